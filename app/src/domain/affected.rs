@@ -1,0 +1,89 @@
+//! "This incident affected: Developer APIs (Dashboard Developer APIs, OAuth 2.0), Data Pipeline, and
+//! Mobile Apps (Awair Business App)."
+
+use super::model::AffectedComponent;
+
+/// The sentence, or `None` when nothing was affected. Components come in page order; those of one
+/// group are gathered behind the group's name where the group first appears.
+pub fn sentence(affected: &[AffectedComponent]) -> Option<String> {
+    let mut parts: Vec<(String, Vec<&str>)> = Vec::new();
+    for c in affected {
+        match &c.group {
+            Some(group) => match parts.iter_mut().find(|(name, members)| name == group && !members.is_empty()) {
+                Some((_, members)) => members.push(&c.name),
+                None => parts.push((group.clone(), vec![&c.name])),
+            },
+            None => parts.push((c.name.clone(), Vec::new())),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = parts
+        .into_iter()
+        .map(|(name, members)| {
+            if members.is_empty() {
+                name
+            } else {
+                format!("{name} ({})", members.join(", "))
+            }
+        })
+        .collect();
+    Some(format!("This incident affected: {}.", join_english(&items)))
+}
+
+/// "A", "A and B", "A, B, and C".
+pub fn join_english(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(name: &str, group: Option<&str>) -> AffectedComponent {
+        AffectedComponent { component_id: 0, name: name.into(), group: group.map(Into::into) }
+    }
+
+    #[test]
+    fn groups_gather_their_members_and_the_list_reads_as_english() {
+        let affected = [
+            c("Dashboard Developer APIs", Some("Developer APIs")),
+            c("OAuth 2.0", Some("Developer APIs")),
+            c("Data Pipeline", None),
+            c("Awair Business App", Some("Mobile Apps")),
+        ];
+        assert_eq!(
+            sentence(&affected).unwrap(),
+            "This incident affected: Developer APIs (Dashboard Developer APIs, OAuth 2.0), Data Pipeline, \
+             and Mobile Apps (Awair Business App)."
+        );
+    }
+
+    #[test]
+    fn one_and_two_items() {
+        assert_eq!(sentence(&[c("API", None)]).unwrap(), "This incident affected: API.");
+        assert_eq!(
+            sentence(&[c("API", None), c("Web", Some("Apps"))]).unwrap(),
+            "This incident affected: API and Apps (Web)."
+        );
+        assert_eq!(sentence(&[]), None);
+    }
+
+    #[test]
+    fn a_group_is_named_once_even_when_its_members_are_not_adjacent() {
+        let affected = [c("A", Some("G")), c("X", None), c("B", Some("G"))];
+        assert_eq!(sentence(&affected).unwrap(), "This incident affected: G (A, B) and X.");
+    }
+
+    #[test]
+    fn an_ungrouped_component_named_like_a_group_is_not_merged_into_it() {
+        let affected = [c("G", None), c("A", Some("G"))];
+        assert_eq!(sentence(&affected).unwrap(), "This incident affected: G and G (A).");
+    }
+}

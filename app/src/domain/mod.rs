@@ -1,0 +1,13 @@
+//! The domain: what a status page is made of and the rules that derive what it shows. Compiled
+//! for the server and the browser alike.
+
+pub mod affected;
+pub mod model;
+pub mod overall;
+pub mod status;
+pub mod timeline;
+pub mod validate;
+
+pub use model::*;
+pub use overall::Overall;
+pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Role, UnknownName};

@@ -1,0 +1,140 @@
+//! The entities of a status page as the pages, feeds and APIs read them. All times are UTC.
+
+use super::status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentGroup {
+    pub id: i64,
+    pub name: String,
+    pub description: Option<String>,
+    pub position: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    pub id: i64,
+    pub group_id: Option<i64>,
+    pub name: String,
+    pub description: Option<String>,
+    pub position: i64,
+    pub status: ComponentStatus,
+    /// Hidden components are kept (their history matters) but not shown.
+    pub visible: bool,
+    /// Shown on the public page only while not operational.
+    pub only_show_if_degraded: bool,
+    pub show_uptime: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Component {
+    /// Whether the public page lists this component right now.
+    pub fn is_listed(&self) -> bool {
+        self.visible && (!self.only_show_if_degraded || self.status != ComponentStatus::Operational)
+    }
+}
+
+/// A component's status change made by an incident update.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentChange {
+    pub component_id: i64,
+    pub component_name: String,
+    pub old_status: ComponentStatus,
+    pub new_status: ComponentStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentUpdate {
+    pub id: i64,
+    pub incident_id: i64,
+    pub status: IncidentStatus,
+    /// Markdown.
+    pub body: String,
+    /// When the update is shown to have happened (editable, for backfilling).
+    pub display_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub changes: Vec<ComponentChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Postmortem {
+    pub incident_id: i64,
+    /// Markdown.
+    pub body: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A component an incident or maintenance affected, with its group for the "affected" sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AffectedComponent {
+    pub component_id: i64,
+    pub name: String,
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: i64,
+    pub title: String,
+    pub impact: Impact,
+    pub status: IncidentStatus,
+    pub started_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Oldest first.
+    pub updates: Vec<IncidentUpdate>,
+    /// In page order: by group position, then component position.
+    pub affected: Vec<AffectedComponent>,
+    pub postmortem: Option<Postmortem>,
+}
+
+impl Incident {
+    pub fn published_postmortem(&self) -> Option<&Postmortem> {
+        self.postmortem.as_ref().filter(|p| p.published_at.is_some())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaintenanceUpdate {
+    pub id: i64,
+    pub maintenance_id: i64,
+    pub status: MaintenanceStatus,
+    pub body: String,
+    pub display_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Maintenance {
+    pub id: i64,
+    pub title: String,
+    pub status: MaintenanceStatus,
+    pub scheduled_for: DateTime<Utc>,
+    pub scheduled_until: DateTime<Utc>,
+    /// Move to in_progress at `scheduled_for` by itself.
+    pub auto_start: bool,
+    /// Move to completed at `scheduled_until` by itself.
+    pub auto_complete: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Oldest first.
+    pub updates: Vec<MaintenanceUpdate>,
+    pub affected: Vec<AffectedComponent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: super::status::Role,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}

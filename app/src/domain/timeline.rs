@@ -1,0 +1,52 @@
+//! How an update trail is labelled: the status when it changed, "Update" when it did not.
+
+use super::model::IncidentUpdate;
+use super::status::IncidentStatus;
+
+/// The label of each status in a trail given oldest first: the status's name when it differs from
+/// the previous one (always for the first), otherwise "Update".
+pub fn labels(statuses_oldest_first: impl IntoIterator<Item = IncidentStatus>) -> Vec<&'static str> {
+    let mut previous = None;
+    statuses_oldest_first
+        .into_iter()
+        .map(|status| {
+            let label = if previous == Some(status) { "Update" } else { status.label() };
+            previous = Some(status);
+            label
+        })
+        .collect()
+}
+
+/// The updates newest first, each with its label.
+pub fn newest_first(updates_oldest_first: &[IncidentUpdate]) -> Vec<(&'static str, &IncidentUpdate)> {
+    let labels = labels(updates_oldest_first.iter().map(|u| u.status));
+    labels.into_iter().zip(updates_oldest_first).rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use IncidentStatus::*;
+
+    #[test]
+    fn a_repeated_status_reads_update() {
+        assert_eq!(
+            labels([Investigating, Investigating, Identified, Monitoring, Monitoring, Resolved]),
+            ["Investigating", "Update", "Identified", "Monitoring", "Update", "Resolved"]
+        );
+    }
+
+    #[test]
+    fn stepping_back_shows_the_status_again() {
+        assert_eq!(
+            labels([Investigating, Identified, Monitoring, Identified, Resolved]),
+            ["Investigating", "Identified", "Monitoring", "Identified", "Resolved"]
+        );
+    }
+
+    #[test]
+    fn the_first_update_always_carries_its_status() {
+        assert_eq!(labels([Monitoring]), ["Monitoring"]);
+        assert!(labels([]).is_empty());
+    }
+}

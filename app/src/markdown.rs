@@ -1,0 +1,132 @@
+//! The one Markdown renderer: incident updates, postmortems and maintenance notes go through here
+//! for the public page, the feeds, the API and the console's preview alike.
+//!
+//! Content is written by staff but must stay inert: raw HTML is shown as text, links and images
+//! keep only safe schemes, and every link gets `rel="nofollow noopener"`.
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// Markdown → safe HTML.
+pub fn render(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut dropped_links = 0usize; // open links whose URL was refused (their text is kept)
+    let mut dropped_images = 0usize; // open images whose URL was refused (their alt text is kept)
+    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+        // Raw HTML becomes text: escaped on output, shown as written, never run.
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link { dest_url, title, .. }) => {
+            if !is_safe_url(&dest_url) {
+                dropped_links += 1;
+                return None;
+            }
+            let mut a = format!("<a href=\"{}\"", escape_attr(&dest_url));
+            if !title.is_empty() {
+                a += &format!(" title=\"{}\"", escape_attr(&title));
+            }
+            a += " rel=\"nofollow noopener\">";
+            Some(Event::InlineHtml(CowStr::from(a)))
+        }
+        Event::End(TagEnd::Link) => {
+            if dropped_links > 0 {
+                dropped_links -= 1;
+                None
+            } else {
+                Some(Event::InlineHtml(CowStr::Borrowed("</a>")))
+            }
+        }
+        Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
+            dropped_images += 1;
+            None
+        }
+        Event::End(TagEnd::Image) if dropped_images > 0 => {
+            dropped_images -= 1;
+            None
+        }
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Web links, mail links, and relative or fragment links; nothing that runs code.
+fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
+    let cleaned: String = url.chars().filter(|c| !c.is_ascii_control() && !c.is_whitespace()).collect();
+    match cleaned.find(':') {
+        None => true,
+        // A colon after a path, query or fragment start is not a scheme separator.
+        Some(colon) if cleaned[..colon].contains(['/', '?', '#']) => true,
+        Some(colon) => {
+            let scheme = cleaned[..colon].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+    }
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_the_common_markdown() {
+        let html = render("## Cause\n\n- one\n- **two**\n\n`code` and *em*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(html.contains("<h2>Cause</h2>"), "{html}");
+        assert!(html.contains("<li><strong>two</strong></li>"), "{html}");
+        assert!(html.contains("<code>code</code>"), "{html}");
+        assert!(html.contains("<em>em</em>"), "{html}");
+        assert!(html.contains("<table>") && html.contains("<td>2</td>"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = render("<script>alert(1)</script>\n\nhi <img src=x onerror=alert(1)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
+    }
+
+    #[test]
+    fn links_get_rel_and_unsafe_schemes_are_dropped() {
+        let html = render("[docs](https://example.com/a?b=1&c=\"2\") [x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](data:text/html,hi)");
+        assert!(
+            html.contains("<a href=\"https://example.com/a?b=1&amp;c=&quot;2&quot;\" rel=\"nofollow noopener\">docs</a>"),
+            "{html}"
+        );
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(html.contains(" x ") && html.contains(" y ") && html.contains(" z"), "link text is kept: {html}");
+        assert_eq!(html.matches("<a ").count(), 1, "{html}");
+        assert_eq!(html.matches("</a>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn autolinks_and_relative_links_are_kept() {
+        let html = render("<https://status.example.com> [rel](/incidents/3) [frag](#x) [odd](a/b:c)");
+        assert_eq!(html.matches("rel=\"nofollow noopener\"").count(), 4, "{html}");
+    }
+
+    #[test]
+    fn unsafe_images_keep_only_their_alt_text() {
+        let html = render("![alt text](javascript:alert(1)) ![ok](https://example.com/i.png)");
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html.contains("alt text"), "{html}");
+        assert!(html.contains("<img src=\"https://example.com/i.png\" alt=\"ok\""), "{html}");
+    }
+}

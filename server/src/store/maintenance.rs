@@ -1,0 +1,163 @@
+//! Scheduled maintenance and its updates.
+
+use super::audit::{record, Actor};
+use super::rows::{AffectedRow, MaintenanceRow, MaintenanceUpdateRow};
+use super::{ms, placeholders, Result, Store, StoreError};
+use app::domain::validate::{self, TITLE_MAX};
+use app::domain::{Maintenance, MaintenanceStatus};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub struct NewMaintenance {
+    pub title: String,
+    /// Markdown of the first update.
+    pub body: String,
+    pub scheduled_for: DateTime<Utc>,
+    pub scheduled_until: DateTime<Utc>,
+    pub auto_start: bool,
+    pub auto_complete: bool,
+    pub components: Vec<i64>,
+}
+
+impl Store {
+    pub async fn create_maintenance(&self, actor: &Actor, new: NewMaintenance) -> Result<i64> {
+        let title = validate::line("title", &new.title, TITLE_MAX)?;
+        let body = validate::body("body", &new.body)?;
+        if new.scheduled_until <= new.scheduled_for {
+            return Err(StoreError::invalid("scheduled_until", "the window must end after it starts"));
+        }
+        let now = ms(Utc::now());
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO maintenances (title, status, scheduled_for, scheduled_until, auto_start, auto_complete, created_at, updated_at) \
+             VALUES ($1, 'scheduled', $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(&title)
+        .bind(ms(new.scheduled_for))
+        .bind(ms(new.scheduled_until))
+        .bind(i64::from(new.auto_start))
+        .bind(i64::from(new.auto_complete))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for component_id in &new.components {
+            sqlx::query("INSERT INTO maintenance_components (maintenance_id, component_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(component_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| match &e {
+                    sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                        StoreError::invalid("components", format!("component {component_id} does not exist"))
+                    }
+                    _ => StoreError::Database(e),
+                })?;
+        }
+        sqlx::query(
+            "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_by, created_at, updated_at) \
+             VALUES ($1, 'scheduled', $2, $3, $4, $3, $3)",
+        )
+        .bind(id)
+        .bind(&body)
+        .bind(now)
+        .bind(actor.user_id())
+        .execute(&mut *tx)
+        .await?;
+        let after = json!({"title": title, "scheduled_for": new.scheduled_for, "scheduled_until": new.scheduled_until,
+                           "components": new.components});
+        record(&mut tx, actor, "create", "maintenance", Some(id), None, Some(after)).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Posts an update and moves the maintenance to its status.
+    pub async fn post_maintenance_update(
+        &self,
+        actor: &Actor,
+        id: i64,
+        status: MaintenanceStatus,
+        body: &str,
+        display_at: Option<DateTime<Utc>>,
+    ) -> Result<i64> {
+        let body = validate::body("body", body)?;
+        let now = ms(Utc::now());
+        let mut tx = self.pool.begin().await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT status FROM maintenances WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(before) = before else { return Err(StoreError::NotFound("maintenance")) };
+        let update_id: i64 = sqlx::query_scalar(
+            "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(id)
+        .bind(status.as_str())
+        .bind(&body)
+        .bind(display_at.map_or(now, ms))
+        .bind(actor.user_id())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE maintenances SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        record(&mut tx, actor, "post_update", "maintenance", Some(id), Some(json!({"status": before})), Some(json!({"status": status})))
+            .await?;
+        tx.commit().await?;
+        Ok(update_id)
+    }
+
+    pub async fn get_maintenance(&self, id: i64) -> Result<Option<Maintenance>> {
+        let sql = format!("SELECT {} FROM maintenances WHERE id = $1", MaintenanceRow::COLUMNS);
+        let row: Option<MaintenanceRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+        Ok(self.complete_maintenance(row.into_iter().collect()).await?.pop())
+    }
+
+    /// Maintenance not yet completed, soonest first.
+    pub async fn current_maintenance(&self) -> Result<Vec<Maintenance>> {
+        let sql = format!(
+            "SELECT {} FROM maintenances WHERE status <> 'completed' ORDER BY scheduled_for, id LIMIT $1",
+            MaintenanceRow::COLUMNS
+        );
+        let rows: Vec<MaintenanceRow> =
+            sqlx::query_as(&sql).bind(super::incidents::LIST_LIMIT).fetch_all(&self.pool).await?;
+        self.complete_maintenance(rows).await
+    }
+
+    async fn complete_maintenance(&self, rows: Vec<MaintenanceRow>) -> Result<Vec<Maintenance>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let list = placeholders(1, ids.len());
+        let bind_all = |sql: &str| ids.iter().fold(sqlx::query_as(sql), |q, id| q.bind(*id));
+        let sql = format!(
+            "SELECT id, maintenance_id, status, body, display_at, created_at FROM maintenance_updates \
+             WHERE maintenance_id IN ({list}) ORDER BY display_at, id"
+        );
+        let updates: Vec<MaintenanceUpdateRow> = bind_all(&sql).fetch_all(&self.pool).await?;
+        let sql = format!(
+            "SELECT mc.maintenance_id AS owner_id, c.id AS component_id, c.name, g.name AS group_name \
+             FROM maintenance_components mc JOIN components c ON c.id = mc.component_id \
+             LEFT JOIN component_groups g ON g.id = c.group_id WHERE mc.maintenance_id IN ({list}) \
+             ORDER BY COALESCE(g.position, c.position), COALESCE(g.id, 0), c.position, c.id"
+        );
+        let affected: Vec<AffectedRow> = bind_all(&sql).fetch_all(&self.pool).await?;
+        let mut list: Vec<Maintenance> = rows.into_iter().map(MaintenanceRow::into_domain).collect::<Result<_>>()?;
+        let index: HashMap<i64, usize> = list.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        for u in updates {
+            let i = index[&u.maintenance_id];
+            list[i].updates.push(u.into_domain()?);
+        }
+        for a in affected {
+            list[index[&a.owner_id]].affected.push(a.into_domain());
+        }
+        Ok(list)
+    }
+}

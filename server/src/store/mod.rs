@@ -1,0 +1,101 @@
+//! The store: one set of queries (sqlx's Any driver, portable SQL, `$n` placeholders) over SQLite
+//! or PostgreSQL. Only `connect` knows which engine it talks to.
+
+mod audit;
+mod components;
+mod connect;
+mod incidents;
+mod maintenance;
+mod rows;
+mod users;
+
+pub use audit::{Actor, AuditEntry};
+pub use components::{NewComponent, NewGroup};
+pub use connect::{ConnectError, Engine};
+pub use incidents::{HistoryCursor, NewIncident, NewUpdate, StatusChange};
+pub use maintenance::NewMaintenance;
+pub use users::NewUser;
+
+use chrono::{DateTime, Utc};
+use sqlx::AnyPool;
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+/// What can go wrong in a store call. Client-facing variants carry the field to name.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl From<app::domain::validate::FieldError> for StoreError {
+    fn from(e: app::domain::validate::FieldError) -> StoreError {
+        StoreError::Invalid { field: e.field, message: e.message }
+    }
+}
+
+impl StoreError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
+        StoreError::Invalid { field, message: message.into() }
+    }
+}
+
+impl Store {
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Whether the database holds no page yet (no components, no incidents).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM components) + (SELECT COUNT(*) FROM incidents) \
+             + (SELECT COUNT(*) FROM maintenances)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n == 0)
+    }
+}
+
+/// Stored form of a time: UTC milliseconds.
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_ms(ms: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(format!("time {ms} out of range")))
+}
+
+/// `$start, $start+1, …` for `n` values, for `IN (…)` lists.
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// A unique constraint that a user can hit, turned into a message naming the field.
+pub(crate) fn on_unique(e: sqlx::Error, field: &'static str, message: impl Into<String>) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::invalid(field, message),
+        _ => StoreError::Database(e),
+    }
+}
+
+#[cfg(test)]
+mod tests;
