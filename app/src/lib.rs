@@ -3,5 +3,14 @@
 
 pub mod domain;
 pub mod markdown;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod time;
+
+/// The browser's entry point: hydrates the server-rendered admin console.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(pages::admin::App);
+}

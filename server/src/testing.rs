@@ -88,18 +88,18 @@ pub fn temp_dir(label: &str) -> PathBuf {
 /// Runs `$body` (an async fn taking a `Store`) once per engine, as two tests named after them.
 #[macro_export]
 macro_rules! store_test {
-    ($name:ident, $body:path) => {
+    ($name:ident, $body:ident) => {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
                 let store = $crate::testing::fresh_store($crate::store::Engine::Sqlite).await.expect("sqlite");
-                $body(store).await;
+                super::$body(store).await;
             }
 
             #[tokio::test]
             async fn postgres() {
                 if let Some(store) = $crate::testing::fresh_store($crate::store::Engine::Postgres).await {
-                    $body(store).await;
+                    super::$body(store).await;
                 }
             }
         }

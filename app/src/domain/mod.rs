@@ -2,12 +2,14 @@
 //! for the server and the browser alike.
 
 pub mod affected;
+pub mod board;
 pub mod model;
 pub mod overall;
 pub mod status;
 pub mod timeline;
 pub mod validate;
 
+pub use board::{board, BoardRow};
 pub use model::*;
 pub use overall::Overall;
 pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Role, UnknownName};

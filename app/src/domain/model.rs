@@ -88,6 +88,8 @@ pub struct Incident {
     pub resolved_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every change; a save naming an older version is refused.
+    pub version: i64,
     /// Oldest first.
     pub updates: Vec<IncidentUpdate>,
     /// In page order: by group position, then component position.

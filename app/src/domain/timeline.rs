@@ -1,25 +1,35 @@
 //! How an update trail is labelled: the status when it changed, "Update" when it did not.
 
-use super::model::IncidentUpdate;
+use super::model::{IncidentUpdate, MaintenanceUpdate};
+#[cfg(test)]
 use super::status::IncidentStatus;
 
 /// The label of each status in a trail given oldest first: the status's name when it differs from
 /// the previous one (always for the first), otherwise "Update".
-pub fn labels(statuses_oldest_first: impl IntoIterator<Item = IncidentStatus>) -> Vec<&'static str> {
+pub fn labels_by<S: Copy + PartialEq>(
+    statuses_oldest_first: impl IntoIterator<Item = S>,
+    name: impl Fn(S) -> &'static str,
+) -> Vec<&'static str> {
     let mut previous = None;
     statuses_oldest_first
         .into_iter()
         .map(|status| {
-            let label = if previous == Some(status) { "Update" } else { status.label() };
+            let label = if previous == Some(status) { "Update" } else { name(status) };
             previous = Some(status);
             label
         })
         .collect()
 }
 
-/// The updates newest first, each with its label.
+/// An incident's updates newest first, each with its label.
 pub fn newest_first(updates_oldest_first: &[IncidentUpdate]) -> Vec<(&'static str, &IncidentUpdate)> {
-    let labels = labels(updates_oldest_first.iter().map(|u| u.status));
+    let labels = labels_by(updates_oldest_first.iter().map(|u| u.status), |s| s.label());
+    labels.into_iter().zip(updates_oldest_first).rev().collect()
+}
+
+/// A maintenance's updates newest first, each with its label.
+pub fn maintenance_newest_first(updates_oldest_first: &[MaintenanceUpdate]) -> Vec<(&'static str, &MaintenanceUpdate)> {
+    let labels = labels_by(updates_oldest_first.iter().map(|u| u.status), |s| s.label());
     labels.into_iter().zip(updates_oldest_first).rev().collect()
 }
 
@@ -27,6 +37,10 @@ pub fn newest_first(updates_oldest_first: &[IncidentUpdate]) -> Vec<(&'static st
 mod tests {
     use super::*;
     use IncidentStatus::*;
+
+    fn labels(statuses: impl IntoIterator<Item = IncidentStatus>) -> Vec<&'static str> {
+        labels_by(statuses, IncidentStatus::label)
+    }
 
     #[test]
     fn a_repeated_status_reads_update() {

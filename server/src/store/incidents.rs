@@ -3,7 +3,7 @@
 use super::audit::{record, Actor};
 use super::components::{change_status, ChangeSource};
 use super::rows::{AffectedRow, ChangeRow, IncidentRow, PostmortemRow, UpdateRow};
-use super::{ms, placeholders, Result, Store, StoreError};
+use super::{fetch_by_ids, ms, placeholders, Result, Store, StoreError};
 use app::domain::validate::{self, TITLE_MAX};
 use app::domain::{ComponentStatus, Impact, Incident, IncidentStatus};
 use chrono::{DateTime, Utc};
@@ -208,31 +208,30 @@ impl Store {
         }
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let list = placeholders(1, ids.len());
-        let bind_all = |sql: &str| ids.iter().fold(sqlx::query_as(sql), |q, id| q.bind(*id));
 
         let sql = format!(
             "SELECT {} FROM incident_updates WHERE incident_id IN ({list}) ORDER BY display_at, id",
             UpdateRow::COLUMNS
         );
-        let updates: Vec<UpdateRow> = bind_all(&sql).fetch_all(&self.pool).await?;
+        let updates: Vec<UpdateRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
         let sql = format!(
             "SELECT c.update_id, c.component_id, comp.name AS component_name, c.old_status, c.new_status \
              FROM incident_update_components c JOIN incident_updates u ON u.id = c.update_id \
              JOIN components comp ON comp.id = c.component_id WHERE u.incident_id IN ({list}) \
              ORDER BY comp.position, comp.id"
         );
-        let changes: Vec<ChangeRow> = bind_all(&sql).fetch_all(&self.pool).await?;
+        let changes: Vec<ChangeRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
         let sql = format!(
             "SELECT ic.incident_id AS owner_id, c.id AS component_id, c.name, g.name AS group_name \
              FROM incident_components ic JOIN components c ON c.id = ic.component_id \
              LEFT JOIN component_groups g ON g.id = c.group_id WHERE ic.incident_id IN ({list}) \
              ORDER BY COALESCE(g.position, c.position), COALESCE(g.id, 0), c.position, c.id"
         );
-        let affected: Vec<AffectedRow> = bind_all(&sql).fetch_all(&self.pool).await?;
+        let affected: Vec<AffectedRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
         let sql = format!(
             "SELECT incident_id, body, published_at, updated_at FROM postmortems WHERE incident_id IN ({list})"
         );
-        let postmortems: Vec<PostmortemRow> = bind_all(&sql).fetch_all(&self.pool).await?;
+        let postmortems: Vec<PostmortemRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
 
         let mut changes_by_update: HashMap<i64, Vec<_>> = HashMap::new();
         for c in changes {
@@ -251,7 +250,8 @@ impl Store {
         }
         for p in postmortems {
             let p = p.into_domain()?;
-            incidents[index[&p.incident_id]].postmortem = Some(p);
+            let i = index[&p.incident_id];
+            incidents[i].postmortem = Some(p);
         }
         Ok(incidents)
     }

@@ -2,7 +2,7 @@
 
 use super::audit::{record, Actor};
 use super::rows::{AffectedRow, MaintenanceRow, MaintenanceUpdateRow};
-use super::{ms, placeholders, Result, Store, StoreError};
+use super::{fetch_by_ids, ms, placeholders, Result, Store, StoreError};
 use app::domain::validate::{self, TITLE_MAX};
 use app::domain::{Maintenance, MaintenanceStatus};
 use chrono::{DateTime, Utc};
@@ -136,19 +136,18 @@ impl Store {
         }
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let list = placeholders(1, ids.len());
-        let bind_all = |sql: &str| ids.iter().fold(sqlx::query_as(sql), |q, id| q.bind(*id));
         let sql = format!(
             "SELECT id, maintenance_id, status, body, display_at, created_at FROM maintenance_updates \
              WHERE maintenance_id IN ({list}) ORDER BY display_at, id"
         );
-        let updates: Vec<MaintenanceUpdateRow> = bind_all(&sql).fetch_all(&self.pool).await?;
+        let updates: Vec<MaintenanceUpdateRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
         let sql = format!(
             "SELECT mc.maintenance_id AS owner_id, c.id AS component_id, c.name, g.name AS group_name \
              FROM maintenance_components mc JOIN components c ON c.id = mc.component_id \
              LEFT JOIN component_groups g ON g.id = c.group_id WHERE mc.maintenance_id IN ({list}) \
              ORDER BY COALESCE(g.position, c.position), COALESCE(g.id, 0), c.position, c.id"
         );
-        let affected: Vec<AffectedRow> = bind_all(&sql).fetch_all(&self.pool).await?;
+        let affected: Vec<AffectedRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
         let mut list: Vec<Maintenance> = rows.into_iter().map(MaintenanceRow::into_domain).collect::<Result<_>>()?;
         let index: HashMap<i64, usize> = list.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         for u in updates {

@@ -89,6 +89,15 @@ pub(crate) fn placeholders(start: usize, n: usize) -> String {
     (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
+/// Rows of a query whose only parameters are `ids` (bound as `$1…$n`, see [`placeholders`]).
+pub(crate) async fn fetch_by_ids<T>(pool: &AnyPool, sql: &str, ids: &[i64]) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let query = ids.iter().fold(sqlx::query_as::<_, T>(sql), |q, id| q.bind(*id));
+    Ok(query.fetch_all(pool).await?)
+}
+
 /// A unique constraint that a user can hit, turned into a message naming the field.
 pub(crate) fn on_unique(e: sqlx::Error, field: &'static str, message: impl Into<String>) -> StoreError {
     match &e {

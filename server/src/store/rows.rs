@@ -79,7 +79,7 @@ pub(crate) struct IncidentRow {
     resolved_at: Option<i64>,
     created_at: i64,
     updated_at: i64,
-    pub version: i64,
+    version: i64,
 }
 
 impl IncidentRow {
@@ -96,6 +96,7 @@ impl IncidentRow {
             resolved_at: self.resolved_at.map(from_ms).transpose()?,
             created_at: from_ms(self.created_at)?,
             updated_at: from_ms(self.updated_at)?,
+            version: self.version,
             updates: Vec::new(),
             affected: Vec::new(),
             postmortem: None,

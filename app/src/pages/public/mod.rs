@@ -1,0 +1,68 @@
+//! The public site: plain server-rendered HTML, complete with JavaScript off, loading no wasm.
+//! Each page is a function from data to a whole HTML document.
+
+mod error;
+mod history;
+mod home;
+mod incident;
+mod parts;
+
+pub use error::render_error;
+pub use history::{render_history, HistoryData};
+pub use home::{render_home, HomeData};
+pub use incident::render_incident;
+
+use chrono_tz::Tz;
+use leptos::prelude::*;
+
+/// What every public page knows about the site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The page's name, e.g. "Acme Status".
+    pub title: String,
+    /// The zone every time is shown in.
+    pub tz: Tz,
+    /// The stylesheet's URL, versioned by its content.
+    pub stylesheet: String,
+}
+
+/// A whole HTML document in the site's frame.
+fn document(site: &Site, title: String, description: String, body: impl IntoView + 'static) -> String {
+    let page = view! {
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <meta name="description" content=description/>
+                <title>{title}</title>
+                <link rel="stylesheet" href=site.stylesheet.clone()/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+            </head>
+            <body>
+                <a class="skip" href="#main">"Skip to content"</a>
+                <header class="site-header">
+                    <div class="wrap site-header__inner">
+                        <a class="brand" href="/">{site.title.clone()}</a>
+                        <nav aria-label="Site">
+                            <a href="/">"Status"</a>
+                            <a href="/history">"History"</a>
+                        </nav>
+                    </div>
+                </header>
+                <main id="main" class="wrap">{body}</main>
+                <footer class="site-footer">
+                    <div class="wrap">
+                        <p>
+                            "Times are shown in " {site.tz.name().to_string()} ". "
+                            <a href="/history">"Incident history"</a>
+                        </p>
+                        <p class="powered">"Powered by Beacon"</p>
+                    </div>
+                </footer>
+            </body>
+        </html>
+    };
+    let html = Owner::new().with(|| page.to_html());
+    format!("<!DOCTYPE html>{html}")
+}

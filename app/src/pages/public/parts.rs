@@ -1,0 +1,105 @@
+//! Pieces the public pages share: status labels, update trails, incident and maintenance cards.
+
+use super::Site;
+use crate::domain::{affected, timeline, ComponentStatus, Impact, Incident, IncidentStatus, Maintenance};
+use crate::markdown;
+use crate::time::{format_time, iso};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// A status in words beside its colour; the colour is never the only signal.
+pub fn status_label(status: ComponentStatus) -> impl IntoView {
+    view! {
+        <span class=format!("status status--{}", status.css())>
+            <span class="status__dot" aria-hidden="true"></span>
+            {status.label()}
+        </span>
+    }
+}
+
+pub fn time(t: DateTime<Utc>, site: &Site) -> impl IntoView {
+    view! { <time datetime=iso(t)>{format_time(t, site.tz)}</time> }
+}
+
+/// Markdown rendered by the one renderer; safe to insert as HTML.
+pub fn markdown(body: &str) -> impl IntoView {
+    view! { <div class="md" inner_html=markdown::render(body)></div> }
+}
+
+pub fn impact_label(impact: Impact) -> impl IntoView {
+    let text = match impact {
+        Impact::None => "No impact",
+        Impact::Minor => "Minor impact",
+        Impact::Major => "Major impact",
+        Impact::Critical => "Critical impact",
+    };
+    view! { <span class=format!("impact impact--{}", impact.css())>{text}</span> }
+}
+
+/// An incident's updates, newest first, each with its label ("Update" when nothing changed).
+pub fn incident_timeline(incident: &Incident, site: &Site) -> impl IntoView {
+    let items = timeline::newest_first(&incident.updates)
+        .into_iter()
+        .map(|(label, u)| {
+            view! {
+                <li class=format!("update update--{}", u.status.as_str())>
+                    <strong class="update__label">{label}</strong>
+                    {markdown(&u.body)}
+                    <p class="update__time">{time(u.display_at, site)}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="timeline">{items}</ol> }
+}
+
+/// An incident with its whole trail, as the home page lists it. `level` is the title's heading.
+pub fn incident_card(incident: &Incident, site: &Site, level: u8) -> impl IntoView {
+    let link = view! { <a href=format!("/incidents/{}", incident.id)>{incident.title.clone()}</a> };
+    let title = match level {
+        2 => view! { <h2 class="incident__title">{link}</h2> }.into_any(),
+        3 => view! { <h3 class="incident__title">{link}</h3> }.into_any(),
+        _ => view! { <h4 class="incident__title">{link}</h4> }.into_any(),
+    };
+    let resolved = incident.status == IncidentStatus::Resolved;
+    view! {
+        <article class=format!("incident impact-border--{}{}", incident.impact.css(), if resolved { " incident--resolved" } else { "" })>
+            {title}
+            {incident_timeline(incident, site)}
+        </article>
+    }
+}
+
+/// A scheduled maintenance with its window, components and updates.
+pub fn maintenance_card(m: &Maintenance, site: &Site) -> impl IntoView {
+    let components = (!m.affected.is_empty()).then(|| {
+        let names: Vec<String> = m.affected.iter().map(|c| c.name.clone()).collect();
+        view! { <p class="maintenance__components">"Components: " {affected::join_english(&names)} "."</p> }
+    });
+    let updates = timeline::maintenance_newest_first(&m.updates)
+        .into_iter()
+        .map(|(label, u)| {
+            view! {
+                <li class="update">
+                    <strong class="update__label">{label}</strong>
+                    {markdown(&u.body)}
+                    <p class="update__time">{time(u.display_at, site)}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="incident maintenance">
+            <h3 class="incident__title">{m.title.clone()}</h3>
+            <p class="maintenance__window">
+                <span class="status status--maint">
+                    <span class="status__dot" aria-hidden="true"></span>
+                    {m.status.label()}
+                </span>
+                " " {time(m.scheduled_for, site)} " – " {time(m.scheduled_until, site)}
+            </p>
+            {components}
+            <ol class="timeline">{updates}</ol>
+        </article>
+    }
+}

@@ -1,0 +1,119 @@
+//! The command line: every option is a flag with an environment variable and a default. Nothing
+//! else reads the environment.
+
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "beacon",
+    version,
+    about = "Beacon: a self-hosted status page and incident timeline.",
+    long_about = "Beacon: a self-hosted status page and incident timeline.\n\n\
+                  Runs on a SQLite file with no configuration, or on PostgreSQL for several instances."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the status page, its feeds and APIs, and the admin console.
+    Serve(ServeArgs),
+    /// Bring the database schema up to date and exit.
+    Migrate(DatabaseArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Where the data lives: sqlite://PATH (the file and its folder are created on first start)
+    /// or postgres://USER:PASSWORD@HOST:PORT/DATABASE.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/beacon.db", hide_env_values = true)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// The address and port to listen on.
+    #[arg(long, env = "BEACON_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// The IANA time zone every time on the page is shown in, e.g. America/Los_Angeles.
+    #[arg(long, env = "BEACON_TIMEZONE", default_value = "UTC", value_parser = parse_timezone)]
+    pub timezone: Tz,
+
+    /// The address visitors reach Beacon at, used for absolute links in feeds and emails,
+    /// e.g. https://status.example.com. Default: http://ADDR.
+    #[arg(long, env = "BEACON_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
+    /// The name of the page, shown in its header and title.
+    #[arg(long, env = "BEACON_TITLE", default_value = "Beacon Status")]
+    pub title: String,
+
+    /// Load realistic sample data when the database is empty (a database with content is never
+    /// touched).
+    #[arg(long, env = "BEACON_DEMO")]
+    pub demo: bool,
+
+    /// The folder holding the stylesheet and the admin console's client bundle (pkg/). Default:
+    /// the `site` folder next to the build (target/site), as built by scripts/build.
+    #[arg(long, env = "BEACON_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+}
+
+impl ServeArgs {
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+}
+
+fn parse_timezone(s: &str) -> Result<Tz, String> {
+    s.parse::<Tz>().map_err(|_| format!("unknown time zone '{s}' (use an IANA name such as UTC or Europe/Berlin)"))
+}
+
+fn parse_public_url(s: &str) -> Result<String, String> {
+    let trimmed = s.trim_end_matches('/');
+    let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(trimmed.to_string()),
+        _ => Err(format!("'{s}' is not an http(s) URL (e.g. https://status.example.com)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let cli = Cli::try_parse_from(["beacon", "serve"]).unwrap();
+        let Command::Serve(args) = cli.command else { panic!("serve") };
+        assert_eq!(args.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(args.timezone, Tz::UTC);
+        assert_eq!(args.public_url(), "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_a_reason() {
+        let err = Cli::try_parse_from(["beacon", "serve", "--timezone", "Mars/Olympus"]).unwrap_err();
+        assert!(err.to_string().contains("unknown time zone 'Mars/Olympus'"), "{err}");
+        let err = Cli::try_parse_from(["beacon", "serve", "--public-url", "status.example.com"]).unwrap_err();
+        assert!(err.to_string().contains("is not an http(s) URL"), "{err}");
+        let ok = Cli::try_parse_from(["beacon", "serve", "--public-url", "https://status.example.com/"]).unwrap();
+        let Command::Serve(args) = ok.command else { panic!("serve") };
+        assert_eq!(args.public_url(), "https://status.example.com");
+    }
+}
