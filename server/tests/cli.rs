@@ -1,0 +1,115 @@
+//! The `beacon` binary: help, and bad configuration ending with exit code 2 and one line.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn beacon(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_beacon"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("BEACON_ADDR")
+        .env_remove("BEACON_TIMEZONE")
+        .env_remove("BEACON_SITE_ROOT")
+        .output()
+        .expect("run beacon")
+}
+
+/// A site folder with a stylesheet, so that `serve` gets past its first check.
+fn site_root() -> PathBuf {
+    let root = server::testing::temp_dir("site");
+    std::fs::create_dir_all(root.join("pkg")).unwrap();
+    std::fs::write(root.join("pkg/beacon.css"), "body{}").unwrap();
+    root
+}
+
+fn sqlite_url() -> String {
+    format!("sqlite://{}", server::testing::temp_dir("db").join("beacon.db").display())
+}
+
+/// Exit code 2 and exactly one line on stderr containing `needle`.
+fn assert_refused(out: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line expected, got: {stderr}");
+    assert!(lines[0].contains(needle), "expected '{needle}' in: {}", lines[0]);
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+}
+
+#[test]
+fn help_explains_every_option() {
+    let out = beacon(&["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("serve") && text.contains("migrate"), "{text}");
+
+    let out = beacon(&["serve", "--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for option in ["--addr", "--database-url", "--timezone", "--public-url", "--title", "--demo", "--site-root"] {
+        assert!(text.contains(option), "{option} missing from serve --help");
+    }
+    for env in ["BEACON_ADDR", "DATABASE_URL", "BEACON_TIMEZONE", "BEACON_PUBLIC_URL", "BEACON_SITE_ROOT"] {
+        assert!(text.contains(env), "{env} missing from serve --help");
+    }
+}
+
+#[test]
+fn an_unknown_time_zone_is_refused() {
+    assert_refused(&beacon(&["serve", "--timezone", "Mars/Olympus"]), "unknown time zone 'Mars/Olympus'");
+}
+
+#[test]
+fn an_unparseable_database_url_is_refused() {
+    let root = site_root();
+    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", "mysql://db/beacon"]);
+    assert_refused(&out, "is not understood");
+    let out = beacon(&["migrate", "--database-url", "nonsense"]);
+    assert_refused(&out, "is not understood");
+}
+
+#[test]
+fn an_unreachable_database_is_refused_without_its_password() {
+    let root = site_root();
+    // Nothing listens on port 1.
+    let url = "postgres://beacon:hunter2@127.0.0.1:1/beacon";
+    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", url]);
+    assert_refused(&out, "cannot open the database postgres://beacon:***@127.0.0.1:1/beacon");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
+}
+
+#[test]
+fn a_data_folder_that_cannot_be_created_is_refused() {
+    let root = site_root();
+    let file = server::testing::temp_dir("file").join("not-a-folder");
+    std::fs::write(&file, "").unwrap();
+    let url = format!("sqlite://{}/beacon.db", file.display());
+    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", &url]);
+    assert_refused(&out, "cannot create the database folder");
+}
+
+#[test]
+fn an_address_in_use_is_refused() {
+    let root = site_root();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", &sqlite_url(), "--addr", &addr]);
+    assert_refused(&out, &format!("cannot listen on {addr}"));
+}
+
+#[test]
+fn a_missing_site_folder_is_refused() {
+    let empty = server::testing::temp_dir("empty");
+    let out = beacon(&["serve", "--site-root", empty.to_str().unwrap()]);
+    assert_refused(&out, "cannot find the site files");
+}
+
+#[test]
+fn migrate_creates_the_database_and_its_folder() {
+    let dir = server::testing::temp_dir("migrate").join("nested/data");
+    let url = format!("sqlite://{}", dir.join("beacon.db").display());
+    let out = beacon(&["migrate", "--database-url", &url]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.join("beacon.db").is_file());
+}
