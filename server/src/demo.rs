@@ -1,7 +1,10 @@
 //! Sample data (`beacon serve --demo`): a page that shows what Beacon does, loaded only into an
 //! empty database.
 
-use crate::store::{Actor, NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange, Store, StoreError};
+use crate::store::{
+    Actor, NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange, Store,
+    StoreError,
+};
 use app::domain::{ComponentStatus as CS, Impact, IncidentStatus as IS};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
@@ -33,8 +36,15 @@ async fn load(store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
         description: Some(description.into()),
         position,
     };
-    let apis = store.create_group(&a, group("Developer APIs", "The APIs our customers build on", 0)).await?;
-    let data = store.create_group(&a, group("Data Platform", "Ingestion and exports", 2)).await?;
+    let apis = store
+        .create_group(
+            &a,
+            group("Developer APIs", "The APIs our customers build on", 0),
+        )
+        .await?;
+    let data = store
+        .create_group(&a, group("Data Platform", "Ingestion and exports", 2))
+        .await?;
     let component = |name: &str, group_id, position, description: &str| NewComponent {
         group_id,
         position,
@@ -42,16 +52,57 @@ async fn load(store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
         ..NewComponent::named(name)
     };
     let ids = Ids {
-        rest: store.create_component(&a, component("REST API", Some(apis), 0, "api.example.com")).await?,
-        oauth: store.create_component(&a, component("OAuth 2.0", Some(apis), 1, "Sign-in for third-party apps")).await?,
-        webhooks: store.create_component(&a, component("Webhooks", Some(apis), 2, "Event deliveries to your endpoints")).await?,
-        dashboard: store.create_component(&a, component("Dashboard", None, 1, "app.example.com")).await?,
-        pipeline: store.create_component(&a, component("Data Pipeline", Some(data), 0, "Event ingestion and processing")).await?,
-        exports: store.create_component(&a, component("Exports", Some(data), 1, "Scheduled CSV and Parquet exports")).await?,
+        rest: store
+            .create_component(&a, component("REST API", Some(apis), 0, "api.example.com"))
+            .await?,
+        oauth: store
+            .create_component(
+                &a,
+                component("OAuth 2.0", Some(apis), 1, "Sign-in for third-party apps"),
+            )
+            .await?,
+        webhooks: store
+            .create_component(
+                &a,
+                component(
+                    "Webhooks",
+                    Some(apis),
+                    2,
+                    "Event deliveries to your endpoints",
+                ),
+            )
+            .await?,
+        dashboard: store
+            .create_component(&a, component("Dashboard", None, 1, "app.example.com"))
+            .await?,
+        pipeline: store
+            .create_component(
+                &a,
+                component(
+                    "Data Pipeline",
+                    Some(data),
+                    0,
+                    "Event ingestion and processing",
+                ),
+            )
+            .await?,
+        exports: store
+            .create_component(
+                &a,
+                component(
+                    "Exports",
+                    Some(data),
+                    1,
+                    "Scheduled CSV and Parquet exports",
+                ),
+            )
+            .await?,
     };
     past_incidents(store, &ids, now).await?;
     active_incident(store, &ids, now).await?;
-    let start = (now + Duration::days(3)).duration_trunc(Duration::hours(1)).unwrap_or(now);
+    let start = (now + Duration::days(3))
+        .duration_trunc(Duration::hours(1))
+        .unwrap_or(now);
     store
         .create_maintenance(
             &a,
@@ -73,7 +124,10 @@ async fn load(store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
 }
 
 fn change(component_id: i64, status: CS) -> StatusChange {
-    StatusChange { component_id, status }
+    StatusChange {
+        component_id,
+        status,
+    }
 }
 
 /// Opens an incident at `start` and posts the following updates, `(minutes after start, …)`.
@@ -152,17 +206,35 @@ async fn active_incident(store: &Store, ids: &Ids, now: DateTime<Utc>) -> Result
 
 async fn past_incidents(store: &Store, ids: &Ids, now: DateTime<Utc>) -> Result<(), StoreError> {
     let day = |d: i64, h: i64, m: i64| {
-        (now - Duration::days(d)).duration_trunc(Duration::days(1)).unwrap_or(now) + Duration::hours(h) + Duration::minutes(m)
+        (now - Duration::days(d))
+            .duration_trunc(Duration::days(1))
+            .unwrap_or(now)
+            + Duration::hours(h)
+            + Duration::minutes(m)
     };
     incident(
         store,
         day(19, 9, 12),
         "Scheduled exports failed to run",
         Impact::Minor,
-        (IS::Investigating, "Exports scheduled after 09:00 UTC did not run. We are looking into it.", vec![change(ids.exports, CS::MajorOutage)]),
+        (
+            IS::Investigating,
+            "Exports scheduled after 09:00 UTC did not run. We are looking into it.",
+            vec![change(ids.exports, CS::MajorOutage)],
+        ),
         vec![
-            (25, IS::Identified, "An expired storage credential stopped the export workers. It has been rotated.", vec![]),
-            (70, IS::Resolved, "All missed exports have been run and delivered.", vec![change(ids.exports, CS::Operational)]),
+            (
+                25,
+                IS::Identified,
+                "An expired storage credential stopped the export workers. It has been rotated.",
+                vec![],
+            ),
+            (
+                70,
+                IS::Resolved,
+                "All missed exports have been run and delivered.",
+                vec![change(ids.exports, CS::Operational)],
+            ),
         ],
     )
     .await?;
@@ -200,15 +272,36 @@ async fn past_incidents(store: &Store, ids: &Ids, now: DateTime<Utc>) -> Result<
         day(2, 16, 20),
         "Elevated API error rates",
         Impact::Minor,
-        (IS::Investigating, "We are seeing an increase in `502` responses from the REST API.", vec![change(ids.rest, CS::PartialOutage)]),
+        (
+            IS::Investigating,
+            "We are seeing an increase in `502` responses from the REST API.",
+            vec![change(ids.rest, CS::PartialOutage)],
+        ),
         vec![
-            (22, IS::Identified, "One load balancer pool lost its health checks after a certificate renewal.", vec![]),
-            (41, IS::Monitoring, "Health checks are restored and error rates are back to normal. We are monitoring.", vec![change(ids.rest, CS::DegradedPerformance)]),
-            (101, IS::Resolved, "This incident has been resolved.", vec![change(ids.rest, CS::Operational)]),
+            (
+                22,
+                IS::Identified,
+                "One load balancer pool lost its health checks after a certificate renewal.",
+                vec![],
+            ),
+            (
+                41,
+                IS::Monitoring,
+                "Health checks are restored and error rates are back to normal. We are monitoring.",
+                vec![change(ids.rest, CS::DegradedPerformance)],
+            ),
+            (
+                101,
+                IS::Resolved,
+                "This incident has been resolved.",
+                vec![change(ids.rest, CS::Operational)],
+            ),
         ],
     )
     .await?;
-    store.save_postmortem(&Actor::System, elevated, POSTMORTEM, Some(true)).await?;
+    store
+        .save_postmortem(&Actor::System, elevated, POSTMORTEM, Some(true))
+        .await?;
     Ok(())
 }
 

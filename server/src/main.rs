@@ -19,7 +19,14 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let rendered = e.render().to_string();
-            eprintln!("beacon: {}", rendered.lines().next().unwrap_or("invalid command line").trim_start_matches("error: "));
+            eprintln!(
+                "beacon: {}",
+                rendered
+                    .lines()
+                    .next()
+                    .unwrap_or("invalid command line")
+                    .trim_start_matches("error: ")
+            );
             return ExitCode::from(2);
         }
     };
@@ -30,7 +37,10 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("beacon: cannot start the async runtime: {e}");

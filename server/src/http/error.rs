@@ -35,10 +35,15 @@ impl From<StoreError> for HttpError {
     fn from(e: StoreError) -> HttpError {
         match e {
             StoreError::NotFound(what) => HttpError::NotFound(what),
-            StoreError::Invalid { field, message } => HttpError::BadRequest(format!("{field}: {message}")),
+            StoreError::Invalid { field, message } => {
+                HttpError::BadRequest(format!("{field}: {message}"))
+            }
             StoreError::Conflict(m) => HttpError::Conflict(m),
             StoreError::Database(
-                ref cause @ (sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_)),
+                ref cause @ (sqlx::Error::PoolTimedOut
+                | sqlx::Error::Io(_)
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Tls(_)),
             ) => {
                 tracing::error!(%cause, "database unavailable");
                 HttpError::Unavailable

@@ -46,7 +46,11 @@ impl AppState {
             .site_addr(args.addr)
             .env(leptos::config::Env::PROD)
             .build();
-        AppState { store, site: Arc::new(site), leptos }
+        AppState {
+            store,
+            site: Arc::new(site),
+            leptos,
+        }
     }
 }
 

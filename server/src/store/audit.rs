@@ -9,8 +9,14 @@ use sqlx::{Any, Transaction};
 pub enum Actor {
     /// Beacon itself: background jobs, sample data.
     System,
-    User { id: i64, email: String },
-    Token { id: i64, name: String },
+    User {
+        id: i64,
+        email: String,
+    },
+    Token {
+        id: i64,
+        name: String,
+    },
 }
 
 impl Actor {

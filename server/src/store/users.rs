@@ -36,7 +36,16 @@ impl Store {
         .await
         .map_err(|e| on_unique(e, "email", format!("an account for {email} already exists")))?;
         let after = json!({"email": email, "display_name": display_name, "role": new.role});
-        record(&mut tx, actor, "create", "user", Some(id), None, Some(after)).await?;
+        record(
+            &mut tx,
+            actor,
+            "create",
+            "user",
+            Some(id),
+            None,
+            Some(after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -44,8 +53,10 @@ impl Store {
     /// The account and its password hash, by email (case-insensitive).
     pub async fn find_user_by_email(&self, email: &str) -> Result<Option<(User, String)>> {
         let sql = format!("SELECT {} FROM users WHERE email = $1", UserRow::COLUMNS);
-        let row: Option<UserRow> =
-            sqlx::query_as(&sql).bind(email.trim().to_lowercase()).fetch_optional(&self.pool).await?;
+        let row: Option<UserRow> = sqlx::query_as(&sql)
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|r| {
             let hash = r.password_hash.clone();
             Ok((r.into_domain()?, hash))
@@ -54,6 +65,8 @@ impl Store {
     }
 
     pub async fn count_users(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
     }
 }

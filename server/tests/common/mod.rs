@@ -13,12 +13,25 @@ use tower::ServiceExt;
 
 /// A router over a fresh SQLite database, with the sample data when `demo`.
 pub async fn app(timezone: &str, demo: bool) -> (Router, Store) {
-    let store = server::testing::fresh_store(Engine::Sqlite).await.expect("sqlite");
+    let store = server::testing::fresh_store(Engine::Sqlite)
+        .await
+        .expect("sqlite");
     if demo {
-        server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
+        server::demo::load_if_empty(&store, chrono::Utc::now())
+            .await
+            .expect("demo data");
     }
-    let cli = Cli::try_parse_from_args(["beacon", "serve", "--timezone", timezone, "--title", "Example Status"]);
-    let Command::Serve(args) = cli.command else { unreachable!() };
+    let cli = Cli::try_parse_from_args([
+        "beacon",
+        "serve",
+        "--timezone",
+        timezone,
+        "--title",
+        "Example Status",
+    ]);
+    let Command::Serve(args) = cli.command else {
+        unreachable!()
+    };
     let site_root = server::testing::temp_dir("site");
     let state = AppState::new(store.clone(), &args, &site_root);
     (router(state, &site_root), store)
@@ -59,21 +72,42 @@ pub async fn get(app: &Router, path: &str) -> Page {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    Page { status, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Page {
+        status,
+        content_type,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
 }
 
 /// The trimmed, whitespace-collapsed text of every element matching `selector`.
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).expect("selector");
-    html.select(&sel).map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    html.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
 }
 
 pub fn count(html: &Html, selector: &str) -> usize {
-    html.select(&Selector::parse(selector).expect("selector")).count()
+    html.select(&Selector::parse(selector).expect("selector"))
+        .count()
 }
 
 pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(selector).expect("selector");
-    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    html.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }

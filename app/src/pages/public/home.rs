@@ -25,7 +25,11 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         </section>
     };
     let open = (!data.open.is_empty()).then(|| {
-        let cards = data.open.iter().map(|i| incident_card(i, site, 3)).collect_view();
+        let cards = data
+            .open
+            .iter()
+            .map(|i| incident_card(i, site, 3))
+            .collect_view();
         view! {
             <section class="section" aria-labelledby="active-incidents">
                 <h2 id="active-incidents">"Active incidents"</h2>
@@ -34,7 +38,11 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         }
     });
     let maintenance = (!data.maintenance.is_empty()).then(|| {
-        let cards = data.maintenance.iter().map(|m| maintenance_card(m, site)).collect_view();
+        let cards = data
+            .maintenance
+            .iter()
+            .map(|m| maintenance_card(m, site))
+            .collect_view();
         view! {
             <section class="section" aria-labelledby="maintenance">
                 <h2 id="maintenance">"Scheduled maintenance"</h2>

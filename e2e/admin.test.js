@@ -1,0 +1,50 @@
+// The admin login route is server-rendered and then hydrated: its "Show password" button works
+// only once the client bundle has taken over.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startBeacon, launchChromium, watchErrors, widths, outputDir } from "./harness.js";
+
+let beacon, browser;
+before(async () => {
+  beacon = await startBeacon();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  beacon?.stop();
+});
+
+test("without JavaScript the login form is there but the toggle does nothing", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: widths.desktop });
+  const page = await context.newPage();
+  await page.goto(beacon.url + "/admin/login");
+  assert.ok(await page.locator("input#email").isVisible());
+  await page.getByRole("button", { name: "Show password" }).click();
+  assert.equal(await page.locator("input#password").getAttribute("type"), "password");
+  await context.close();
+});
+
+test("with JavaScript the login page hydrates and the toggle works", async () => {
+  for (const viewport of Object.values(widths)) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(beacon.url + "/admin/login", { waitUntil: "networkidle" });
+    const password = page.locator("input#password");
+    await password.fill("correct horse");
+    let type = "password";
+    for (let i = 0; i < 50 && type !== "text"; i++) {
+      await page.locator("button[aria-controls=password]").click();
+      await page.waitForTimeout(100);
+      type = await password.getAttribute("type");
+      if (type !== "text") await page.waitForTimeout(100);
+    }
+    assert.equal(type, "text", "the toggle shows the password after hydration");
+    assert.equal((await page.locator("button[aria-controls=password]").textContent()).trim(), "Hide password");
+    assert.equal(await page.locator("button[aria-controls=password]").getAttribute("aria-pressed"), "true");
+    await page.screenshot({ path: join(outputDir, `admin-login-${viewport.width}.png`), fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

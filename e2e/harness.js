@@ -1,0 +1,84 @@
+// Starts a real beacon server on a fresh SQLite file and a real headless Chromium (Debian's).
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir, homedir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const outputDir = join(root, "e2e", "output");
+mkdirSync(outputDir, { recursive: true });
+
+function beaconBinary() {
+  if (process.env.BEACON_BIN) return process.env.BEACON_BIN;
+  const target = process.env.CARGO_TARGET_DIR || join(homedir(), ".cache", "beacon", "target");
+  return join(target, "debug", "beacon");
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `beacon serve --demo` and resolves when it answers. */
+export async function startBeacon(extraArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), "beacon-e2e-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    beaconBinary(),
+    ["serve", "--demo", "--addr", `127.0.0.1:${port}`, "--database-url", `sqlite://${join(dir, "beacon.db")}`, ...extraArgs],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  let exited = null;
+  child.on("exit", (code) => (exited = code));
+  for (let i = 0; i < 100; i++) {
+    if (exited !== null) throw new Error(`beacon exited with ${exited}`);
+    try {
+      const res = await fetch(url + "/");
+      if (res.ok) return { url, stop: () => child.kill("SIGTERM") };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error("beacon did not answer within 10 s");
+}
+
+// Playwright gives every launch a fresh, empty --user-data-dir of its own.
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Collects console errors and uncaught exceptions of a page. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  return errors;
+}
+
+export const widths = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
