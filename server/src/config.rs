@@ -1,6 +1,7 @@
 //! The command line: every option is a flag with an environment variable and a default. Nothing
 //! else reads the environment.
 
+use app::domain::Role;
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -25,6 +26,62 @@ pub enum Command {
     Serve(ServeArgs),
     /// Bring the database schema up to date and exit.
     Migrate(DatabaseArgs),
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add(UserAddArgs),
+    /// List the accounts.
+    List(DatabaseArgs),
+    /// Set an account's password, read from standard input.
+    Passwd(UserPasswordArgs),
+    /// Disable an account: it can no longer sign in and its sessions end.
+    Disable(UserEmailArgs),
+    /// Enable a disabled account again.
+    Enable(UserEmailArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserEmailArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The account's email address.
+    #[arg(long)]
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserPasswordArgs {
+    #[command(flatten)]
+    pub account: UserEmailArgs,
+    /// Read the password from standard input (required: passwords never go on the command line).
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    #[command(flatten)]
+    pub account: UserEmailArgs,
+    /// The name shown in the console and the audit log. Default: the part of the email before @.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// admin (everything) or editor (incidents, updates, postmortems, maintenance, statuses).
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+    /// Read the password from standard input (required: passwords never go on the command line).
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse::<Role>().map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Args)]
@@ -66,6 +123,14 @@ pub struct ServeArgs {
     /// touched).
     #[arg(long, env = "BEACON_DEMO")]
     pub demo: bool,
+
+    /// Minutes without a request after which a staff session ends.
+    #[arg(long, env = "BEACON_SESSION_IDLE_MINUTES", default_value_t = 720)]
+    pub session_idle_minutes: u32,
+
+    /// Hours after signing in at which a staff session ends, however active it is.
+    #[arg(long, env = "BEACON_SESSION_LIFETIME_HOURS", default_value_t = 168)]
+    pub session_lifetime_hours: u32,
 
     /// The folder holding the stylesheet and the admin console's client bundle (pkg/). Default:
     /// the `site` folder next to the build (target/site), as built by scripts/build.

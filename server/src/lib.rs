@@ -1,11 +1,13 @@
 //! Beacon's server: configuration, the store, the HTTP routes, sample data.
 
+pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod http;
 pub mod store;
 #[doc(hidden)]
 pub mod testing;
+mod users_cli;
 
 use config::{Cli, Command, DatabaseArgs, ServeArgs};
 use store::{ConnectError, Store};
@@ -28,6 +30,10 @@ pub enum Fatal {
     Demo(store::StoreError),
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Store(store::StoreError),
 }
 
 pub async fn run(cli: Cli) -> Result<(), Fatal> {
@@ -38,6 +44,7 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
             Ok(())
         }
         Command::Serve(args) => serve(args).await,
+        Command::User { command } => users_cli::run(command).await,
     }
 }
 
@@ -56,7 +63,17 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
             addr: args.addr,
             source,
         })?;
-    let state = http::AppState::new(store, &args, &site_root);
+    let state = http::AppState::new(store.clone(), &args, &site_root);
+    if store.count_users().await.map_err(Fatal::Store)? == 0 {
+        let token = state.auth.begin_setup();
+        // Deliberately logged: whoever can read the server's log may create the first admin.
+        tracing::warn!(
+            "no staff account exists yet: create the first admin at {}/admin/setup/{token} \
+             (or run `beacon user add --email EMAIL --role admin --password-stdin`)",
+            args.public_url()
+        );
+    }
+    tokio::spawn(auth::sessions::sweep_expired(store));
     let app = http::router(state, &site_root);
     tracing::info!(
         "serving {} on http://{} (public URL {})",

@@ -1,20 +1,19 @@
 //! The HTTP edge: one router for the public site, the admin console and static files.
 
+mod admin;
 pub mod assets;
 mod error;
 mod public;
 
 pub use error::HttpError;
 
+use crate::auth::AuthSettings;
 use crate::config::ServeArgs;
 use crate::store::Store;
 use app::pages::public::Site;
 use axum::extract::FromRef;
-use axum::response::Redirect;
-use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,6 +23,9 @@ pub struct AppState {
     pub store: Store,
     pub site: Arc<Site>,
     pub leptos: LeptosOptions,
+    pub auth: AuthSettings,
+    /// The address visitors use, without a trailing slash.
+    pub public_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -46,25 +48,26 @@ impl AppState {
             .site_addr(args.addr)
             .env(leptos::config::Env::PROD)
             .build();
+        let public_url = args.public_url();
+        let auth = AuthSettings::new(
+            chrono::Duration::hours(args.session_lifetime_hours.into()),
+            chrono::Duration::minutes(args.session_idle_minutes.into()),
+            public_url.starts_with("https://"),
+        );
         AppState {
             store,
             site: Arc::new(site),
             leptos,
+            auth,
+            public_url,
         }
     }
 }
 
 pub fn router(state: AppState, site_root: &Path) -> Router {
-    let admin_routes = generate_route_list(app::pages::admin::App);
-    let shell = {
-        let options = state.leptos.clone();
-        let stylesheet = state.site.stylesheet.clone();
-        move || app::pages::admin::shell(options.clone(), stylesheet.clone())
-    };
     Router::new()
         .merge(public::routes())
-        .route("/admin", get(|| async { Redirect::to("/admin/login") }))
-        .leptos_routes(&state, admin_routes, shell)
+        .merge(admin::routes(&state))
         .merge(assets::routes(site_root))
         .fallback(public::not_found)
         .with_state(state)

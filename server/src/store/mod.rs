@@ -7,6 +7,7 @@ mod connect;
 mod incidents;
 mod maintenance;
 mod rows;
+mod sessions;
 mod users;
 
 pub use audit::{Actor, AuditEntry};
@@ -19,7 +20,7 @@ pub use users::NewUser;
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
     engine: Engine,

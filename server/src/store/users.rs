@@ -70,3 +70,111 @@ impl Store {
             .await?)
     }
 }
+
+impl Store {
+    pub async fn get_user(&self, id: i64) -> Result<Option<User>> {
+        let sql = format!("SELECT {} FROM users WHERE id = $1", UserRow::COLUMNS);
+        let row: Option<UserRow> = sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(UserRow::into_domain).transpose()
+    }
+
+    /// All accounts, by email.
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        let sql = format!(
+            "SELECT {} FROM users ORDER BY email LIMIT 1000",
+            UserRow::COLUMNS
+        );
+        let rows: Vec<UserRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        rows.into_iter().map(UserRow::into_domain).collect()
+    }
+
+    /// Replaces an account's password hash.
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        password_hash: &str,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done =
+            sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+                .bind(password_hash)
+                .bind(ms(Utc::now()))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(super::StoreError::NotFound("user"));
+        }
+        // The hash itself is never written to the audit log.
+        record(
+            &mut tx,
+            actor,
+            "set_password",
+            "user",
+            Some(user_id),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disables or re-enables an account; a disabled account cannot sign in.
+    pub async fn set_user_disabled(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        disabled: bool,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
+            .bind(i64::from(disabled))
+            .bind(ms(Utc::now()))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(super::StoreError::NotFound("user"));
+        }
+        record(
+            &mut tx,
+            actor,
+            "set_disabled",
+            "user",
+            Some(user_id),
+            Some(json!({"disabled": !disabled})),
+            Some(json!({"disabled": disabled})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a sign-in attempt in the audit log (there is no session yet to attribute it to).
+    pub async fn audit_login(
+        &self,
+        email: &str,
+        user_id: Option<i64>,
+        outcome: &str,
+        client_addr: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, actor, action, entity_type, entity_id, after_json, client_addr) \
+             VALUES ($1, $2, $3, $4, 'session', NULL, $5, $6)",
+        )
+        .bind(ms(Utc::now()))
+        .bind(user_id)
+        .bind(email)
+        .bind(outcome)
+        .bind(json!({"email": email}).to_string())
+        .bind(client_addr)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,8 +1,12 @@
 //! The admin console: server-rendered, then hydrated in the browser.
 
+pub mod backend;
+mod dashboard;
+mod layout;
 mod login;
 
-pub use login::LoginPage;
+pub use dashboard::DashboardPage;
+pub use login::{LoginPage, SetupPage};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -38,7 +42,9 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/admin") view=DashboardPage/>
                 <Route path=path!("/admin/login") view=LoginPage/>
+                <Route path=path!("/admin/setup/:token") view=SetupPage/>
             </Routes>
         </Router>
     }

@@ -1,0 +1,96 @@
+//! `/admin`: what needs attention now — open incidents, maintenance, every component's status.
+
+use super::backend::{get_dashboard, Dashboard};
+use super::layout::Console;
+use crate::domain::{ComponentStatus, Incident};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_dashboard());
+    view! {
+        <Title text="Dashboard · Beacon admin"/>
+        <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <DashboardView data=d/> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DashboardView(data: Dashboard) -> impl IntoView {
+    let open = if data.open.is_empty() {
+        view! { <p class="hint">"No open incidents."</p> }.into_any()
+    } else {
+        data.open
+            .iter()
+            .map(open_incident)
+            .collect_view()
+            .into_any()
+    };
+    let maintenance = if data.maintenance.is_empty() {
+        view! { <p class="hint">"Nothing scheduled."</p> }.into_any()
+    } else {
+        data.maintenance
+            .iter()
+            .map(|m| view! { <li>{m.title.clone()} " · " {m.status.label()}</li> })
+            .collect_view()
+            .into_any()
+    };
+    let components = data
+        .components
+        .iter()
+        .map(|c| {
+            let group = c
+                .group_id
+                .and_then(|g| data.groups.iter().find(|x| x.id == g))
+                .map(|g| format!("{} / ", g.name));
+            view! {
+                <li class="component">
+                    <span class="component__name">{group} {c.name.clone()}</span>
+                    {status(c.status)}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Console user=data.user.clone()>
+            <h1>"Dashboard"</h1>
+            <section class="section">
+                <h2>"Open incidents"</h2>
+                {open}
+            </section>
+            <section class="section">
+                <h2>"Maintenance"</h2>
+                <ul>{maintenance}</ul>
+            </section>
+            <section class="section">
+                <h2>"Components"</h2>
+                <ul class="components">{components}</ul>
+            </section>
+        </Console>
+    }
+}
+
+fn open_incident(i: &Incident) -> impl IntoView {
+    view! {
+        <article class="incident">
+            <h3 class="incident__title">{i.title.clone()}</h3>
+            <p class="hint">{i.status.label()} " · " {i.impact.label()} " impact · " {i.updates.len()} " updates"</p>
+        </article>
+    }
+}
+
+fn status(s: ComponentStatus) -> impl IntoView {
+    view! {
+        <span class=format!("status status--{}", s.css())>
+            <span class="status__dot" aria-hidden="true"></span>
+            {s.label()}
+        </span>
+    }
+}

@@ -1,0 +1,24 @@
+//! The console's frame: a header with the signed-in user and a sign-out button.
+
+use crate::domain::User;
+use leptos::prelude::*;
+
+#[component]
+pub fn Console(user: User, children: Children) -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="wrap site-header__inner">
+                <a class="brand" href="/admin">"Beacon admin"</a>
+                <nav aria-label="Console">
+                    <a href="/admin">"Dashboard"</a>
+                    <a href="/" target="_blank" rel="noopener">"Public page"</a>
+                    <span class="hint">{user.display_name.clone()} " (" {user.role.label()} ")"</span>
+                    <form method="post" action="/admin/logout" class="inline">
+                        <button type="submit" class="button button--quiet">"Sign out"</button>
+                    </form>
+                </nav>
+            </div>
+        </header>
+        <main class="wrap">{children()}</main>
+    }
+}

@@ -1,0 +1,138 @@
+//! Who is signed in: the session holds the user's id and sign-in time; every admin request is
+//! checked against the database (a disabled account or an expired lifetime ends the session).
+
+use crate::http::AppState;
+use app::domain::User;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use tower_sessions::Session;
+
+const USER_ID: &str = "user_id";
+const SIGNED_IN_AT: &str = "signed_in_at";
+
+/// Admin addresses anyone may open: signing in and the first-admin setup.
+fn is_open(path: &str) -> bool {
+    path == "/admin/login" || path.starts_with("/admin/setup/")
+}
+
+/// Starts a signed-in session for `user` under a new session id (no fixation).
+pub async fn sign_in(session: &Session, user: &User) -> Result<(), tower_sessions::session::Error> {
+    session.cycle_id().await?;
+    session.insert(USER_ID, user.id).await?;
+    session.insert(SIGNED_IN_AT, Utc::now().timestamp()).await?;
+    Ok(())
+}
+
+/// The signed-in user, if the session has one that is still valid.
+pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<User>, Response> {
+    let unavailable = |e: String| {
+        tracing::error!(cause = %e, "cannot read the session");
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The database is unavailable; try again in a moment.",
+        )
+            .into_response()
+    };
+    let user_id: Option<i64> = session
+        .get(USER_ID)
+        .await
+        .map_err(|e| unavailable(e.to_string()))?;
+    let signed_in_at: Option<i64> = session
+        .get(SIGNED_IN_AT)
+        .await
+        .map_err(|e| unavailable(e.to_string()))?;
+    let (Some(user_id), Some(signed_in_at)) = (user_id, signed_in_at) else {
+        return Ok(None);
+    };
+    let too_old = Utc::now().timestamp() - signed_in_at > state.auth.lifetime.num_seconds();
+    let user = if too_old {
+        None
+    } else {
+        state
+            .store
+            .get_user(user_id)
+            .await
+            .map_err(|e| unavailable(e.to_string()))?
+    };
+    match user.filter(|u| !u.disabled) {
+        Some(user) => Ok(Some(user)),
+        None => {
+            let _ = session.flush().await;
+            Ok(None)
+        }
+    }
+}
+
+/// Lets through requests with a valid session (adding the `User` to the request), or sends the
+/// visitor to sign in (pages) or answers 401 (server functions).
+pub async fn require_user(
+    State(state): State<AppState>,
+    session: Session,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path().to_string();
+    if is_open(&path) {
+        return next.run(req).await;
+    }
+    match current_user(&state, &session).await {
+        Ok(Some(user)) => {
+            req.extensions_mut().insert(user);
+            next.run(req).await
+        }
+        Ok(None) if path.starts_with("/admin/fn/") => (
+            StatusCode::UNAUTHORIZED,
+            "Sign in first: your session has ended.",
+        )
+            .into_response(),
+        Ok(None) => {
+            Redirect::to(&format!("/admin/login?next={}", encode_path(&path))).into_response()
+        }
+        Err(response) => response,
+    }
+}
+
+/// Percent-encodes a path for a query value.
+pub fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Where to go after signing in: only an admin page of this site, never elsewhere.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n)
+            if n.starts_with("/admin")
+                && !n.starts_with("//")
+                && !n.contains("://")
+                && !n.contains('\\') =>
+        {
+            n
+        }
+        _ => "/admin",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_never_leaves_the_admin() {
+        assert_eq!(safe_next(Some("/admin/incidents")), "/admin/incidents");
+        assert_eq!(safe_next(Some("https://evil.example/admin")), "/admin");
+        assert_eq!(safe_next(Some("//evil.example")), "/admin");
+        assert_eq!(safe_next(Some("/history")), "/admin");
+        assert_eq!(safe_next(None), "/admin");
+        assert_eq!(encode_path("/admin/a b?c"), "/admin/a%20b%3Fc");
+    }
+}
