@@ -8,16 +8,13 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Markdown → safe HTML.
 pub fn render(markdown: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut dropped_links = 0usize; // open links whose URL was refused (their text is kept)
     let mut dropped_images = 0usize; // open images whose URL was refused (their alt text is kept)
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
         // Raw HTML becomes text: escaped on output, shown as written, never run.
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link {
-            dest_url, title, ..
-        }) => {
+        Event::Start(Tag::Link { dest_url, title, .. }) => {
             if !is_safe_url(&dest_url) {
                 dropped_links += 1;
                 return None;
@@ -55,10 +52,7 @@ pub fn render(markdown: &str) -> String {
 /// Web links, mail links, and relative or fragment links; nothing that runs code.
 fn is_safe_url(url: &str) -> bool {
     // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
-        .collect();
+    let cleaned: String = url.chars().filter(|c| !c.is_ascii_control() && !c.is_whitespace()).collect();
     match cleaned.find(':') {
         None => true,
         // A colon after a path, query or fragment start is not a scheme separator.
@@ -91,17 +85,12 @@ mod tests {
 
     #[test]
     fn renders_the_common_markdown() {
-        let html = render(
-            "## Cause\n\n- one\n- **two**\n\n`code` and *em*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
-        );
+        let html = render("## Cause\n\n- one\n- **two**\n\n`code` and *em*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         assert!(html.contains("<h2>Cause</h2>"), "{html}");
         assert!(html.contains("<li><strong>two</strong></li>"), "{html}");
         assert!(html.contains("<code>code</code>"), "{html}");
         assert!(html.contains("<em>em</em>"), "{html}");
-        assert!(
-            html.contains("<table>") && html.contains("<td>2</td>"),
-            "{html}"
-        );
+        assert!(html.contains("<table>") && html.contains("<td>2</td>"), "{html}");
     }
 
     #[test]
@@ -110,38 +99,29 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
-        assert!(
-            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
-            "{html}"
-        );
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
     }
 
     #[test]
     fn links_get_rel_and_unsafe_schemes_are_dropped() {
         let html = render("[docs](https://example.com/a?b=1&c=\"2\") [x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](data:text/html,hi)");
         assert!(
-            html.contains("<a href=\"https://example.com/a?b=1&amp;c=&quot;2&quot;\" rel=\"nofollow noopener\">docs</a>"),
+            html.contains(
+                "<a href=\"https://example.com/a?b=1&amp;c=&quot;2&quot;\" rel=\"nofollow noopener\">docs</a>"
+            ),
             "{html}"
         );
         assert!(!html.to_lowercase().contains("javascript"), "{html}");
         assert!(!html.contains("data:"), "{html}");
-        assert!(
-            html.contains(" x ") && html.contains(" y ") && html.contains(" z"),
-            "link text is kept: {html}"
-        );
+        assert!(html.contains(" x ") && html.contains(" y ") && html.contains(" z"), "link text is kept: {html}");
         assert_eq!(html.matches("<a ").count(), 1, "{html}");
         assert_eq!(html.matches("</a>").count(), 1, "{html}");
     }
 
     #[test]
     fn autolinks_and_relative_links_are_kept() {
-        let html =
-            render("<https://status.example.com> [rel](/incidents/3) [frag](#x) [odd](a/b:c)");
-        assert_eq!(
-            html.matches("rel=\"nofollow noopener\"").count(),
-            4,
-            "{html}"
-        );
+        let html = render("<https://status.example.com> [rel](/incidents/3) [frag](#x) [odd](a/b:c)");
+        assert_eq!(html.matches("rel=\"nofollow noopener\"").count(), 4, "{html}");
     }
 
     #[test]
@@ -149,9 +129,6 @@ mod tests {
         let html = render("![alt text](javascript:alert(1)) ![ok](https://example.com/i.png)");
         assert!(!html.contains("javascript"), "{html}");
         assert!(html.contains("alt text"), "{html}");
-        assert!(
-            html.contains("<img src=\"https://example.com/i.png\" alt=\"ok\""),
-            "{html}"
-        );
+        assert!(html.contains("<img src=\"https://example.com/i.png\" alt=\"ok\""), "{html}");
     }
 }

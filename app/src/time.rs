@@ -5,9 +5,7 @@ use chrono_tz::Tz;
 
 /// "Oct 27, 2020 - 23:53 PDT".
 pub fn format_time(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz)
-        .format("%b %-d, %Y - %H:%M %Z")
-        .to_string()
+    t.with_timezone(&tz).format("%b %-d, %Y - %H:%M %Z").to_string()
 }
 
 /// "Oct 27, 23:53 PDT": the short form used in feeds and compact lists.
@@ -22,9 +20,7 @@ pub fn format_date(d: NaiveDate) -> String {
 
 /// "October 2020".
 pub fn format_month(year: i32, month: u32) -> String {
-    NaiveDate::from_ymd_opt(year, month, 1)
-        .map(|d| d.format("%B %Y").to_string())
-        .unwrap_or_default()
+    NaiveDate::from_ymd_opt(year, month, 1).map(|d| d.format("%B %Y").to_string()).unwrap_or_default()
 }
 
 /// The machine-readable form for `<time datetime>`.
@@ -60,9 +56,7 @@ pub fn start_of_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
 /// The last `n` calendar days in `tz` ending with today, newest first.
 pub fn recent_days(now: DateTime<Utc>, tz: Tz, n: u32) -> Vec<NaiveDate> {
     let today = local_date(now, tz);
-    (0..n)
-        .filter_map(|i| today.checked_sub_days(Days::new(i.into())))
-        .collect()
+    (0..n).filter_map(|i| today.checked_sub_days(Days::new(i.into()))).collect()
 }
 
 /// Items placed on the day (in `tz`) that `at` gives, for each of `days` in the order given; a day
@@ -94,22 +88,10 @@ mod tests {
     #[test]
     fn times_carry_their_zone() {
         let la: Tz = "America/Los_Angeles".parse().unwrap();
-        assert_eq!(
-            format_time(utc("2020-10-28T06:53:00Z"), la),
-            "Oct 27, 2020 - 23:53 PDT"
-        );
-        assert_eq!(
-            format_time(utc("2020-12-28T06:53:00Z"), la),
-            "Dec 27, 2020 - 22:53 PST"
-        );
-        assert_eq!(
-            format_time(utc("2020-10-28T06:53:00Z"), Tz::UTC),
-            "Oct 28, 2020 - 06:53 UTC"
-        );
-        assert_eq!(
-            format_time_short(utc("2020-10-28T06:53:00Z"), la),
-            "Oct 27, 23:53 PDT"
-        );
+        assert_eq!(format_time(utc("2020-10-28T06:53:00Z"), la), "Oct 27, 2020 - 23:53 PDT");
+        assert_eq!(format_time(utc("2020-12-28T06:53:00Z"), la), "Dec 27, 2020 - 22:53 PST");
+        assert_eq!(format_time(utc("2020-10-28T06:53:00Z"), Tz::UTC), "Oct 28, 2020 - 06:53 UTC");
+        assert_eq!(format_time_short(utc("2020-10-28T06:53:00Z"), la), "Oct 27, 23:53 PDT");
     }
 
     #[test]
@@ -119,15 +101,7 @@ mod tests {
         let now = utc("2024-03-12T07:30:00Z"); // Mar 12, 00:30 PDT
         let days = recent_days(now, la, 4);
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(
-            days,
-            [
-                d("2024-03-12"),
-                d("2024-03-11"),
-                d("2024-03-10"),
-                d("2024-03-09")
-            ]
-        );
+        assert_eq!(days, [d("2024-03-12"), d("2024-03-11"), d("2024-03-10"), d("2024-03-09")]);
 
         let items = [
             utc("2024-03-10T07:59:00Z"), // Mar 9, 23:59 PST
@@ -141,14 +115,8 @@ mod tests {
         let counts: Vec<usize> = grouped.iter().map(|(_, v)| v.len()).collect();
         assert_eq!(counts, [0, 1, 4, 1]);
         // A 23-hour day still starts at its own midnight.
-        assert_eq!(
-            start_of_day(d("2024-03-10"), la),
-            utc("2024-03-10T08:00:00Z")
-        );
-        assert_eq!(
-            start_of_day(d("2024-03-11"), la),
-            utc("2024-03-11T07:00:00Z")
-        );
+        assert_eq!(start_of_day(d("2024-03-10"), la), utc("2024-03-10T08:00:00Z"));
+        assert_eq!(start_of_day(d("2024-03-11"), la), utc("2024-03-11T07:00:00Z"));
     }
 
     #[test]
@@ -163,14 +131,8 @@ mod tests {
     fn the_same_instant_falls_on_different_days_in_different_zones() {
         let t = utc("2024-01-01T03:00:00Z");
         let ny: Tz = "America/New_York".parse().unwrap();
-        assert_eq!(
-            local_date(t, ny),
-            NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()
-        );
-        assert_eq!(
-            local_date(t, Tz::UTC),
-            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
-        );
+        assert_eq!(local_date(t, ny), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+        assert_eq!(local_date(t, Tz::UTC), NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
         assert_eq!(format_month(2023, 12), "December 2023");
     }
 }

@@ -88,12 +88,7 @@ fn parse_role(s: &str) -> Result<Role, String> {
 pub struct DatabaseArgs {
     /// Where the data lives: sqlite://PATH (the file and its folder are created on first start)
     /// or postgres://USER:PASSWORD@HOST:PORT/DATABASE.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://data/beacon.db",
-        hide_env_values = true
-    )]
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/beacon.db", hide_env_values = true)]
     pub database_url: String,
 }
 
@@ -140,30 +135,20 @@ pub struct ServeArgs {
 
 impl ServeArgs {
     pub fn public_url(&self) -> String {
-        self.public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", self.addr))
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
     }
 }
 
 fn parse_timezone(s: &str) -> Result<Tz, String> {
-    s.parse::<Tz>().map_err(|_| {
-        format!("unknown time zone '{s}' (use an IANA name such as UTC or Europe/Berlin)")
-    })
+    s.parse::<Tz>().map_err(|_| format!("unknown time zone '{s}' (use an IANA name such as UTC or Europe/Berlin)"))
 }
 
 fn parse_public_url(s: &str) -> Result<String, String> {
     let trimmed = s.trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"));
+    let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
-            Ok(trimmed.to_string())
-        }
-        _ => Err(format!(
-            "'{s}' is not an http(s) URL (e.g. https://status.example.com)"
-        )),
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(trimmed.to_string()),
+        _ => Err(format!("'{s}' is not an http(s) URL (e.g. https://status.example.com)")),
     }
 }
 
@@ -180,9 +165,7 @@ mod tests {
     #[test]
     fn defaults_need_no_configuration() {
         let cli = Cli::try_parse_from(["beacon", "serve"]).unwrap();
-        let Command::Serve(args) = cli.command else {
-            panic!("serve")
-        };
+        let Command::Serve(args) = cli.command else { panic!("serve") };
         assert_eq!(args.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(args.timezone, Tz::UTC);
         assert_eq!(args.public_url(), "http://127.0.0.1:3000");
@@ -190,25 +173,12 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_with_a_reason() {
-        let err =
-            Cli::try_parse_from(["beacon", "serve", "--timezone", "Mars/Olympus"]).unwrap_err();
-        assert!(
-            err.to_string().contains("unknown time zone 'Mars/Olympus'"),
-            "{err}"
-        );
-        let err = Cli::try_parse_from(["beacon", "serve", "--public-url", "status.example.com"])
-            .unwrap_err();
+        let err = Cli::try_parse_from(["beacon", "serve", "--timezone", "Mars/Olympus"]).unwrap_err();
+        assert!(err.to_string().contains("unknown time zone 'Mars/Olympus'"), "{err}");
+        let err = Cli::try_parse_from(["beacon", "serve", "--public-url", "status.example.com"]).unwrap_err();
         assert!(err.to_string().contains("is not an http(s) URL"), "{err}");
-        let ok = Cli::try_parse_from([
-            "beacon",
-            "serve",
-            "--public-url",
-            "https://status.example.com/",
-        ])
-        .unwrap();
-        let Command::Serve(args) = ok.command else {
-            panic!("serve")
-        };
+        let ok = Cli::try_parse_from(["beacon", "serve", "--public-url", "https://status.example.com/"]).unwrap();
+        let Command::Serve(args) = ok.command else { panic!("serve") };
         assert_eq!(args.public_url(), "https://status.example.com");
     }
 }

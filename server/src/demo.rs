@@ -2,8 +2,7 @@
 //! empty database.
 
 use crate::store::{
-    Actor, NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange, Store,
-    StoreError,
+    Actor, NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange, Store, StoreError,
 };
 use app::domain::{ComponentStatus as CS, Impact, IncidentStatus as IS};
 use chrono::{DateTime, Duration, DurationRound, Utc};
@@ -36,15 +35,8 @@ async fn load(store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
         description: Some(description.into()),
         position,
     };
-    let apis = store
-        .create_group(
-            &a,
-            group("Developer APIs", "The APIs our customers build on", 0),
-        )
-        .await?;
-    let data = store
-        .create_group(&a, group("Data Platform", "Ingestion and exports", 2))
-        .await?;
+    let apis = store.create_group(&a, group("Developer APIs", "The APIs our customers build on", 0)).await?;
+    let data = store.create_group(&a, group("Data Platform", "Ingestion and exports", 2)).await?;
     let component = |name: &str, group_id, position, description: &str| NewComponent {
         group_id,
         position,
@@ -52,57 +44,24 @@ async fn load(store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
         ..NewComponent::named(name)
     };
     let ids = Ids {
-        rest: store
-            .create_component(&a, component("REST API", Some(apis), 0, "api.example.com"))
-            .await?,
+        rest: store.create_component(&a, component("REST API", Some(apis), 0, "api.example.com")).await?,
         oauth: store
-            .create_component(
-                &a,
-                component("OAuth 2.0", Some(apis), 1, "Sign-in for third-party apps"),
-            )
+            .create_component(&a, component("OAuth 2.0", Some(apis), 1, "Sign-in for third-party apps"))
             .await?,
         webhooks: store
-            .create_component(
-                &a,
-                component(
-                    "Webhooks",
-                    Some(apis),
-                    2,
-                    "Event deliveries to your endpoints",
-                ),
-            )
+            .create_component(&a, component("Webhooks", Some(apis), 2, "Event deliveries to your endpoints"))
             .await?,
-        dashboard: store
-            .create_component(&a, component("Dashboard", None, 1, "app.example.com"))
-            .await?,
+        dashboard: store.create_component(&a, component("Dashboard", None, 1, "app.example.com")).await?,
         pipeline: store
-            .create_component(
-                &a,
-                component(
-                    "Data Pipeline",
-                    Some(data),
-                    0,
-                    "Event ingestion and processing",
-                ),
-            )
+            .create_component(&a, component("Data Pipeline", Some(data), 0, "Event ingestion and processing"))
             .await?,
         exports: store
-            .create_component(
-                &a,
-                component(
-                    "Exports",
-                    Some(data),
-                    1,
-                    "Scheduled CSV and Parquet exports",
-                ),
-            )
+            .create_component(&a, component("Exports", Some(data), 1, "Scheduled CSV and Parquet exports"))
             .await?,
     };
     past_incidents(store, &ids, now).await?;
     active_incident(store, &ids, now).await?;
-    let start = (now + Duration::days(3))
-        .duration_trunc(Duration::hours(1))
-        .unwrap_or(now);
+    let start = (now + Duration::days(3)).duration_trunc(Duration::hours(1)).unwrap_or(now);
     store
         .create_maintenance(
             &a,
@@ -124,10 +83,7 @@ async fn load(store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
 }
 
 fn change(component_id: i64, status: CS) -> StatusChange {
-    StatusChange {
-        component_id,
-        status,
-    }
+    StatusChange { component_id, status }
 }
 
 /// Opens an incident at `start` and posts the following updates, `(minutes after start, …)`.
@@ -206,9 +162,7 @@ async fn active_incident(store: &Store, ids: &Ids, now: DateTime<Utc>) -> Result
 
 async fn past_incidents(store: &Store, ids: &Ids, now: DateTime<Utc>) -> Result<(), StoreError> {
     let day = |d: i64, h: i64, m: i64| {
-        (now - Duration::days(d))
-            .duration_trunc(Duration::days(1))
-            .unwrap_or(now)
+        (now - Duration::days(d)).duration_trunc(Duration::days(1)).unwrap_or(now)
             + Duration::hours(h)
             + Duration::minutes(m)
     };
@@ -243,9 +197,18 @@ async fn past_incidents(store: &Store, ids: &Ids, now: DateTime<Utc>) -> Result<
         day(11, 14, 3),
         "Processing delays in the data pipeline",
         Impact::Minor,
-        (IS::Investigating, "Events are taking longer than usual to appear in reports.", vec![change(ids.pipeline, CS::DegradedPerformance)]),
+        (
+            IS::Investigating,
+            "Events are taking longer than usual to appear in reports.",
+            vec![change(ids.pipeline, CS::DegradedPerformance)],
+        ),
         vec![
-            (30, IS::Investigating, "We are still investigating. Ingestion is healthy; processing is about 15 minutes behind.", vec![]),
+            (
+                30,
+                IS::Investigating,
+                "We are still investigating. Ingestion is healthy; processing is about 15 minutes behind.",
+                vec![],
+            ),
             (80, IS::Monitoring, "A stuck partition was reassigned and the delay is shrinking.", vec![]),
             (140, IS::Resolved, "Processing has caught up.", vec![change(ids.pipeline, CS::Operational)]),
         ],
@@ -262,8 +225,18 @@ async fn past_incidents(store: &Store, ids: &Ids, now: DateTime<Utc>) -> Result<
             vec![change(ids.dashboard, CS::PartialOutage), change(ids.oauth, CS::DegradedPerformance)],
         ),
         vec![
-            (18, IS::Identified, "A configuration change to our session service is the cause; we are rolling it back.", vec![]),
-            (34, IS::Resolved, "The rollback is complete and sign-ins work again.", vec![change(ids.dashboard, CS::Operational), change(ids.oauth, CS::Operational)]),
+            (
+                18,
+                IS::Identified,
+                "A configuration change to our session service is the cause; we are rolling it back.",
+                vec![],
+            ),
+            (
+                34,
+                IS::Resolved,
+                "The rollback is complete and sign-ins work again.",
+                vec![change(ids.dashboard, CS::Operational), change(ids.oauth, CS::Operational)],
+            ),
         ],
     )
     .await?;
@@ -278,30 +251,18 @@ async fn past_incidents(store: &Store, ids: &Ids, now: DateTime<Utc>) -> Result<
             vec![change(ids.rest, CS::PartialOutage)],
         ),
         vec![
-            (
-                22,
-                IS::Identified,
-                "One load balancer pool lost its health checks after a certificate renewal.",
-                vec![],
-            ),
+            (22, IS::Identified, "One load balancer pool lost its health checks after a certificate renewal.", vec![]),
             (
                 41,
                 IS::Monitoring,
                 "Health checks are restored and error rates are back to normal. We are monitoring.",
                 vec![change(ids.rest, CS::DegradedPerformance)],
             ),
-            (
-                101,
-                IS::Resolved,
-                "This incident has been resolved.",
-                vec![change(ids.rest, CS::Operational)],
-            ),
+            (101, IS::Resolved, "This incident has been resolved.", vec![change(ids.rest, CS::Operational)]),
         ],
     )
     .await?;
-    store
-        .save_postmortem(&Actor::System, elevated, POSTMORTEM, Some(true))
-        .await?;
+    store.save_postmortem(&Actor::System, elevated, POSTMORTEM, Some(true)).await?;
     Ok(())
 }
 

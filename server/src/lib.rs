@@ -17,13 +17,8 @@ use store::{ConnectError, Store};
 pub enum Fatal {
     #[error(transparent)]
     Database(#[from] ConnectError),
-    #[error(
-        "cannot listen on {addr}: {source} (choose another address with --addr or BEACON_ADDR)"
-    )]
-    Listen {
-        addr: std::net::SocketAddr,
-        source: std::io::Error,
-    },
+    #[error("cannot listen on {addr}: {source} (choose another address with --addr or BEACON_ADDR)")]
+    Listen { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("cannot find the site files (stylesheet and client bundle) in {0}: run scripts/build first, or point --site-root / BEACON_SITE_ROOT at them")]
     SiteRoot(String),
     #[error("cannot load the sample data: {0}")]
@@ -49,20 +44,13 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Fatal> {
-    let site_root =
-        http::assets::find_site_root(args.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
+    let site_root = http::assets::find_site_root(args.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
     let store = Store::connect(&args.database.database_url).await?;
     if args.demo {
-        demo::load_if_empty(&store, chrono::Utc::now())
-            .await
-            .map_err(Fatal::Demo)?;
+        demo::load_if_empty(&store, chrono::Utc::now()).await.map_err(Fatal::Demo)?;
     }
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|source| Fatal::Listen {
-            addr: args.addr,
-            source,
-        })?;
+    let listener =
+        tokio::net::TcpListener::bind(args.addr).await.map_err(|source| Fatal::Listen { addr: args.addr, source })?;
     let state = http::AppState::new(store.clone(), &args, &site_root);
     if store.count_users().await.map_err(Fatal::Store)? == 0 {
         let token = state.auth.begin_setup();
@@ -75,19 +63,11 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     }
     tokio::spawn(auth::sessions::sweep_expired(store));
     let app = http::router(state, &site_root);
-    tracing::info!(
-        "serving {} on http://{} (public URL {})",
-        args.title,
-        args.addr,
-        args.public_url()
-    );
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(Fatal::Serve)
+    tracing::info!("serving {} on http://{} (public URL {})", args.title, args.addr, args.public_url());
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(Fatal::Serve)
 }
 
 async fn shutdown() {
@@ -96,8 +76,7 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

@@ -21,11 +21,7 @@ fn main() -> ExitCode {
             let rendered = e.render().to_string();
             eprintln!(
                 "beacon: {}",
-                rendered
-                    .lines()
-                    .next()
-                    .unwrap_or("invalid command line")
-                    .trim_start_matches("error: ")
+                rendered.lines().next().unwrap_or("invalid command line").trim_start_matches("error: ")
             );
             return ExitCode::from(2);
         }
@@ -37,10 +33,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("beacon: cannot start the async runtime: {e}");

@@ -15,15 +15,8 @@ const STALE_SECS: u64 = 3600;
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique_suffix() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
-    format!(
-        "{secs}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
+    format!("{secs}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 /// A URL for a new, empty database of `engine`, or `None` when PostgreSQL is not available
@@ -41,11 +34,7 @@ pub async fn fresh_database_url(engine: Engine) -> Option<String> {
 /// A migrated store on a new, empty database of `engine`.
 pub async fn fresh_store(engine: Engine) -> Option<Store> {
     let url = fresh_database_url(engine).await?;
-    Some(
-        Store::connect(&url)
-            .await
-            .unwrap_or_else(|e| panic!("opening {url}: {e}")),
-    )
+    Some(Store::connect(&url).await.unwrap_or_else(|e| panic!("opening {url}: {e}")))
 }
 
 fn postgres_admin_url() -> String {
@@ -60,9 +49,7 @@ async fn fresh_postgres() -> Option<String> {
             panic!("PostgreSQL is required in CI but {admin_url} is not reachable: {e}")
         }
         Err(e) => {
-            eprintln!(
-                "skipping the PostgreSQL half of this test: {admin_url} is not reachable ({e})"
-            );
+            eprintln!("skipping the PostgreSQL half of this test: {admin_url} is not reachable ({e})");
             return None;
         }
     };
@@ -72,31 +59,21 @@ async fn fresh_postgres() -> Option<String> {
         .execute(&mut admin)
         .await
         .unwrap_or_else(|e| panic!("creating test database {name}: {e}"));
-    let base = admin_url
-        .rsplit_once('/')
-        .map_or(admin_url.as_str(), |(b, _)| b);
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
     Some(format!("{base}/{name}"))
 }
 
 async fn drop_stale(admin: &mut sqlx::PgConnection) {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'beacon\\_test\\_%'",
-    )
-    .fetch_all(&mut *admin)
-    .await
-    .unwrap_or_default();
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'beacon\\_test\\_%'")
+            .fetch_all(&mut *admin)
+            .await
+            .unwrap_or_default();
     for name in names {
-        let created: Option<u64> = name
-            .strip_prefix("beacon_test_")
-            .and_then(|r| r.split('_').next()?.parse().ok());
+        let created: Option<u64> = name.strip_prefix("beacon_test_").and_then(|r| r.split('_').next()?.parse().ok());
         if created.is_some_and(|t| t + STALE_SECS < now) {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut *admin)
-                .await;
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut *admin).await;
         }
     }
 }
@@ -115,17 +92,13 @@ macro_rules! store_test {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                let store = $crate::testing::fresh_store($crate::store::Engine::Sqlite)
-                    .await
-                    .expect("sqlite");
+                let store = $crate::testing::fresh_store($crate::store::Engine::Sqlite).await.expect("sqlite");
                 super::$body(store).await;
             }
 
             #[tokio::test]
             async fn postgres() {
-                if let Some(store) =
-                    $crate::testing::fresh_store($crate::store::Engine::Postgres).await
-                {
+                if let Some(store) = $crate::testing::fresh_store($crate::store::Engine::Postgres).await {
                     super::$body(store).await;
                 }
             }

@@ -13,14 +13,13 @@ pub async fn run(command: UserCommand) -> Result<(), Fatal> {
             let store = Store::connect(&db.database_url).await?;
             let users = store.list_users().await.map_err(Fatal::Store)?;
             if users.is_empty() {
-                println!("no accounts yet: create one with `beacon user add --email EMAIL --role admin --password-stdin`");
+                println!(
+                    "no accounts yet: create one with `beacon user add --email EMAIL --role admin --password-stdin`"
+                );
             }
             for u in users {
                 let state = if u.disabled { "disabled" } else { "active" };
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
-                    u.id, u.email, u.role, state, u.display_name
-                );
+                println!("{}\t{}\t{}\t{}\t{}", u.id, u.email, u.role, state, u.display_name);
             }
             Ok(())
         }
@@ -28,10 +27,7 @@ pub async fn run(command: UserCommand) -> Result<(), Fatal> {
             let password = read_password()?;
             let (store, user_id) = account(&args.account).await?;
             let hash = password::hash(&password).map_err(Fatal::Usage)?;
-            store
-                .set_password(&Actor::System, user_id, &hash)
-                .await
-                .map_err(Fatal::Store)?;
+            store.set_password(&Actor::System, user_id, &hash).await.map_err(Fatal::Store)?;
             println!("password changed for {}", args.account.email);
             Ok(())
         }
@@ -47,16 +43,9 @@ async fn add(args: UserAddArgs) -> Result<(), Fatal> {
     if !email.contains('@') {
         return Err(Fatal::Usage(format!("'{email}' is not an email address")));
     }
-    let name = args
-        .name
-        .unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+    let name = args.name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
     let hash = password::hash(&password).map_err(Fatal::Usage)?;
-    let new = NewUser {
-        email: email.clone(),
-        display_name: name,
-        role: args.role,
-        password_hash: hash,
-    };
+    let new = NewUser { email: email.clone(), display_name: name, role: args.role, password_hash: hash };
     match store.create_user(&Actor::System, new).await {
         Ok(id) => {
             println!("created {} account {email} (id {id})", args.role);
@@ -69,30 +58,16 @@ async fn add(args: UserAddArgs) -> Result<(), Fatal> {
 
 async fn set_disabled(args: &UserEmailArgs, disabled: bool) -> Result<(), Fatal> {
     let (store, user_id) = account(args).await?;
-    store
-        .set_user_disabled(&Actor::System, user_id, disabled)
-        .await
-        .map_err(Fatal::Store)?;
-    println!(
-        "{} {}",
-        if disabled { "disabled" } else { "enabled" },
-        args.email
-    );
+    store.set_user_disabled(&Actor::System, user_id, disabled).await.map_err(Fatal::Store)?;
+    println!("{} {}", if disabled { "disabled" } else { "enabled" }, args.email);
     Ok(())
 }
 
 async fn account(args: &UserEmailArgs) -> Result<(Store, i64), Fatal> {
     let store = Store::connect(&args.database.database_url).await?;
-    match store
-        .find_user_by_email(&args.email)
-        .await
-        .map_err(Fatal::Store)?
-    {
+    match store.find_user_by_email(&args.email).await.map_err(Fatal::Store)? {
         Some((user, _)) => Ok((store, user.id)),
-        None => Err(Fatal::Usage(format!(
-            "no account has the email {} (see `beacon user list`)",
-            args.email
-        ))),
+        None => Err(Fatal::Usage(format!("no account has the email {} (see `beacon user list`)", args.email))),
     }
 }
 
@@ -102,12 +77,7 @@ fn read_password() -> Result<String, Fatal> {
     std::io::stdin()
         .read_to_string(&mut input)
         .map_err(|e| Fatal::Usage(format!("cannot read the password from standard input: {e}")))?;
-    let password = input
-        .strip_suffix('\n')
-        .map(|p| p.strip_suffix('\r').unwrap_or(p))
-        .unwrap_or(&input)
-        .to_string();
-    password::check_strength(&password)
-        .map_err(|e| Fatal::Usage(format!("{e} (read from standard input)")))?;
+    let password = input.strip_suffix('\n').map(|p| p.strip_suffix('\r').unwrap_or(p)).unwrap_or(&input).to_string();
+    password::check_strength(&password).map_err(|e| Fatal::Usage(format!("{e} (read from standard input)")))?;
     Ok(password)
 }

@@ -24,10 +24,7 @@ fn site_root() -> PathBuf {
 }
 
 fn sqlite_url() -> String {
-    format!(
-        "sqlite://{}",
-        server::testing::temp_dir("db").join("beacon.db").display()
-    )
+    format!("sqlite://{}", server::testing::temp_dir("db").join("beacon.db").display())
 }
 
 /// Exit code 2 and exactly one line on stderr containing `needle`.
@@ -36,15 +33,8 @@ fn assert_refused(out: &Output, needle: &str) {
     assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "one line expected, got: {stderr}");
-    assert!(
-        lines[0].contains(needle),
-        "expected '{needle}' in: {}",
-        lines[0]
-    );
-    assert!(
-        !stderr.contains("panicked") && !stderr.contains("backtrace"),
-        "{stderr}"
-    );
+    assert!(lines[0].contains(needle), "expected '{needle}' in: {}", lines[0]);
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
 }
 
 #[test]
@@ -57,46 +47,23 @@ fn help_explains_every_option() {
     let out = beacon(&["serve", "--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for option in [
-        "--addr",
-        "--database-url",
-        "--timezone",
-        "--public-url",
-        "--title",
-        "--demo",
-        "--site-root",
-    ] {
+    for option in ["--addr", "--database-url", "--timezone", "--public-url", "--title", "--demo", "--site-root"] {
         assert!(text.contains(option), "{option} missing from serve --help");
     }
-    for env in [
-        "BEACON_ADDR",
-        "DATABASE_URL",
-        "BEACON_TIMEZONE",
-        "BEACON_PUBLIC_URL",
-        "BEACON_SITE_ROOT",
-    ] {
+    for env in ["BEACON_ADDR", "DATABASE_URL", "BEACON_TIMEZONE", "BEACON_PUBLIC_URL", "BEACON_SITE_ROOT"] {
         assert!(text.contains(env), "{env} missing from serve --help");
     }
 }
 
 #[test]
 fn an_unknown_time_zone_is_refused() {
-    assert_refused(
-        &beacon(&["serve", "--timezone", "Mars/Olympus"]),
-        "unknown time zone 'Mars/Olympus'",
-    );
+    assert_refused(&beacon(&["serve", "--timezone", "Mars/Olympus"]), "unknown time zone 'Mars/Olympus'");
 }
 
 #[test]
 fn an_unparseable_database_url_is_refused() {
     let root = site_root();
-    let out = beacon(&[
-        "serve",
-        "--site-root",
-        root.to_str().unwrap(),
-        "--database-url",
-        "mysql://db/beacon",
-    ]);
+    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", "mysql://db/beacon"]);
     assert_refused(&out, "is not understood");
     let out = beacon(&["migrate", "--database-url", "nonsense"]);
     assert_refused(&out, "is not understood");
@@ -107,17 +74,8 @@ fn an_unreachable_database_is_refused_without_its_password() {
     let root = site_root();
     // Nothing listens on port 1.
     let url = "postgres://beacon:hunter2@127.0.0.1:1/beacon";
-    let out = beacon(&[
-        "serve",
-        "--site-root",
-        root.to_str().unwrap(),
-        "--database-url",
-        url,
-    ]);
-    assert_refused(
-        &out,
-        "cannot open the database postgres://beacon:***@127.0.0.1:1/beacon",
-    );
+    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", url]);
+    assert_refused(&out, "cannot open the database postgres://beacon:***@127.0.0.1:1/beacon");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
 }
 
@@ -127,13 +85,7 @@ fn a_data_folder_that_cannot_be_created_is_refused() {
     let file = server::testing::temp_dir("file").join("not-a-folder");
     std::fs::write(&file, "").unwrap();
     let url = format!("sqlite://{}/beacon.db", file.display());
-    let out = beacon(&[
-        "serve",
-        "--site-root",
-        root.to_str().unwrap(),
-        "--database-url",
-        &url,
-    ]);
+    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", &url]);
     assert_refused(&out, "cannot create the database folder");
 }
 
@@ -142,15 +94,8 @@ fn an_address_in_use_is_refused() {
     let root = site_root();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let out = beacon(&[
-        "serve",
-        "--site-root",
-        root.to_str().unwrap(),
-        "--database-url",
-        &sqlite_url(),
-        "--addr",
-        &addr,
-    ]);
+    let out =
+        beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", &sqlite_url(), "--addr", &addr]);
     assert_refused(&out, &format!("cannot listen on {addr}"));
 }
 
@@ -166,10 +111,6 @@ fn migrate_creates_the_database_and_its_folder() {
     let dir = server::testing::temp_dir("migrate").join("nested/data");
     let url = format!("sqlite://{}", dir.join("beacon.db").display());
     let out = beacon(&["migrate", "--database-url", &url]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.join("beacon.db").is_file());
 }

@@ -20,10 +20,7 @@ async fn the_home_page_shows_banner_components_incidents_maintenance_and_past_da
     assert_eq!(texts(&html, "title"), ["Example Status"]);
 
     // Components by group, each status in words; a group shows its worst member.
-    let rows = texts(
-        &html,
-        ".components > li.component, .components > li > details > summary",
-    );
+    let rows = texts(&html, ".components > li.component, .components > li > details > summary");
     assert_eq!(
         rows,
         [
@@ -33,33 +30,18 @@ async fn the_home_page_shows_banner_components_incidents_maintenance_and_past_da
         ]
     );
     let members = texts(&html, ".group__members .component");
-    assert!(
-        members.contains(&"Webhooks Partial Outage".to_string()),
-        "{members:?}"
-    );
-    assert!(
-        members.contains(&"OAuth 2.0 Operational".to_string()),
-        "{members:?}"
-    );
+    assert!(members.contains(&"Webhooks Partial Outage".to_string()), "{members:?}");
+    assert!(members.contains(&"OAuth 2.0 Operational".to_string()), "{members:?}");
     assert_eq!(members.len(), 5);
 
     // The active incident's whole trail, newest first, with the step back to Identified.
     let active = texts(&html, "#active-incidents ~ article .incident__title");
     assert_eq!(active, ["Delayed webhook deliveries"]);
     let labels = texts(&html, "#active-incidents ~ article .update__label");
-    assert_eq!(
-        labels,
-        ["Identified", "Monitoring", "Identified", "Investigating"]
-    );
-    let times = attrs(
-        &html,
-        "#active-incidents ~ article .update__time time",
-        "datetime",
-    );
+    assert_eq!(labels, ["Identified", "Monitoring", "Identified", "Investigating"]);
+    let times = attrs(&html, "#active-incidents ~ article .update__time time", "datetime");
     assert_eq!(times.len(), 4);
-    assert!(texts(&html, "#active-incidents ~ article .update__time")
-        .iter()
-        .all(|t| t.ends_with(" UTC")));
+    assert!(texts(&html, "#active-incidents ~ article .update__time").iter().all(|t| t.ends_with(" UTC")));
     // Markdown is rendered.
     assert_eq!(count(&html, "#active-incidents ~ article .md strong"), 2);
 
@@ -71,18 +53,10 @@ async fn the_home_page_shows_banner_components_incidents_maintenance_and_past_da
     let days = texts(&html, ".day__date");
     assert_eq!(days.len(), 7);
     assert!(count(&html, ".day .quiet") >= 4);
-    assert!(texts(&html, ".day .quiet")
-        .iter()
-        .all(|t| t == "No incidents reported."));
+    assert!(texts(&html, ".day .quiet").iter().all(|t| t == "No incidents reported."));
     let past_titles = texts(&html, ".day .incident__title");
-    assert!(
-        past_titles.contains(&"Elevated API error rates".to_string()),
-        "{past_titles:?}"
-    );
-    assert!(
-        past_titles.contains(&"Dashboard sign-in failures".to_string()),
-        "{past_titles:?}"
-    );
+    assert!(past_titles.contains(&"Elevated API error rates".to_string()), "{past_titles:?}");
+    assert!(past_titles.contains(&"Dashboard sign-in failures".to_string()), "{past_titles:?}");
     // The public page loads no script.
     assert_eq!(count(&html, "script"), 0);
 }
@@ -90,10 +64,7 @@ async fn the_home_page_shows_banner_components_incidents_maintenance_and_past_da
 #[tokio::test]
 async fn an_empty_page_is_all_systems_operational() {
     let (app, store) = app("UTC", false).await;
-    store
-        .create_component(&Actor::System, NewComponent::named("API"))
-        .await
-        .unwrap();
+    store.create_component(&Actor::System, NewComponent::named("API")).await.unwrap();
     let html = get(&app, "/").await.html();
     assert_eq!(texts(&html, "h1"), ["All Systems Operational"]);
     assert_eq!(texts(&html, ".components .component"), ["API Operational"]);
@@ -105,54 +76,23 @@ async fn an_empty_page_is_all_systems_operational() {
 async fn an_incident_page_shows_the_postmortem_above_the_timeline_and_what_was_affected() {
     let (app, store) = app("America/Los_Angeles", true).await;
     let (incidents, _) = store.history_page(None, 25).await.unwrap();
-    let elevated = incidents
-        .iter()
-        .find(|i| i.title == "Elevated API error rates")
-        .unwrap();
+    let elevated = incidents.iter().find(|i| i.title == "Elevated API error rates").unwrap();
     let page = get(&app, &format!("/incidents/{}", elevated.id)).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.html();
     assert_eq!(texts(&html, "h1"), ["Elevated API error rates"]);
     assert_eq!(texts(&html, ".incident-meta .impact"), ["Minor impact"]);
     assert_eq!(texts(&html, ".incident-meta .state"), ["Resolved"]);
-    assert_eq!(
-        texts(&html, "main h2"),
-        [
-            "Postmortem",
-            "Summary",
-            "What happened",
-            "What we are changing",
-            "Updates"
-        ]
-    );
+    assert_eq!(texts(&html, "main h2"), ["Postmortem", "Summary", "What happened", "What we are changing", "Updates"]);
     assert_eq!(count(&html, ".postmortem table td"), 8);
-    assert_eq!(
-        texts(&html, ".update__label"),
-        ["Resolved", "Monitoring", "Identified", "Investigating"]
-    );
+    assert_eq!(texts(&html, ".update__label"), ["Resolved", "Monitoring", "Identified", "Investigating"]);
     let times = texts(&html, ".update__time");
-    assert!(
-        times
-            .iter()
-            .all(|t| t.ends_with("PST") || t.ends_with("PDT")),
-        "{times:?}"
-    );
-    assert_eq!(
-        texts(&html, ".affected"),
-        ["This incident affected: Developer APIs (REST API)."]
-    );
+    assert!(times.iter().all(|t| t.ends_with("PST") || t.ends_with("PDT")), "{times:?}");
+    assert_eq!(texts(&html, ".affected"), ["This incident affected: Developer APIs (REST API)."]);
 
-    let dashboard = incidents
-        .iter()
-        .find(|i| i.title == "Dashboard sign-in failures")
-        .unwrap();
-    let html = get(&app, &format!("/incidents/{}", dashboard.id))
-        .await
-        .html();
-    assert_eq!(
-        texts(&html, ".affected"),
-        ["This incident affected: Developer APIs (OAuth 2.0) and Dashboard."]
-    );
+    let dashboard = incidents.iter().find(|i| i.title == "Dashboard sign-in failures").unwrap();
+    let html = get(&app, &format!("/incidents/{}", dashboard.id)).await.html();
+    assert_eq!(texts(&html, ".affected"), ["This incident affected: Developer APIs (OAuth 2.0) and Dashboard."]);
     assert_eq!(count(&html, ".postmortem"), 0);
 }
 
@@ -160,23 +100,15 @@ async fn an_incident_page_shows_the_postmortem_above_the_timeline_and_what_was_a
 async fn repeated_statuses_read_update() {
     let (app, store) = app("UTC", true).await;
     let (incidents, _) = store.history_page(None, 25).await.unwrap();
-    let delays = incidents
-        .iter()
-        .find(|i| i.title == "Processing delays in the data pipeline")
-        .unwrap();
+    let delays = incidents.iter().find(|i| i.title == "Processing delays in the data pipeline").unwrap();
     let html = get(&app, &format!("/incidents/{}", delays.id)).await.html();
-    assert_eq!(
-        texts(&html, ".update__label"),
-        ["Resolved", "Monitoring", "Update", "Investigating"]
-    );
+    assert_eq!(texts(&html, ".update__label"), ["Resolved", "Monitoring", "Update", "Investigating"]);
 }
 
 #[tokio::test]
 async fn history_lists_incidents_by_month_a_page_at_a_time() {
     let (app, store) = app("UTC", false).await;
-    let start = chrono::DateTime::parse_from_rfc3339("2024-01-05T12:00:00Z")
-        .unwrap()
-        .to_utc();
+    let start = chrono::DateTime::parse_from_rfc3339("2024-01-05T12:00:00Z").unwrap().to_utc();
     for i in 0..30 {
         let new = NewIncident {
             title: format!("Incident {i:02}"),
@@ -200,23 +132,13 @@ async fn history_lists_incidents_by_month_a_page_at_a_time() {
     let html = get(&app, &older[0]).await.html();
     assert_eq!(
         texts(&html, ".history-item__title"),
-        [
-            "Incident 04",
-            "Incident 03",
-            "Incident 02",
-            "Incident 01",
-            "Incident 00"
-        ]
+        ["Incident 04", "Incident 03", "Incident 02", "Incident 01", "Incident 00"]
     );
     assert_eq!(texts(&html, ".month h2"), ["January 2024"]);
     assert_eq!(count(&html, "a[rel=next]"), 0);
     assert_eq!(texts(&html, ".pager a"), ["← Newest"]);
 
-    for bad in [
-        "/history?after=garbage",
-        "/history?after=1.x",
-        "/history?after=%ZZ",
-    ] {
+    for bad in ["/history?after=garbage", "/history?after=1.x", "/history?after=%ZZ"] {
         let page = get(&app, bad).await;
         assert_eq!(page.status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(texts(&page.html(), "h1"), ["Bad request"], "{bad}");
@@ -226,13 +148,9 @@ async fn history_lists_incidents_by_month_a_page_at_a_time() {
 #[tokio::test]
 async fn unknown_addresses_get_a_404_page_in_the_sites_look() {
     let (app, _) = app("UTC", true).await;
-    for path in [
-        "/incidents/999999",
-        "/incidents/abc",
-        "/incidents/-1",
-        "/no/such/page",
-        "/incidents/99999999999999999999999",
-    ] {
+    for path in
+        ["/incidents/999999", "/incidents/abc", "/incidents/-1", "/no/such/page", "/incidents/99999999999999999999999"]
+    {
         let page = get(&app, path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         assert!(page.content_type.starts_with("text/html"), "{path}");
@@ -245,13 +163,8 @@ async fn unknown_addresses_get_a_404_page_in_the_sites_look() {
 #[tokio::test]
 async fn markdown_and_names_are_rendered_inert() {
     let (app, store) = app("UTC", false).await;
-    let c = store
-        .create_component(
-            &Actor::System,
-            NewComponent::named("<img src=x onerror=alert('name')>"),
-        )
-        .await
-        .unwrap();
+    let c =
+        store.create_component(&Actor::System, NewComponent::named("<img src=x onerror=alert('name')>")).await.unwrap();
     let body = "<script>alert('body')</script>\n\nHello <img src=x onerror=alert(1)> \
                 [click](javascript:alert(2)) [fine](https://example.com) <a href=\"javascript:alert(3)\">raw</a>";
     let id = store
@@ -264,19 +177,12 @@ async fn markdown_and_names_are_rendered_inert() {
                 body: body.into(),
                 started_at: None,
                 display_at: None,
-                changes: vec![StatusChange {
-                    component_id: c,
-                    status: ComponentStatus::MajorOutage,
-                }],
+                changes: vec![StatusChange { component_id: c, status: ComponentStatus::MajorOutage }],
             },
         )
         .await
         .unwrap();
-    for path in [
-        "/".to_string(),
-        format!("/incidents/{id}"),
-        "/history".to_string(),
-    ] {
+    for path in ["/".to_string(), format!("/incidents/{id}"), "/history".to_string()] {
         let page = get(&app, &path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         let html = page.html();
@@ -284,16 +190,9 @@ async fn markdown_and_names_are_rendered_inert() {
         assert_eq!(count(&html, "img"), 0, "{path}");
         assert_eq!(count(&html, "[onerror]"), 0, "{path}");
         let hrefs = attrs(&html, "a", "href");
+        assert!(hrefs.iter().all(|h| !h.to_lowercase().contains("javascript")), "{path}: {hrefs:?}");
         assert!(
-            hrefs
-                .iter()
-                .all(|h| !h.to_lowercase().contains("javascript")),
-            "{path}: {hrefs:?}"
-        );
-        assert!(
-            texts(&html, "body")
-                .join(" ")
-                .contains("<script>alert('title')</script>"),
+            texts(&html, "body").join(" ").contains("<script>alert('title')</script>"),
             "{path}: the title is shown as text"
         );
     }

@@ -9,10 +9,7 @@ pub fn sentence(affected: &[AffectedComponent]) -> Option<String> {
     let mut parts: Vec<(String, Vec<&str>)> = Vec::new();
     for c in affected {
         match &c.group {
-            Some(group) => match parts
-                .iter_mut()
-                .find(|(name, members)| name == group && !members.is_empty())
-            {
+            Some(group) => match parts.iter_mut().find(|(name, members)| name == group && !members.is_empty()) {
                 Some((_, members)) => members.push(&c.name),
                 None => parts.push((group.clone(), vec![&c.name])),
             },
@@ -24,13 +21,7 @@ pub fn sentence(affected: &[AffectedComponent]) -> Option<String> {
     }
     let items: Vec<String> = parts
         .into_iter()
-        .map(|(name, members)| {
-            if members.is_empty() {
-                name
-            } else {
-                format!("{name} ({})", members.join(", "))
-            }
-        })
+        .map(|(name, members)| if members.is_empty() { name } else { format!("{name} ({})", members.join(", ")) })
         .collect();
     Some(format!("This incident affected: {}.", join_english(&items)))
 }
@@ -50,11 +41,7 @@ mod tests {
     use super::*;
 
     fn c(name: &str, group: Option<&str>) -> AffectedComponent {
-        AffectedComponent {
-            component_id: 0,
-            name: name.into(),
-            group: group.map(Into::into),
-        }
+        AffectedComponent { component_id: 0, name: name.into(), group: group.map(Into::into) }
     }
 
     #[test]
@@ -74,10 +61,7 @@ mod tests {
 
     #[test]
     fn one_and_two_items() {
-        assert_eq!(
-            sentence(&[c("API", None)]).unwrap(),
-            "This incident affected: API."
-        );
+        assert_eq!(sentence(&[c("API", None)]).unwrap(), "This incident affected: API.");
         assert_eq!(
             sentence(&[c("API", None), c("Web", Some("Apps"))]).unwrap(),
             "This incident affected: API and Apps (Web)."
@@ -88,18 +72,12 @@ mod tests {
     #[test]
     fn a_group_is_named_once_even_when_its_members_are_not_adjacent() {
         let affected = [c("A", Some("G")), c("X", None), c("B", Some("G"))];
-        assert_eq!(
-            sentence(&affected).unwrap(),
-            "This incident affected: G (A, B) and X."
-        );
+        assert_eq!(sentence(&affected).unwrap(), "This incident affected: G (A, B) and X.");
     }
 
     #[test]
     fn an_ungrouped_component_named_like_a_group_is_not_merged_into_it() {
         let affected = [c("G", None), c("A", Some("G"))];
-        assert_eq!(
-            sentence(&affected).unwrap(),
-            "This incident affected: G and G (A)."
-        );
+        assert_eq!(sentence(&affected).unwrap(), "This incident affected: G and G (A).");
     }
 }

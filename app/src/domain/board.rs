@@ -6,11 +6,7 @@ use super::status::ComponentStatus;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BoardRow {
-    Group {
-        group: ComponentGroup,
-        status: ComponentStatus,
-        members: Vec<Component>,
-    },
+    Group { group: ComponentGroup, status: ComponentStatus, members: Vec<Component> },
     Single(Component),
 }
 
@@ -19,28 +15,14 @@ pub enum BoardRow {
 pub fn board(groups: &[ComponentGroup], components: &[Component]) -> Vec<BoardRow> {
     let mut rows: Vec<(i64, i64, BoardRow)> = Vec::new();
     for group in groups {
-        let members: Vec<Component> = components
-            .iter()
-            .filter(|c| c.group_id == Some(group.id) && c.is_listed())
-            .cloned()
-            .collect();
+        let members: Vec<Component> =
+            components.iter().filter(|c| c.group_id == Some(group.id) && c.is_listed()).cloned().collect();
         if !members.is_empty() {
             let status = ComponentStatus::worst(members.iter().map(|c| c.status));
-            rows.push((
-                group.position,
-                0,
-                BoardRow::Group {
-                    group: group.clone(),
-                    status,
-                    members,
-                },
-            ));
+            rows.push((group.position, 0, BoardRow::Group { group: group.clone(), status, members }));
         }
     }
-    let grouped = |c: &Component| {
-        c.group_id
-            .is_some_and(|g| groups.iter().any(|group| group.id == g))
-    };
+    let grouped = |c: &Component| c.group_id.is_some_and(|g| groups.iter().any(|group| group.id == g));
     for c in components.iter().filter(|c| c.is_listed() && !grouped(c)) {
         rows.push((c.position, 1, BoardRow::Single(c.clone())));
     }
@@ -95,18 +77,11 @@ mod tests {
         let summary: Vec<String> = rows
             .iter()
             .map(|r| match r {
-                BoardRow::Group {
-                    group,
-                    status,
-                    members,
-                } => format!("{}:{}:{}", group.name, status, members.len()),
+                BoardRow::Group { group, status, members } => format!("{}:{}:{}", group.name, status, members.len()),
                 BoardRow::Single(c) => c.name.clone(),
             })
             .collect();
-        assert_eq!(
-            summary,
-            ["G2:degraded_performance:1", "C12", "G1:partial_outage:2"]
-        );
+        assert_eq!(summary, ["G2:degraded_performance:1", "C12", "G1:partial_outage:2"]);
     }
 
     #[test]

@@ -99,9 +99,7 @@ pub struct Incident {
 
 impl Incident {
     pub fn published_postmortem(&self) -> Option<&Postmortem> {
-        self.postmortem
-            .as_ref()
-            .filter(|p| p.published_at.is_some())
+        self.postmortem.as_ref().filter(|p| p.published_at.is_some())
     }
 }
 

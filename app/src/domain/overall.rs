@@ -27,15 +27,9 @@ impl Overall {
             ComponentStatus::PartialOutage => Impact::Major,
             ComponentStatus::MajorOutage => Impact::Critical,
         };
-        let from_incidents = open_incident_impacts
-            .into_iter()
-            .max()
-            .unwrap_or(Impact::None);
+        let from_incidents = open_incident_impacts.into_iter().max().unwrap_or(Impact::None);
         let indicator = from_components.max(from_incidents);
-        Overall {
-            indicator,
-            maintenance: indicator == Impact::None && worst == ComponentStatus::UnderMaintenance,
-        }
+        Overall { indicator, maintenance: indicator == Impact::None && worst == ComponentStatus::UnderMaintenance }
     }
 
     /// The banner text, e.g. "Partial System Outage".
@@ -71,30 +65,15 @@ mod tests {
         let o = Overall::compute([Operational, Operational], []);
         assert_eq!(o.indicator, Impact::None);
         assert_eq!(o.description(), "All Systems Operational");
-        assert_eq!(
-            Overall::compute([], []).description(),
-            "All Systems Operational"
-        );
+        assert_eq!(Overall::compute([], []).description(), "All Systems Operational");
     }
 
     #[test]
     fn worst_component_sets_the_banner() {
-        assert_eq!(
-            Overall::compute([Operational, DegradedPerformance], []).description(),
-            "Minor Service Outage"
-        );
-        assert_eq!(
-            Overall::compute([DegradedPerformance, PartialOutage], []).description(),
-            "Partial System Outage"
-        );
-        assert_eq!(
-            Overall::compute([PartialOutage, MajorOutage], []).description(),
-            "Major System Outage"
-        );
-        assert_eq!(
-            Overall::compute([MajorOutage], []).indicator,
-            Impact::Critical
-        );
+        assert_eq!(Overall::compute([Operational, DegradedPerformance], []).description(), "Minor Service Outage");
+        assert_eq!(Overall::compute([DegradedPerformance, PartialOutage], []).description(), "Partial System Outage");
+        assert_eq!(Overall::compute([PartialOutage, MajorOutage], []).description(), "Major System Outage");
+        assert_eq!(Overall::compute([MajorOutage], []).indicator, Impact::Critical);
     }
 
     #[test]
@@ -103,24 +82,15 @@ mod tests {
         assert_eq!(o.indicator, Impact::Major);
         assert_eq!(o.description(), "Partial System Outage");
         // An impact-less incident does not raise it.
-        assert_eq!(
-            Overall::compute([Operational], [Impact::None]).indicator,
-            Impact::None
-        );
+        assert_eq!(Overall::compute([Operational], [Impact::None]).indicator, Impact::None);
         // The component can still be worse than the incident says.
-        assert_eq!(
-            Overall::compute([MajorOutage], [Impact::Minor]).indicator,
-            Impact::Critical
-        );
+        assert_eq!(Overall::compute([MajorOutage], [Impact::Minor]).indicator, Impact::Critical);
     }
 
     #[test]
     fn maintenance_shows_only_when_nothing_is_broken() {
         let o = Overall::compute([Operational, UnderMaintenance], []);
-        assert_eq!(
-            (o.indicator, o.description()),
-            (Impact::None, "Service Under Maintenance")
-        );
+        assert_eq!((o.indicator, o.description()), (Impact::None, "Service Under Maintenance"));
         let o = Overall::compute([UnderMaintenance, DegradedPerformance], []);
         assert_eq!(o.description(), "Minor Service Outage");
         let o = Overall::compute([UnderMaintenance], [Impact::Minor]);

@@ -121,10 +121,7 @@ impl ComponentStatus {
 
     /// The worst of several statuses; `Operational` for none.
     pub fn worst(statuses: impl IntoIterator<Item = ComponentStatus>) -> ComponentStatus {
-        statuses
-            .into_iter()
-            .max()
-            .unwrap_or(ComponentStatus::Operational)
+        statuses.into_iter().max().unwrap_or(ComponentStatus::Operational)
     }
 }
 
@@ -175,17 +172,8 @@ mod tests {
     fn worst_status_ranks_outages_above_maintenance() {
         use ComponentStatus::*;
         assert_eq!(ComponentStatus::worst([]), Operational);
-        assert_eq!(
-            ComponentStatus::worst([Operational, UnderMaintenance]),
-            UnderMaintenance
-        );
-        assert_eq!(
-            ComponentStatus::worst([UnderMaintenance, DegradedPerformance]),
-            DegradedPerformance
-        );
-        assert_eq!(
-            ComponentStatus::worst([MajorOutage, PartialOutage]),
-            MajorOutage
-        );
+        assert_eq!(ComponentStatus::worst([Operational, UnderMaintenance]), UnderMaintenance);
+        assert_eq!(ComponentStatus::worst([UnderMaintenance, DegradedPerformance]), DegradedPerformance);
+        assert_eq!(ComponentStatus::worst([MajorOutage, PartialOutage]), MajorOutage);
     }
 }

@@ -14,11 +14,7 @@ pub fn labels_by<S: Copy + PartialEq>(
     statuses_oldest_first
         .into_iter()
         .map(|status| {
-            let label = if previous == Some(status) {
-                "Update"
-            } else {
-                name(status)
-            };
+            let label = if previous == Some(status) { "Update" } else { name(status) };
             previous = Some(status);
             label
         })
@@ -26,17 +22,13 @@ pub fn labels_by<S: Copy + PartialEq>(
 }
 
 /// An incident's updates newest first, each with its label.
-pub fn newest_first(
-    updates_oldest_first: &[IncidentUpdate],
-) -> Vec<(&'static str, &IncidentUpdate)> {
+pub fn newest_first(updates_oldest_first: &[IncidentUpdate]) -> Vec<(&'static str, &IncidentUpdate)> {
     let labels = labels_by(updates_oldest_first.iter().map(|u| u.status), |s| s.label());
     labels.into_iter().zip(updates_oldest_first).rev().collect()
 }
 
 /// A maintenance's updates newest first, each with its label.
-pub fn maintenance_newest_first(
-    updates_oldest_first: &[MaintenanceUpdate],
-) -> Vec<(&'static str, &MaintenanceUpdate)> {
+pub fn maintenance_newest_first(updates_oldest_first: &[MaintenanceUpdate]) -> Vec<(&'static str, &MaintenanceUpdate)> {
     let labels = labels_by(updates_oldest_first.iter().map(|u| u.status), |s| s.label());
     labels.into_iter().zip(updates_oldest_first).rev().collect()
 }
@@ -53,22 +45,8 @@ mod tests {
     #[test]
     fn a_repeated_status_reads_update() {
         assert_eq!(
-            labels([
-                Investigating,
-                Investigating,
-                Identified,
-                Monitoring,
-                Monitoring,
-                Resolved
-            ]),
-            [
-                "Investigating",
-                "Update",
-                "Identified",
-                "Monitoring",
-                "Update",
-                "Resolved"
-            ]
+            labels([Investigating, Investigating, Identified, Monitoring, Monitoring, Resolved]),
+            ["Investigating", "Update", "Identified", "Monitoring", "Update", "Resolved"]
         );
     }
 
@@ -76,13 +54,7 @@ mod tests {
     fn stepping_back_shows_the_status_again() {
         assert_eq!(
             labels([Investigating, Identified, Monitoring, Identified, Resolved]),
-            [
-                "Investigating",
-                "Identified",
-                "Monitoring",
-                "Identified",
-                "Resolved"
-            ]
+            ["Investigating", "Identified", "Monitoring", "Identified", "Resolved"]
         );
     }
 

@@ -24,16 +24,10 @@ pub fn line(field: &'static str, value: &str, max: usize) -> Result<String, Fiel
         return Err(error(field, format!("{field} must not be empty")));
     }
     if v.chars().count() > max {
-        return Err(error(
-            field,
-            format!("{field} is longer than {max} characters"),
-        ));
+        return Err(error(field, format!("{field} is longer than {max} characters")));
     }
     if v.chars().any(char::is_control) {
-        return Err(error(
-            field,
-            format!("{field} must be a single line of text"),
-        ));
+        return Err(error(field, format!("{field} must be a single line of text")));
     }
     Ok(v.to_string())
 }
@@ -41,10 +35,7 @@ pub fn line(field: &'static str, value: &str, max: usize) -> Result<String, Fiel
 /// Markdown text; may be empty (an update can be status-only) but not huge.
 pub fn body(field: &'static str, value: &str) -> Result<String, FieldError> {
     if value.chars().count() > BODY_MAX {
-        return Err(error(
-            field,
-            format!("{field} is longer than {BODY_MAX} characters"),
-        ));
+        return Err(error(field, format!("{field} is longer than {BODY_MAX} characters")));
     }
     Ok(value.trim_end().to_string())
 }
@@ -56,23 +47,14 @@ mod tests {
     #[test]
     fn lines_are_trimmed_and_bounded() {
         assert_eq!(line("title", "  API down ", 10), Ok("API down".into()));
-        assert_eq!(
-            line("title", "   ", 10).unwrap_err().message,
-            "title must not be empty"
-        );
-        assert_eq!(
-            line("title", "abcdefghijk", 10).unwrap_err().message,
-            "title is longer than 10 characters"
-        );
+        assert_eq!(line("title", "   ", 10).unwrap_err().message, "title must not be empty");
+        assert_eq!(line("title", "abcdefghijk", 10).unwrap_err().message, "title is longer than 10 characters");
         assert_eq!(line("name", "a\nb", 10).unwrap_err().field, "name");
     }
 
     #[test]
     fn bodies_are_bounded() {
         assert!(body("body", &"x".repeat(BODY_MAX)).is_ok());
-        assert_eq!(
-            body("body", &"x".repeat(BODY_MAX + 1)).unwrap_err().field,
-            "body"
-        );
+        assert_eq!(body("body", &"x".repeat(BODY_MAX + 1)).unwrap_err().field, "body");
     }
 }

@@ -16,13 +16,7 @@ pub struct TrustedOrigins(pub Arc<Vec<String>>);
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then(|| {
-        format!(
-            "{}://{}",
-            scheme.to_ascii_lowercase(),
-            host.to_ascii_lowercase()
-        )
-    })
+    (!host.is_empty()).then(|| format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
 }
 
 fn is_same_site(req: &Request, trusted: &TrustedOrigins) -> bool {
@@ -32,39 +26,22 @@ fn is_same_site(req: &Request, trusted: &TrustedOrigins) -> bool {
         .and_then(|v| v.to_str().ok())
         .filter(|o| *o != "null")
         .map(str::to_string)
-        .or_else(|| {
-            headers
-                .get(header::REFERER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(origin_of)
-        });
+        .or_else(|| headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(origin_of));
     let Some(claimed) = claimed.and_then(|c| origin_of(&c)) else {
         return false;
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_ascii_lowercase);
-    let own = host
-        .iter()
-        .flat_map(|h| [format!("http://{h}"), format!("https://{h}")]);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+    let own = host.iter().flat_map(|h| [format!("http://{h}"), format!("https://{h}")]);
     own.chain(trusted.0.iter().cloned()).any(|o| o == claimed)
 }
 
 /// Refuses state-changing requests that do not come from this site.
-pub async fn same_origin(
-    State(trusted): State<TrustedOrigins>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn same_origin(State(trusted): State<TrustedOrigins>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || is_same_site(&req, &trusted) {
         next.run(req).await
     } else {
-        (
-            StatusCode::FORBIDDEN,
-            "Refused: this request did not come from a page of this site (cross-origin request).",
-        )
+        (StatusCode::FORBIDDEN, "Refused: this request did not come from a page of this site (cross-origin request).")
             .into_response()
     }
 }
@@ -75,14 +52,8 @@ mod tests {
 
     #[test]
     fn origins_are_scheme_and_authority() {
-        assert_eq!(
-            origin_of("https://Status.Example.com/admin?x=1").as_deref(),
-            Some("https://status.example.com")
-        );
-        assert_eq!(
-            origin_of("http://127.0.0.1:3000").as_deref(),
-            Some("http://127.0.0.1:3000")
-        );
+        assert_eq!(origin_of("https://Status.Example.com/admin?x=1").as_deref(), Some("https://status.example.com"));
+        assert_eq!(origin_of("http://127.0.0.1:3000").as_deref(), Some("http://127.0.0.1:3000"));
         assert_eq!(origin_of("nonsense"), None);
     }
 }

@@ -30,33 +30,16 @@ pub async fn sign_in(session: &Session, user: &User) -> Result<(), tower_session
 pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<User>, Response> {
     let unavailable = |e: String| {
         tracing::error!(cause = %e, "cannot read the session");
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "The database is unavailable; try again in a moment.",
-        )
-            .into_response()
+        (StatusCode::SERVICE_UNAVAILABLE, "The database is unavailable; try again in a moment.").into_response()
     };
-    let user_id: Option<i64> = session
-        .get(USER_ID)
-        .await
-        .map_err(|e| unavailable(e.to_string()))?;
-    let signed_in_at: Option<i64> = session
-        .get(SIGNED_IN_AT)
-        .await
-        .map_err(|e| unavailable(e.to_string()))?;
+    let user_id: Option<i64> = session.get(USER_ID).await.map_err(|e| unavailable(e.to_string()))?;
+    let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT).await.map_err(|e| unavailable(e.to_string()))?;
     let (Some(user_id), Some(signed_in_at)) = (user_id, signed_in_at) else {
         return Ok(None);
     };
     let too_old = Utc::now().timestamp() - signed_in_at > state.auth.lifetime.num_seconds();
-    let user = if too_old {
-        None
-    } else {
-        state
-            .store
-            .get_user(user_id)
-            .await
-            .map_err(|e| unavailable(e.to_string()))?
-    };
+    let user =
+        if too_old { None } else { state.store.get_user(user_id).await.map_err(|e| unavailable(e.to_string()))? };
     match user.filter(|u| !u.disabled) {
         Some(user) => Ok(Some(user)),
         None => {
@@ -68,12 +51,7 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
 
 /// Lets through requests with a valid session (adding the `User` to the request), or sends the
 /// visitor to sign in (pages) or answers 401 (server functions).
-pub async fn require_user(
-    State(state): State<AppState>,
-    session: Session,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn require_user(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if is_open(&path) {
         return next.run(req).await;
@@ -83,14 +61,10 @@ pub async fn require_user(
             req.extensions_mut().insert(user);
             next.run(req).await
         }
-        Ok(None) if path.starts_with("/admin/fn/") => (
-            StatusCode::UNAUTHORIZED,
-            "Sign in first: your session has ended.",
-        )
-            .into_response(),
-        Ok(None) => {
-            Redirect::to(&format!("/admin/login?next={}", encode_path(&path))).into_response()
+        Ok(None) if path.starts_with("/admin/fn/") => {
+            (StatusCode::UNAUTHORIZED, "Sign in first: your session has ended.").into_response()
         }
+        Ok(None) => Redirect::to(&format!("/admin/login?next={}", encode_path(&path))).into_response(),
         Err(response) => response,
     }
 }
@@ -99,9 +73,7 @@ pub async fn require_user(
 pub fn encode_path(path: &str) -> String {
     path.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             b => format!("%{b:02X}"),
         })
         .collect()
@@ -110,14 +82,7 @@ pub fn encode_path(path: &str) -> String {
 /// Where to go after signing in: only an admin page of this site, never elsewhere.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n)
-            if n.starts_with("/admin")
-                && !n.starts_with("//")
-                && !n.contains("://")
-                && !n.contains('\\') =>
-        {
-            n
-        }
+        Some(n) if n.starts_with("/admin") && !n.starts_with("//") && !n.contains("://") && !n.contains('\\') => n,
         _ => "/admin",
     }
 }

@@ -24,12 +24,7 @@ pub struct AuthSettings {
 
 impl AuthSettings {
     pub fn new(lifetime: chrono::Duration, idle: chrono::Duration, secure: bool) -> AuthSettings {
-        AuthSettings {
-            lifetime,
-            idle,
-            secure,
-            setup_token: Arc::new(Mutex::new(None)),
-        }
+        AuthSettings { lifetime, idle, secure, setup_token: Arc::new(Mutex::new(None)) }
     }
 
     /// Issues the one-time token that lets the first visitor create the admin; returns it.
@@ -51,11 +46,7 @@ impl AuthSettings {
         };
         // Compare in constant time: the token is a secret.
         slot.as_deref().is_some_and(|t| {
-            t.len() == given.len()
-                && t.bytes()
-                    .zip(given.bytes())
-                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                    == 0
+            t.len() == given.len() && t.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
         })
     }
 

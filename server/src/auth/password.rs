@@ -1,8 +1,6 @@
 //! Passwords: argon2id hashes (PHC strings), checked off the async threads.
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use std::sync::OnceLock;
 
@@ -32,11 +30,7 @@ pub fn hash(password: &str) -> Result<String, String> {
 
 /// Whether `password` matches `hash`; a malformed hash never matches.
 pub fn verify(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// Spends the time of one verification, so that an unknown email answers as slowly as a wrong
@@ -48,9 +42,7 @@ pub fn verify_nothing(password: &str) {
 }
 
 pub async fn hash_async(password: String) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || hash(&password))
-        .await
-        .map_err(|e| e.to_string())?
+    tokio::task::spawn_blocking(move || hash(&password)).await.map_err(|e| e.to_string())?
 }
 
 /// Verifies against `hash`, or spends the same time when there is none.

@@ -31,12 +31,7 @@ pub struct ClientAddr(pub Option<String>);
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string()),
-        ))
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())))
     }
 }
 
@@ -48,9 +43,7 @@ pub struct LoginForm {
 }
 
 fn back_to_login(error: &str, next: Option<&str>, extra: &str) -> Response {
-    let next = next
-        .map(|n| format!("&next={}", super::guard::encode_path(safe_next(Some(n)))))
-        .unwrap_or_default();
+    let next = next.map(|n| format!("&next={}", super::guard::encode_path(safe_next(Some(n))))).unwrap_or_default();
     Redirect::to(&format!("/admin/login?error={error}{extra}{next}")).into_response()
 }
 
@@ -73,13 +66,7 @@ async fn login(
     let mut keys = vec![throttle::account_key(&form.email)];
     keys.extend(addr.as_deref().map(throttle::address_key));
     match throttle::wait_due(&state.store, &keys, now).await {
-        Ok(Some(wait)) => {
-            return back_to_login(
-                "throttled",
-                next,
-                &format!("&wait={}", wait.num_seconds().max(1)),
-            )
-        }
+        Ok(Some(wait)) => return back_to_login("throttled", next, &format!("&wait={}", wait.num_seconds().max(1))),
         Ok(None) => {}
         Err(e) => return unavailable(e),
     }
@@ -95,36 +82,19 @@ async fn login(
             if let Err(e) = sign_in(&session, &user).await {
                 return unavailable(e);
             }
-            let _ = state
-                .store
-                .clear_login_failures(&throttle::account_key(&email))
-                .await;
-            let _ = state
-                .store
-                .audit_login(&email, Some(user.id), "login", addr.as_deref())
-                .await;
+            let _ = state.store.clear_login_failures(&throttle::account_key(&email)).await;
+            let _ = state.store.audit_login(&email, Some(user.id), "login", addr.as_deref()).await;
             Redirect::to(safe_next(next)).into_response()
         }
         Some(user) if matches => {
-            let _ = state
-                .store
-                .audit_login(
-                    &email,
-                    Some(user.id),
-                    "login_refused_disabled",
-                    addr.as_deref(),
-                )
-                .await;
+            let _ = state.store.audit_login(&email, Some(user.id), "login_refused_disabled", addr.as_deref()).await;
             back_to_login("disabled", next, "")
         }
         user => {
             if let Err(e) = throttle::record_failure(&state.store, &keys, now).await {
                 return unavailable(e);
             }
-            let _ = state
-                .store
-                .audit_login(&email, user.map(|u| u.id), "login_failed", addr.as_deref())
-                .await;
+            let _ = state.store.audit_login(&email, user.map(|u| u.id), "login_failed", addr.as_deref()).await;
             back_to_login("invalid", next, "")
         }
     }
@@ -150,11 +120,7 @@ async fn setup(
     form: Result<Form<SetupForm>, FormRejection>,
 ) -> Response {
     let back = |error: &str| {
-        Redirect::to(&format!(
-            "/admin/setup/{}?error={error}",
-            super::guard::encode_path(&token)
-        ))
-        .into_response()
+        Redirect::to(&format!("/admin/setup/{}?error={error}", super::guard::encode_path(&token))).into_response()
     };
     if !state.auth.setup_token_matches(&token) {
         return Redirect::to("/admin/login?error=setup_used").into_response();
@@ -180,20 +146,11 @@ async fn setup(
         Ok(h) => h,
         Err(e) => return unavailable(e),
     };
-    let new = NewUser {
-        email: form.email,
-        display_name: form.display_name,
-        role: Role::Admin,
-        password_hash: hash,
-    };
+    let new = NewUser { email: form.email, display_name: form.display_name, role: Role::Admin, password_hash: hash };
     let id = match state.store.create_user(&Actor::System, new).await {
         Ok(id) => id,
         Err(crate::store::StoreError::Invalid { field, .. }) => {
-            return back(if field == "email" {
-                "bad_email"
-            } else {
-                "bad_name"
-            })
+            return back(if field == "email" { "bad_email" } else { "bad_name" })
         }
         Err(e) => return unavailable(e),
     };

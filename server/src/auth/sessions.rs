@@ -49,27 +49,16 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        self.store
-            .session_save(&record.id.to_string(), &encode(record)?, expiry(record))
-            .await
-            .map_err(backend)
+        self.store.session_save(&record.id.to_string(), &encode(record)?, expiry(record)).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        let data = self
-            .store
-            .session_load(&id.to_string(), Utc::now())
-            .await
-            .map_err(backend)?;
-        data.map(|bytes| serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string())))
-            .transpose()
+        let data = self.store.session_load(&id.to_string(), Utc::now()).await.map_err(backend)?;
+        data.map(|bytes| serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))).transpose()
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        self.store
-            .session_delete(&id.to_string())
-            .await
-            .map_err(backend)
+        self.store.session_delete(&id.to_string()).await.map_err(backend)
     }
 }
 

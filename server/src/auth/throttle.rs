@@ -29,11 +29,7 @@ pub fn address_key(addr: &str) -> String {
 }
 
 /// The longest wait still due for any of `keys`, if any.
-pub async fn wait_due(
-    store: &Store,
-    keys: &[String],
-    now: DateTime<Utc>,
-) -> Result<Option<Duration>> {
+pub async fn wait_due(store: &Store, keys: &[String], now: DateTime<Utc>) -> Result<Option<Duration>> {
     let mut due = None;
     for key in keys {
         if let Some((failures, last)) = store.login_failures(key).await? {
@@ -48,9 +44,7 @@ pub async fn wait_due(
 
 pub async fn record_failure(store: &Store, keys: &[String], now: DateTime<Utc>) -> Result<()> {
     for key in keys {
-        store
-            .record_login_failure(key, now, now - Duration::hours(FORGET_AFTER_HOURS))
-            .await?;
+        store.record_login_failure(key, now, now - Duration::hours(FORGET_AFTER_HOURS)).await?;
     }
     Ok(())
 }

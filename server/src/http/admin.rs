@@ -33,9 +33,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.auth.secure)
-        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
-            state.auth.idle.num_seconds(),
-        )));
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(state.auth.idle.num_seconds())));
     let trusted = TrustedOrigins(Arc::new(origin_of(&state.public_url).into_iter().collect()));
     Router::new()
         .leptos_routes_with_context(state, pages, context(state), shell)
@@ -47,16 +45,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 }
 
 fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let backend = Backend(Arc::new(StoreBackend {
-        store: state.store.clone(),
-    }));
+    let backend = Backend(Arc::new(StoreBackend { store: state.store.clone() }));
     move || provide_context(backend.clone())
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
-    handle_server_fns_with_context(context(&state), req)
-        .await
-        .into_response()
+    handle_server_fns_with_context(context(&state), req).await.into_response()
 }
 
 /// The console's backend over the store.
@@ -67,9 +61,7 @@ struct StoreBackend {
 fn failed(e: crate::store::StoreError) -> ServerFnError {
     let e = super::HttpError::from(e);
     ServerFnError::new(match e {
-        super::HttpError::Unavailable => {
-            "The database is unavailable right now. Try again in a moment.".to_string()
-        }
+        super::HttpError::Unavailable => "The database is unavailable right now. Try again in a moment.".to_string(),
         other => other.to_string(),
     })
 }

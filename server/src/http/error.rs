@@ -35,9 +35,7 @@ impl From<StoreError> for HttpError {
     fn from(e: StoreError) -> HttpError {
         match e {
             StoreError::NotFound(what) => HttpError::NotFound(what),
-            StoreError::Invalid { field, message } => {
-                HttpError::BadRequest(format!("{field}: {message}"))
-            }
+            StoreError::Invalid { field, message } => HttpError::BadRequest(format!("{field}: {message}")),
             StoreError::Conflict(m) => HttpError::Conflict(m),
             StoreError::Database(
                 ref cause @ (sqlx::Error::PoolTimedOut

@@ -36,11 +36,8 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub fn new(store: Store, args: &ServeArgs, site_root: &Path) -> AppState {
-        let site = Site {
-            title: args.title.clone(),
-            tz: args.timezone,
-            stylesheet: assets::stylesheet_href(site_root),
-        };
+        let site =
+            Site { title: args.title.clone(), tz: args.timezone, stylesheet: assets::stylesheet_href(site_root) };
         let leptos = LeptosOptions::builder()
             .output_name("beacon")
             .site_root(site_root.to_string_lossy().into_owned())
@@ -54,13 +51,7 @@ impl AppState {
             chrono::Duration::minutes(args.session_idle_minutes.into()),
             public_url.starts_with("https://"),
         );
-        AppState {
-            store,
-            site: Arc::new(site),
-            leptos,
-            auth,
-            public_url,
-        }
+        AppState { store, site: Arc::new(site), leptos, auth, public_url }
     }
 }
 

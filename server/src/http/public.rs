@@ -3,9 +3,7 @@
 use super::{AppState, HttpError};
 use crate::store::HistoryCursor;
 use app::domain::{board, Overall};
-use app::pages::public::{
-    render_error, render_history, render_home, render_incident, HistoryData, HomeData,
-};
+use app::pages::public::{render_error, render_history, render_home, render_incident, HistoryData, HomeData};
 use app::time::{group_by_day, recent_days, start_of_day};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -22,10 +20,7 @@ const PAST_DAYS: u32 = 7;
 const HISTORY_PAGE: i64 = 25;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/incidents/{id}", get(incident))
-        .route("/history", get(history))
+    Router::new().route("/", get(home)).route("/incidents/{id}", get(incident)).route("/history", get(history))
 }
 
 /// An HTML answer, or the error page in the site's look.
@@ -37,33 +32,21 @@ fn page(state: &AppState, result: Result<String, HttpError>) -> Response {
 }
 
 fn html_response(status: StatusCode, html: String) -> Response {
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        html,
-    )
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html)
         .into_response()
 }
 
 fn error_page(state: &AppState, e: HttpError) -> Response {
     let (heading, message) = match &e {
-        HttpError::NotFound(_) => (
-            "Page not found",
-            "There is nothing at this address.".to_string(),
-        ),
+        HttpError::NotFound(_) => ("Page not found", "There is nothing at this address.".to_string()),
         HttpError::BadRequest(m) | HttpError::Conflict(m) => ("Bad request", m.clone()),
         HttpError::Unavailable => (
             "Temporarily unavailable",
-            "The status page cannot reach its database right now. Please try again in a moment."
-                .into(),
+            "The status page cannot reach its database right now. Please try again in a moment.".into(),
         ),
-        HttpError::Internal => (
-            "Something went wrong",
-            "The page could not be shown. Please try again in a moment.".into(),
-        ),
+        HttpError::Internal => {
+            ("Something went wrong", "The page could not be shown. Please try again in a moment.".into())
+        }
     };
     html_response(e.status(), render_error(&state.site, heading, &message))
 }
@@ -88,13 +71,9 @@ async fn home_html(state: &AppState) -> Result<String, HttpError> {
         return Err(HttpError::Internal);
     };
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap_or(*today);
-    let recent = store
-        .incidents_started_between(start_of_day(*first, tz), start_of_day(tomorrow, tz))
-        .await?;
-    let overall = Overall::compute(
-        components.iter().filter(|c| c.visible).map(|c| c.status),
-        open.iter().map(|i| i.impact),
-    );
+    let recent = store.incidents_started_between(start_of_day(*first, tz), start_of_day(tomorrow, tz)).await?;
+    let overall =
+        Overall::compute(components.iter().filter(|c| c.visible).map(|c| c.status), open.iter().map(|i| i.impact));
     let data = HomeData {
         overall,
         board: board(&groups, &components),
@@ -108,11 +87,7 @@ async fn home_html(state: &AppState) -> Result<String, HttpError> {
 async fn incident(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let result = async {
         let id: i64 = id.parse().map_err(|_| HttpError::NotFound("incident"))?;
-        let incident = state
-            .store
-            .get_incident(id)
-            .await?
-            .ok_or(HttpError::NotFound("incident"))?;
+        let incident = state.store.get_incident(id).await?.ok_or(HttpError::NotFound("incident"))?;
         Ok(render_incident(&state.site, &incident))
     }
     .await;
@@ -124,22 +99,15 @@ struct HistoryQuery {
     after: Option<String>,
 }
 
-async fn history(
-    State(state): State<AppState>,
-    query: Result<Query<HistoryQuery>, QueryRejection>,
-) -> Response {
+async fn history(State(state): State<AppState>, query: Result<Query<HistoryQuery>, QueryRejection>) -> Response {
     let result = async {
         let query = query.map_err(|_| {
-            HttpError::BadRequest(
-                "This history link is not valid; start again from the first page.".into(),
-            )
+            HttpError::BadRequest("This history link is not valid; start again from the first page.".into())
         })?;
         let after = match query.0.after {
             None => None,
             Some(s) => Some(s.parse::<HistoryCursor>().map_err(|()| {
-                HttpError::BadRequest(
-                    "This history link is not valid; start again from the first page.".into(),
-                )
+                HttpError::BadRequest("This history link is not valid; start again from the first page.".into())
             })?),
         };
         let (incidents, next) = state.store.history_page(after, HISTORY_PAGE).await?;

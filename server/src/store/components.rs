@@ -65,12 +65,7 @@ pub(crate) async fn change_status(
         .await?;
     let old: ComponentStatus = match old {
         Some(s) => parse(&s)?,
-        None => {
-            return Err(StoreError::invalid(
-                "components",
-                format!("component {component_id} does not exist"),
-            ))
-        }
+        None => return Err(StoreError::invalid("components", format!("component {component_id} does not exist"))),
     };
     if old != new_status {
         sqlx::query("UPDATE components SET status = $1, updated_at = $2 WHERE id = $3")
@@ -109,24 +104,9 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| {
-            on_unique(
-                e,
-                "name",
-                format!("a group named '{}' already exists", g.name),
-            )
-        })?;
+        .map_err(|e| on_unique(e, "name", format!("a group named '{}' already exists", g.name)))?;
         let after = json!({"name": g.name, "description": g.description, "position": g.position});
-        record(
-            &mut tx,
-            actor,
-            "create",
-            "component_group",
-            Some(id),
-            None,
-            Some(after),
-        )
-        .await?;
+        record(&mut tx, actor, "create", "component_group", Some(id), None, Some(after)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -162,31 +142,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = json!({"name": c.name, "group_id": c.group_id, "status": c.status, "position": c.position});
-        record(
-            &mut tx,
-            actor,
-            "create",
-            "component",
-            Some(id),
-            None,
-            Some(after),
-        )
-        .await?;
+        record(&mut tx, actor, "create", "component", Some(id), None, Some(after)).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Sets a component's status directly (not through an incident).
-    pub async fn set_component_status(
-        &self,
-        actor: &Actor,
-        id: i64,
-        status: ComponentStatus,
-    ) -> Result<()> {
+    pub async fn set_component_status(&self, actor: &Actor, id: i64, status: ComponentStatus) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let old = change_status(&mut tx, id, status, Utc::now(), ChangeSource::default())
-            .await
-            .map_err(|e| match e {
+        let old =
+            change_status(&mut tx, id, status, Utc::now(), ChangeSource::default()).await.map_err(|e| match e {
                 StoreError::Invalid { .. } => StoreError::NotFound("component"),
                 e => e,
             })?;
@@ -206,33 +171,21 @@ impl Store {
 
     /// All groups in page order.
     pub async fn list_groups(&self) -> Result<Vec<ComponentGroup>> {
-        let sql = format!(
-            "SELECT {} FROM component_groups ORDER BY position, id",
-            GroupRow::COLUMNS
-        );
+        let sql = format!("SELECT {} FROM component_groups ORDER BY position, id", GroupRow::COLUMNS);
         let rows: Vec<GroupRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
         rows.into_iter().map(GroupRow::into_domain).collect()
     }
 
     /// All components in page order.
     pub async fn list_components(&self) -> Result<Vec<Component>> {
-        let sql = format!(
-            "SELECT {} FROM components ORDER BY position, id",
-            ComponentRow::COLUMNS
-        );
+        let sql = format!("SELECT {} FROM components ORDER BY position, id", ComponentRow::COLUMNS);
         let rows: Vec<ComponentRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
         rows.into_iter().map(ComponentRow::into_domain).collect()
     }
 
     pub async fn get_component(&self, id: i64) -> Result<Option<Component>> {
-        let sql = format!(
-            "SELECT {} FROM components WHERE id = $1",
-            ComponentRow::COLUMNS
-        );
-        let row: Option<ComponentRow> = sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let sql = format!("SELECT {} FROM components WHERE id = $1", ComponentRow::COLUMNS);
+        let row: Option<ComponentRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
         row.map(ComponentRow::into_domain).transpose()
     }
 
@@ -248,13 +201,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(old, new, at)| {
-                Ok((
-                    old.as_deref().map(parse).transpose()?,
-                    parse(&new)?,
-                    super::from_ms(at)?,
-                ))
-            })
+            .map(|(old, new, at)| Ok((old.as_deref().map(parse).transpose()?, parse(&new)?, super::from_ms(at)?)))
             .collect()
     }
 }

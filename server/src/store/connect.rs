@@ -23,17 +23,11 @@ pub enum ConnectError {
     #[error("the database URL '{0}' is not understood: use sqlite://PATH (e.g. sqlite://data/beacon.db) or postgres://USER@HOST/DB")]
     InvalidUrl(String),
     #[error("cannot create the database folder {}: {source} (choose a writable place with --database-url)", path.display())]
-    Folder {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Folder { path: PathBuf, source: std::io::Error },
     #[error("cannot open the database {url}: {source} (check --database-url / DATABASE_URL and that the database is running and reachable)")]
     Unreachable { url: String, source: sqlx::Error },
     #[error("cannot bring the database {url} up to date: {source}")]
-    Migrate {
-        url: String,
-        source: sqlx::migrate::MigrateError,
-    },
+    Migrate { url: String, source: sqlx::migrate::MigrateError },
 }
 
 impl Engine {
@@ -53,9 +47,7 @@ pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let (authority, tail) = rest
-        .split_once('/')
-        .map_or((rest, None), |(a, t)| (a, Some(t)));
+    let (authority, tail) = rest.split_once('/').map_or((rest, None), |(a, t)| (a, Some(t)));
     let authority = match authority.rsplit_once('@') {
         Some((userinfo, host)) => match userinfo.split_once(':') {
             Some((user, _password)) => format!("{user}:***@{host}"),
@@ -114,13 +106,7 @@ impl Store {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&store.pool)
-            .await
-            .map_err(|source| ConnectError::Migrate {
-                url: redact(&url),
-                source,
-            })?;
+        migrator.run(&store.pool).await.map_err(|source| ConnectError::Migrate { url: redact(&url), source })?;
         Ok(store)
     }
 }
@@ -129,18 +115,12 @@ fn create_folder(db_file: &Path) -> Result<(), ConnectError> {
     let Some(folder) = db_file.parent().filter(|p| !p.as_os_str().is_empty()) else {
         return Ok(());
     };
-    std::fs::create_dir_all(folder).map_err(|source| ConnectError::Folder {
-        path: folder.to_path_buf(),
-        source,
-    })?;
+    std::fs::create_dir_all(folder).map_err(|source| ConnectError::Folder { path: folder.to_path_buf(), source })?;
     // Fail here, with a clear message, rather than at the first write.
     let probe = folder.join(".beacon-write-test");
     std::fs::write(&probe, b"")
         .and_then(|()| std::fs::remove_file(&probe))
-        .map_err(|source| ConnectError::Folder {
-            path: folder.to_path_buf(),
-            source,
-        })
+        .map_err(|source| ConnectError::Folder { path: folder.to_path_buf(), source })
 }
 
 #[cfg(test)]
@@ -149,31 +129,16 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(
-            redact("postgres://beacon:s3cret@db:5432/beacon"),
-            "postgres://beacon:***@db:5432/beacon"
-        );
-        assert_eq!(
-            redact("postgres://beacon@db/beacon"),
-            "postgres://beacon@db/beacon"
-        );
+        assert_eq!(redact("postgres://beacon:s3cret@db:5432/beacon"), "postgres://beacon:***@db:5432/beacon");
+        assert_eq!(redact("postgres://beacon@db/beacon"), "postgres://beacon@db/beacon");
         assert_eq!(redact("sqlite://data/beacon.db"), "sqlite://data/beacon.db");
     }
 
     #[test]
     fn sqlite_paths_come_out_of_every_url_form() {
-        assert_eq!(
-            sqlite_path("sqlite://data/beacon.db"),
-            Some(PathBuf::from("data/beacon.db"))
-        );
-        assert_eq!(
-            sqlite_path("sqlite:data/b.db?mode=rwc"),
-            Some(PathBuf::from("data/b.db"))
-        );
-        assert_eq!(
-            sqlite_path("sqlite:///var/lib/beacon/b.db"),
-            Some(PathBuf::from("/var/lib/beacon/b.db"))
-        );
+        assert_eq!(sqlite_path("sqlite://data/beacon.db"), Some(PathBuf::from("data/beacon.db")));
+        assert_eq!(sqlite_path("sqlite:data/b.db?mode=rwc"), Some(PathBuf::from("data/b.db")));
+        assert_eq!(sqlite_path("sqlite:///var/lib/beacon/b.db"), Some(PathBuf::from("/var/lib/beacon/b.db")));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(Engine::of_url("mysql://x"), None);
         assert_eq!(Engine::of_url("postgresql://x/y"), Some(Engine::Postgres));

@@ -62,10 +62,7 @@ impl FromStr for HistoryCursor {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
         let (t, id) = s.split_once('.').ok_or(())?;
-        Ok(HistoryCursor {
-            started_at_ms: t.parse().map_err(|_| ())?,
-            id: id.parse().map_err(|_| ())?,
-        })
+        Ok(HistoryCursor { started_at_ms: t.parse().map_err(|_| ())?, id: id.parse().map_err(|_| ())? })
     }
 }
 
@@ -94,52 +91,20 @@ impl Store {
         .bind(ms(now))
         .fetch_one(&mut *tx)
         .await?;
-        let update_id = insert_update(
-            &mut tx,
-            actor,
-            id,
-            new.status,
-            &body,
-            display_at,
-            &new.changes,
-        )
-        .await?;
+        let update_id = insert_update(&mut tx, actor, id, new.status, &body, display_at, &new.changes).await?;
         let after = json!({"title": title, "impact": new.impact, "status": new.status, "update_id": update_id});
-        record(
-            &mut tx,
-            actor,
-            "create",
-            "incident",
-            Some(id),
-            None,
-            Some(after),
-        )
-        .await?;
+        record(&mut tx, actor, "create", "incident", Some(id), None, Some(after)).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Posts an update; the incident takes the status of its latest update by display time.
-    pub async fn post_update(
-        &self,
-        actor: &Actor,
-        incident_id: i64,
-        new: NewUpdate,
-    ) -> Result<i64> {
+    pub async fn post_update(&self, actor: &Actor, incident_id: i64, new: NewUpdate) -> Result<i64> {
         let body = validate::body("body", &new.body)?;
         let display_at = new.display_at.unwrap_or_else(Utc::now);
         let mut tx = self.pool.begin().await?;
         let before = lock_incident(&mut tx, incident_id, new.expected_version).await?;
-        let update_id = insert_update(
-            &mut tx,
-            actor,
-            incident_id,
-            new.status,
-            &body,
-            display_at,
-            &new.changes,
-        )
-        .await?;
+        let update_id = insert_update(&mut tx, actor, incident_id, new.status, &body, display_at, &new.changes).await?;
         let (status, resolved_at) = refresh_status(&mut tx, incident_id).await?;
         record(
             &mut tx,
@@ -188,32 +153,16 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let before = before
-            .map(|(body, published_at)| json!({"body": body, "published": published_at.is_some()}));
+        let before = before.map(|(body, published_at)| json!({"body": body, "published": published_at.is_some()}));
         let after = json!({"body": body, "published": published_at.is_some()});
-        record(
-            &mut tx,
-            actor,
-            "save_postmortem",
-            "incident",
-            Some(incident_id),
-            before,
-            Some(after),
-        )
-        .await?;
+        record(&mut tx, actor, "save_postmortem", "incident", Some(incident_id), before, Some(after)).await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn get_incident(&self, id: i64) -> Result<Option<Incident>> {
-        let sql = format!(
-            "SELECT {} FROM incidents WHERE id = $1",
-            IncidentRow::COLUMNS
-        );
-        let row: Option<IncidentRow> = sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let sql = format!("SELECT {} FROM incidents WHERE id = $1", IncidentRow::COLUMNS);
+        let row: Option<IncidentRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
         Ok(self.complete(row.into_iter().collect()).await?.pop())
     }
 
@@ -223,29 +172,18 @@ impl Store {
             "SELECT {} FROM incidents WHERE status <> 'resolved' ORDER BY started_at DESC, id DESC LIMIT $1",
             IncidentRow::COLUMNS
         );
-        let rows: Vec<IncidentRow> = sqlx::query_as(&sql)
-            .bind(LIST_LIMIT)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<IncidentRow> = sqlx::query_as(&sql).bind(LIST_LIMIT).fetch_all(&self.pool).await?;
         self.complete(rows).await
     }
 
     /// Incidents that started in `[from, to)`, newest first (at most [`LIST_LIMIT`]).
-    pub async fn incidents_started_between(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<Incident>> {
+    pub async fn incidents_started_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Incident>> {
         let sql = format!(
             "SELECT {} FROM incidents WHERE started_at >= $1 AND started_at < $2 ORDER BY started_at DESC, id DESC LIMIT $3",
             IncidentRow::COLUMNS
         );
-        let rows: Vec<IncidentRow> = sqlx::query_as(&sql)
-            .bind(ms(from))
-            .bind(ms(to))
-            .bind(LIST_LIMIT)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<IncidentRow> =
+            sqlx::query_as(&sql).bind(ms(from)).bind(ms(to)).bind(LIST_LIMIT).fetch_all(&self.pool).await?;
         self.complete(rows).await
     }
 
@@ -255,31 +193,19 @@ impl Store {
         after: Option<HistoryCursor>,
         limit: i64,
     ) -> Result<(Vec<Incident>, Option<HistoryCursor>)> {
-        let after = after.unwrap_or(HistoryCursor {
-            started_at_ms: i64::MAX,
-            id: i64::MAX,
-        });
+        let after = after.unwrap_or(HistoryCursor { started_at_ms: i64::MAX, id: i64::MAX });
         let sql = format!(
             "SELECT {} FROM incidents WHERE started_at < $1 OR (started_at = $1 AND id < $2) \
              ORDER BY started_at DESC, id DESC LIMIT $3",
             IncidentRow::COLUMNS
         );
-        let mut rows: Vec<IncidentRow> = sqlx::query_as(&sql)
-            .bind(after.started_at_ms)
-            .bind(after.id)
-            .bind(limit + 1)
-            .fetch_all(&self.pool)
-            .await?;
+        let mut rows: Vec<IncidentRow> =
+            sqlx::query_as(&sql).bind(after.started_at_ms).bind(after.id).bind(limit + 1).fetch_all(&self.pool).await?;
         let more = rows.len() as i64 > limit;
         rows.truncate(limit.max(0) as usize);
         let incidents = self.complete(rows).await?;
         let next = more
-            .then(|| {
-                incidents.last().map(|i| HistoryCursor {
-                    started_at_ms: ms(i.started_at),
-                    id: i.id,
-                })
-            })
+            .then(|| incidents.last().map(|i| HistoryCursor { started_at_ms: ms(i.started_at), id: i.id }))
             .flatten();
         Ok((incidents, next))
     }
@@ -319,20 +245,10 @@ impl Store {
 
         let mut changes_by_update: HashMap<i64, Vec<_>> = HashMap::new();
         for c in changes {
-            changes_by_update
-                .entry(c.update_id)
-                .or_default()
-                .push(c.into_domain()?);
+            changes_by_update.entry(c.update_id).or_default().push(c.into_domain()?);
         }
-        let mut incidents: Vec<Incident> = rows
-            .into_iter()
-            .map(IncidentRow::into_domain)
-            .collect::<Result<_>>()?;
-        let index: HashMap<i64, usize> = incidents
-            .iter()
-            .enumerate()
-            .map(|(i, inc)| (inc.id, i))
-            .collect();
+        let mut incidents: Vec<Incident> = rows.into_iter().map(IncidentRow::into_domain).collect::<Result<_>>()?;
+        let index: HashMap<i64, usize> = incidents.iter().enumerate().map(|(i, inc)| (inc.id, i)).collect();
         for u in updates {
             let (incident, id) = (u.incident_id, u.id);
             let mut update = u.into_domain()?;
@@ -357,16 +273,11 @@ struct Locked {
 
 /// Reads the incident inside the transaction and checks the writer's version; bumps the version
 /// so that a concurrent writer's check fails.
-async fn lock_incident(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    expected: Option<i64>,
-) -> Result<Locked> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT status, version FROM incidents WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
+async fn lock_incident(tx: &mut Transaction<'_, Any>, id: i64, expected: Option<i64>) -> Result<Locked> {
+    let row: Option<(String, i64)> = sqlx::query_as("SELECT status, version FROM incidents WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     let Some((status, version)) = row else {
         return Err(StoreError::NotFound("incident"));
     };
@@ -406,10 +317,7 @@ async fn insert_update(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    let source = ChangeSource {
-        incident_update_id: Some(update_id),
-        maintenance_id: None,
-    };
+    let source = ChangeSource { incident_update_id: Some(update_id), maintenance_id: None };
     for change in changes {
         let old = change_status(tx, change.component_id, change.status, display_at, source).await?;
         sqlx::query(
@@ -434,10 +342,7 @@ async fn insert_update(
 }
 
 /// Sets the incident's status (and resolved time) from its latest update by display time.
-async fn refresh_status(
-    tx: &mut Transaction<'_, Any>,
-    incident_id: i64,
-) -> Result<(IncidentStatus, Option<i64>)> {
+async fn refresh_status(tx: &mut Transaction<'_, Any>, incident_id: i64) -> Result<(IncidentStatus, Option<i64>)> {
     let (status, display_at): (String, i64) = sqlx::query_as(
         "SELECT status, display_at FROM incident_updates WHERE incident_id = $1 ORDER BY display_at DESC, id DESC LIMIT 1",
     )

@@ -26,10 +26,7 @@ impl Store {
         let title = validate::line("title", &new.title, TITLE_MAX)?;
         let body = validate::body("body", &new.body)?;
         if new.scheduled_until <= new.scheduled_for {
-            return Err(StoreError::invalid(
-                "scheduled_until",
-                "the window must end after it starts",
-            ));
+            return Err(StoreError::invalid("scheduled_until", "the window must end after it starts"));
         }
         let now = ms(Utc::now());
         let mut tx = self.pool.begin().await?;
@@ -70,16 +67,7 @@ impl Store {
         .await?;
         let after = json!({"title": title, "scheduled_for": new.scheduled_for, "scheduled_until": new.scheduled_until,
                            "components": new.components});
-        record(
-            &mut tx,
-            actor,
-            "create",
-            "maintenance",
-            Some(id),
-            None,
-            Some(after),
-        )
-        .await?;
+        record(&mut tx, actor, "create", "maintenance", Some(id), None, Some(after)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -96,11 +84,10 @@ impl Store {
         let body = validate::body("body", body)?;
         let now = ms(Utc::now());
         let mut tx = self.pool.begin().await?;
-        let before: Option<String> =
-            sqlx::query_scalar("SELECT status FROM maintenances WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT status FROM maintenances WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some(before) = before else {
             return Err(StoreError::NotFound("maintenance"));
         };
@@ -137,18 +124,9 @@ impl Store {
     }
 
     pub async fn get_maintenance(&self, id: i64) -> Result<Option<Maintenance>> {
-        let sql = format!(
-            "SELECT {} FROM maintenances WHERE id = $1",
-            MaintenanceRow::COLUMNS
-        );
-        let row: Option<MaintenanceRow> = sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(self
-            .complete_maintenance(row.into_iter().collect())
-            .await?
-            .pop())
+        let sql = format!("SELECT {} FROM maintenances WHERE id = $1", MaintenanceRow::COLUMNS);
+        let row: Option<MaintenanceRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+        Ok(self.complete_maintenance(row.into_iter().collect()).await?.pop())
     }
 
     /// Maintenance not yet completed, soonest first.
@@ -157,10 +135,8 @@ impl Store {
             "SELECT {} FROM maintenances WHERE status <> 'completed' ORDER BY scheduled_for, id LIMIT $1",
             MaintenanceRow::COLUMNS
         );
-        let rows: Vec<MaintenanceRow> = sqlx::query_as(&sql)
-            .bind(super::incidents::LIST_LIMIT)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<MaintenanceRow> =
+            sqlx::query_as(&sql).bind(super::incidents::LIST_LIMIT).fetch_all(&self.pool).await?;
         self.complete_maintenance(rows).await
     }
 
@@ -182,10 +158,7 @@ impl Store {
              ORDER BY COALESCE(g.position, c.position), COALESCE(g.id, 0), c.position, c.id"
         );
         let affected: Vec<AffectedRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
-        let mut list: Vec<Maintenance> = rows
-            .into_iter()
-            .map(MaintenanceRow::into_domain)
-            .collect::<Result<_>>()?;
+        let mut list: Vec<Maintenance> = rows.into_iter().map(MaintenanceRow::into_domain).collect::<Result<_>>()?;
         let index: HashMap<i64, usize> = list.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         for u in updates {
             let i = index[&u.maintenance_id];

@@ -32,10 +32,7 @@ pub enum StoreError {
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    Invalid { field: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
     #[error("stored data is unreadable: {0}")]
@@ -48,19 +45,13 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 impl From<app::domain::validate::FieldError> for StoreError {
     fn from(e: app::domain::validate::FieldError) -> StoreError {
-        StoreError::Invalid {
-            field: e.field,
-            message: e.message,
-        }
+        StoreError::Invalid { field: e.field, message: e.message }
     }
 }
 
 impl StoreError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
-        StoreError::Invalid {
-            field,
-            message: message.into(),
-        }
+        StoreError::Invalid { field, message: message.into() }
     }
 }
 
@@ -91,16 +82,12 @@ pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
 }
 
 pub(crate) fn from_ms(ms: i64) -> Result<DateTime<Utc>> {
-    DateTime::from_timestamp_millis(ms)
-        .ok_or_else(|| StoreError::Corrupt(format!("time {ms} out of range")))
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(format!("time {ms} out of range")))
 }
 
 /// `$start, $start+1, …` for `n` values, for `IN (…)` lists.
 pub(crate) fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Rows of a query whose only parameters are `ids` (bound as `$1…$n`, see [`placeholders`]).
@@ -108,22 +95,14 @@ pub(crate) async fn fetch_by_ids<T>(pool: &AnyPool, sql: &str, ids: &[i64]) -> R
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
-    let query = ids
-        .iter()
-        .fold(sqlx::query_as::<_, T>(sql), |q, id| q.bind(*id));
+    let query = ids.iter().fold(sqlx::query_as::<_, T>(sql), |q, id| q.bind(*id));
     Ok(query.fetch_all(pool).await?)
 }
 
 /// A unique constraint that a user can hit, turned into a message naming the field.
-pub(crate) fn on_unique(
-    e: sqlx::Error,
-    field: &'static str,
-    message: impl Into<String>,
-) -> StoreError {
+pub(crate) fn on_unique(e: sqlx::Error, field: &'static str, message: impl Into<String>) -> StoreError {
     match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::invalid(field, message)
-        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::invalid(field, message),
         _ => StoreError::Database(e),
     }
 }

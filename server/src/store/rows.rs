@@ -5,8 +5,7 @@ use app::domain::*;
 use std::str::FromStr;
 
 pub(crate) fn parse<T: FromStr<Err = UnknownName>>(s: &str) -> Result<T> {
-    s.parse()
-        .map_err(|e: UnknownName| StoreError::Corrupt(e.to_string()))
+    s.parse().map_err(|e: UnknownName| StoreError::Corrupt(e.to_string()))
 }
 
 #[derive(sqlx::FromRow)]
@@ -50,8 +49,7 @@ pub(crate) struct ComponentRow {
 }
 
 impl ComponentRow {
-    pub const COLUMNS: &'static str =
-        "id, group_id, name, description, position, status, visible, \
+    pub const COLUMNS: &'static str = "id, group_id, name, description, position, status, visible, \
                                        only_show_if_degraded, show_uptime, created_at, updated_at";
 
     pub fn into_domain(self) -> Result<Component> {
@@ -118,8 +116,7 @@ pub(crate) struct UpdateRow {
 }
 
 impl UpdateRow {
-    pub const COLUMNS: &'static str =
-        "id, incident_id, status, body, display_at, created_at, updated_at";
+    pub const COLUMNS: &'static str = "id, incident_id, status, body, display_at, created_at, updated_at";
 
     pub fn into_domain(self) -> Result<IncidentUpdate> {
         Ok(IncidentUpdate {
@@ -166,11 +163,7 @@ pub(crate) struct AffectedRow {
 
 impl AffectedRow {
     pub fn into_domain(self) -> AffectedComponent {
-        AffectedComponent {
-            component_id: self.component_id,
-            name: self.name,
-            group: self.group_name,
-        }
+        AffectedComponent { component_id: self.component_id, name: self.name, group: self.group_name }
     }
 }
 
@@ -207,8 +200,7 @@ pub(crate) struct MaintenanceRow {
 }
 
 impl MaintenanceRow {
-    pub const COLUMNS: &'static str =
-        "id, title, status, scheduled_for, scheduled_until, auto_start, \
+    pub const COLUMNS: &'static str = "id, title, status, scheduled_for, scheduled_until, auto_start, \
                                        auto_complete, created_at, updated_at";
 
     pub fn into_domain(self) -> Result<Maintenance> {
@@ -263,8 +255,7 @@ pub(crate) struct UserRow {
 }
 
 impl UserRow {
-    pub const COLUMNS: &'static str =
-        "id, email, display_name, role, password_hash, disabled, created_at";
+    pub const COLUMNS: &'static str = "id, email, display_name, role, password_hash, disabled, created_at";
 
     pub fn into_domain(self) -> Result<User> {
         Ok(User {

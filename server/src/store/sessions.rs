@@ -6,27 +6,18 @@ use chrono::{DateTime, Utc};
 
 impl Store {
     /// Stores a new session; `false` when the id is already taken.
-    pub async fn session_insert(
-        &self,
-        id: &str,
-        data: &[u8],
-        expires_at: DateTime<Utc>,
-    ) -> Result<bool> {
-        let done = sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-            .bind(id)
-            .bind(data.to_vec())
-            .bind(ms(expires_at))
-            .execute(&self.pool)
-            .await?;
+    pub async fn session_insert(&self, id: &str, data: &[u8], expires_at: DateTime<Utc>) -> Result<bool> {
+        let done =
+            sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(data.to_vec())
+                .bind(ms(expires_at))
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn session_save(
-        &self,
-        id: &str,
-        data: &[u8],
-        expires_at: DateTime<Utc>,
-    ) -> Result<()> {
+    pub async fn session_save(&self, id: &str, data: &[u8], expires_at: DateTime<Utc>) -> Result<()> {
         sqlx::query(
             "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
@@ -41,29 +32,21 @@ impl Store {
 
     /// A session's data unless it has expired.
     pub async fn session_load(&self, id: &str, now: DateTime<Utc>) -> Result<Option<Vec<u8>>> {
-        Ok(
-            sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id)
-                .bind(ms(now))
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        Ok(sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id)
+            .bind(ms(now))
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     pub async fn session_delete(&self, id: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(())
     }
 
     /// Removes expired sessions; returns how many.
     pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(ms(now))
-            .execute(&self.pool)
-            .await?;
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(ms(now)).execute(&self.pool).await?;
         Ok(done.rows_affected())
     }
 
@@ -98,10 +81,7 @@ impl Store {
     }
 
     pub async fn clear_login_failures(&self, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_failures WHERE key = $1")
-            .bind(key)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(&self.pool).await?;
         Ok(())
     }
 }

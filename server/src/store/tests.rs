@@ -14,11 +14,7 @@ async fn components(store: Store) {
     let g = store
         .create_group(
             &a,
-            NewGroup {
-                name: "Developer APIs".into(),
-                description: Some("For builders".into()),
-                position: 1,
-            },
+            NewGroup { name: "Developer APIs".into(), description: Some("For builders".into()), position: 1 },
         )
         .await
         .unwrap();
@@ -50,123 +46,45 @@ async fn components(store: Store) {
     let groups = store.list_groups().await.unwrap();
     assert_eq!(groups.len(), 1);
     assert_eq!(
-        (
-            groups[0].id,
-            groups[0].name.as_str(),
-            groups[0].description.as_deref()
-        ),
+        (groups[0].id, groups[0].name.as_str(), groups[0].description.as_deref()),
         (g, "Developer APIs", Some("For builders"))
     );
 
     let list = store.list_components().await.unwrap();
-    assert_eq!(
-        list.iter().map(|c| c.id).collect::<Vec<_>>(),
-        [c2, c1],
-        "page order is by position"
-    );
+    assert_eq!(list.iter().map(|c| c.id).collect::<Vec<_>>(), [c2, c1], "page order is by position");
     let oauth = store.get_component(c1).await.unwrap().unwrap();
     assert_eq!(
-        (
-            oauth.group_id,
-            oauth.description.as_deref(),
-            oauth.status,
-            oauth.visible
-        ),
+        (oauth.group_id, oauth.description.as_deref(), oauth.status, oauth.visible),
         (Some(g), Some("REST"), CS::Operational, true)
     );
     let pipeline = &list[0];
     assert!(pipeline.only_show_if_degraded && !pipeline.show_uptime && pipeline.group_id.is_none());
 
-    store
-        .set_component_status(&a, c1, CS::PartialOutage)
-        .await
-        .unwrap();
-    assert_eq!(
-        store.get_component(c1).await.unwrap().unwrap().status,
-        CS::PartialOutage
-    );
-    let history: Vec<_> = store
-        .component_history(c1)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(o, n, _)| (o, n))
-        .collect();
-    assert_eq!(
-        history,
-        [
-            (None, CS::Operational),
-            (Some(CS::Operational), CS::PartialOutage)
-        ]
-    );
+    store.set_component_status(&a, c1, CS::PartialOutage).await.unwrap();
+    assert_eq!(store.get_component(c1).await.unwrap().unwrap().status, CS::PartialOutage);
+    let history: Vec<_> = store.component_history(c1).await.unwrap().into_iter().map(|(o, n, _)| (o, n)).collect();
+    assert_eq!(history, [(None, CS::Operational), (Some(CS::Operational), CS::PartialOutage)]);
 
     // Names are unique on a page; the refusal names the field.
-    match store
-        .create_component(&a, NewComponent::named("OAuth 2.0"))
-        .await
-    {
-        Err(StoreError::Invalid {
-            field: "name",
-            message,
-        }) => assert!(message.contains("already exists"), "{message}"),
+    match store.create_component(&a, NewComponent::named("OAuth 2.0")).await {
+        Err(StoreError::Invalid { field: "name", message }) => assert!(message.contains("already exists"), "{message}"),
         other => panic!("expected a field error, got {other:?}"),
     }
-    match store
-        .create_component(
-            &a,
-            NewComponent {
-                group_id: Some(999),
-                ..NewComponent::named("X")
-            },
-        )
-        .await
-    {
-        Err(StoreError::Invalid {
-            field: "group_id", ..
-        }) => {}
+    match store.create_component(&a, NewComponent { group_id: Some(999), ..NewComponent::named("X") }).await {
+        Err(StoreError::Invalid { field: "group_id", .. }) => {}
         other => panic!("expected a group_id error, got {other:?}"),
     }
-    assert!(matches!(
-        store.set_component_status(&a, 999, CS::MajorOutage).await,
-        Err(StoreError::NotFound(_))
-    ));
+    assert!(matches!(store.set_component_status(&a, 999, CS::MajorOutage).await, Err(StoreError::NotFound(_))));
     assert!(store.get_component(999).await.unwrap().is_none());
 }
 store_test!(components_round_trip, components);
 
 async fn incidents(store: Store) {
     let a = Actor::System;
-    let g = store
-        .create_group(
-            &a,
-            NewGroup {
-                name: "Apps".into(),
-                description: None,
-                position: 0,
-            },
-        )
-        .await
-        .unwrap();
-    let web = store
-        .create_component(
-            &a,
-            NewComponent {
-                group_id: Some(g),
-                ..NewComponent::named("Web")
-            },
-        )
-        .await
-        .unwrap();
-    let api = store
-        .create_component(
-            &a,
-            NewComponent {
-                position: 5,
-                ..NewComponent::named("API")
-            },
-        )
-        .await
-        .unwrap();
+    let g = store.create_group(&a, NewGroup { name: "Apps".into(), description: None, position: 0 }).await.unwrap();
+    let web =
+        store.create_component(&a, NewComponent { group_id: Some(g), ..NewComponent::named("Web") }).await.unwrap();
+    let api = store.create_component(&a, NewComponent { position: 5, ..NewComponent::named("API") }).await.unwrap();
 
     let id = store
         .create_incident(
@@ -178,10 +96,7 @@ async fn incidents(store: Store) {
                 body: "We are **looking**.".into(),
                 started_at: Some(t(0)),
                 display_at: Some(t(1)),
-                changes: vec![StatusChange {
-                    component_id: api,
-                    status: CS::MajorOutage,
-                }],
+                changes: vec![StatusChange { component_id: api, status: CS::MajorOutage }],
             },
         )
         .await
@@ -193,22 +108,13 @@ async fn incidents(store: Store) {
     );
     assert_eq!(inc.resolved_at, None);
     assert_eq!(inc.updates.len(), 1);
-    assert_eq!(
-        (inc.updates[0].body.as_str(), inc.updates[0].display_at),
-        ("We are **looking**.", t(1))
-    );
+    assert_eq!((inc.updates[0].body.as_str(), inc.updates[0].display_at), ("We are **looking**.", t(1)));
     assert_eq!(inc.updates[0].changes.len(), 1);
     assert_eq!(
-        (
-            inc.updates[0].changes[0].old_status,
-            inc.updates[0].changes[0].new_status
-        ),
+        (inc.updates[0].changes[0].old_status, inc.updates[0].changes[0].new_status),
         (CS::Operational, CS::MajorOutage)
     );
-    assert_eq!(
-        store.get_component(api).await.unwrap().unwrap().status,
-        CS::MajorOutage
-    );
+    assert_eq!(store.get_component(api).await.unwrap().unwrap().status, CS::MajorOutage);
 
     let v = |store: &Store| {
         let store = store.clone();
@@ -235,69 +141,35 @@ async fn incidents(store: Store) {
             up(
                 IS::Identified,
                 2,
-                vec![StatusChange {
-                    component_id: web,
-                    status: CS::DegradedPerformance,
-                }],
+                vec![StatusChange { component_id: web, status: CS::DegradedPerformance }],
                 Some(version),
             ),
         )
         .await
         .unwrap();
     // A writer who saw the old version is refused, not silently applied.
-    match store
-        .post_update(&a, id, up(IS::Monitoring, 3, vec![], Some(version)))
-        .await
-    {
+    match store.post_update(&a, id, up(IS::Monitoring, 3, vec![], Some(version))).await {
         Err(StoreError::Conflict(m)) => assert!(m.contains("changed by someone else"), "{m}"),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    store
-        .post_update(&a, id, up(IS::Monitoring, 3, vec![], None))
-        .await
-        .unwrap();
-    store
-        .post_update(&a, id, up(IS::Identified, 4, vec![], None))
-        .await
-        .unwrap();
+    store.post_update(&a, id, up(IS::Monitoring, 3, vec![], None)).await.unwrap();
+    store.post_update(&a, id, up(IS::Identified, 4, vec![], None)).await.unwrap();
     // A backfilled update older than the latest does not change the current status.
-    store
-        .post_update(&a, id, up(IS::Investigating, 1, vec![], None))
-        .await
-        .unwrap();
+    store.post_update(&a, id, up(IS::Investigating, 1, vec![], None)).await.unwrap();
     let inc = store.get_incident(id).await.unwrap().unwrap();
     assert_eq!(inc.status, IS::Identified);
+    assert_eq!(inc.updates.iter().map(|u| u.display_at).collect::<Vec<_>>(), [t(1), t(1), t(2), t(3), t(4)]);
     assert_eq!(
-        inc.updates.iter().map(|u| u.display_at).collect::<Vec<_>>(),
-        [t(1), t(1), t(2), t(3), t(4)]
-    );
-    assert_eq!(
-        inc.affected
-            .iter()
-            .map(|c| (c.name.as_str(), c.group.as_deref()))
-            .collect::<Vec<_>>(),
+        inc.affected.iter().map(|c| (c.name.as_str(), c.group.as_deref())).collect::<Vec<_>>(),
         [("Web", Some("Apps")), ("API", None)]
     );
-    assert!(store
-        .open_incidents()
-        .await
-        .unwrap()
-        .iter()
-        .any(|i| i.id == id));
+    assert!(store.open_incidents().await.unwrap().iter().any(|i| i.id == id));
 
     store
         .post_update(
             &a,
             id,
-            up(
-                IS::Resolved,
-                5,
-                vec![StatusChange {
-                    component_id: api,
-                    status: CS::Operational,
-                }],
-                None,
-            ),
+            up(IS::Resolved, 5, vec![StatusChange { component_id: api, status: CS::Operational }], None),
         )
         .await
         .unwrap();
@@ -305,72 +177,29 @@ async fn incidents(store: Store) {
     assert_eq!((inc.status, inc.resolved_at), (IS::Resolved, Some(t(5))));
     assert!(store.open_incidents().await.unwrap().is_empty());
 
-    store
-        .save_postmortem(&a, id, "## What happened", None)
-        .await
-        .unwrap();
-    let pm = store
-        .get_incident(id)
-        .await
-        .unwrap()
-        .unwrap()
-        .postmortem
-        .unwrap();
-    assert_eq!(
-        (pm.body.as_str(), pm.published_at),
-        ("## What happened", None)
-    );
-    store
-        .save_postmortem(&a, id, "## What happened\n\nA bad deploy.", Some(true))
-        .await
-        .unwrap();
+    store.save_postmortem(&a, id, "## What happened", None).await.unwrap();
+    let pm = store.get_incident(id).await.unwrap().unwrap().postmortem.unwrap();
+    assert_eq!((pm.body.as_str(), pm.published_at), ("## What happened", None));
+    store.save_postmortem(&a, id, "## What happened\n\nA bad deploy.", Some(true)).await.unwrap();
     let inc = store.get_incident(id).await.unwrap().unwrap();
-    assert!(inc
-        .published_postmortem()
-        .is_some_and(|p| p.body.ends_with("A bad deploy.")));
-    assert_eq!(
-        inc.status,
-        IS::Resolved,
-        "a postmortem does not reopen the incident"
-    );
-    store
-        .save_postmortem(&a, id, "withdrawn", Some(false))
-        .await
-        .unwrap();
-    assert!(store
-        .get_incident(id)
-        .await
-        .unwrap()
-        .unwrap()
-        .published_postmortem()
-        .is_none());
+    assert!(inc.published_postmortem().is_some_and(|p| p.body.ends_with("A bad deploy.")));
+    assert_eq!(inc.status, IS::Resolved, "a postmortem does not reopen the incident");
+    store.save_postmortem(&a, id, "withdrawn", Some(false)).await.unwrap();
+    assert!(store.get_incident(id).await.unwrap().unwrap().published_postmortem().is_none());
 
     assert!(matches!(
-        store
-            .post_update(&a, 999, up(IS::Resolved, 1, vec![], None))
-            .await,
+        store.post_update(&a, 999, up(IS::Resolved, 1, vec![], None)).await,
         Err(StoreError::NotFound(_))
     ));
     match store
         .post_update(
             &a,
             id,
-            up(
-                IS::Resolved,
-                6,
-                vec![StatusChange {
-                    component_id: 999,
-                    status: CS::Operational,
-                }],
-                None,
-            ),
+            up(IS::Resolved, 6, vec![StatusChange { component_id: 999, status: CS::Operational }], None),
         )
         .await
     {
-        Err(StoreError::Invalid {
-            field: "components",
-            ..
-        }) => {}
+        Err(StoreError::Invalid { field: "components", .. }) => {}
         other => panic!("expected a components error, got {other:?}"),
     }
     match store
@@ -392,10 +221,7 @@ async fn incidents(store: Store) {
         other => panic!("expected a title error, got {other:?}"),
     }
     // Nothing half-written: the failed update left no row behind.
-    assert_eq!(
-        store.get_incident(id).await.unwrap().unwrap().updates.len(),
-        6
-    );
+    assert_eq!(store.get_incident(id).await.unwrap().unwrap().updates.len(), 6);
 }
 store_test!(incidents_round_trip, incidents);
 
@@ -414,41 +240,26 @@ async fn history_pages(store: Store) {
         store.create_incident(&a, new).await.unwrap();
     }
     let (first, next) = store.history_page(None, 3).await.unwrap();
-    assert_eq!(
-        first.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(),
-        ["Incident 6", "Incident 5", "Incident 4"]
-    );
+    assert_eq!(first.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(), ["Incident 6", "Incident 5", "Incident 4"]);
     let (second, next) = store.history_page(next, 3).await.unwrap();
-    assert_eq!(
-        second.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(),
-        ["Incident 3", "Incident 2", "Incident 1"]
-    );
+    assert_eq!(second.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(), ["Incident 3", "Incident 2", "Incident 1"]);
     let (third, next) = store.history_page(next, 3).await.unwrap();
     assert_eq!((third.len(), next), (1, None));
     let cursor: HistoryCursor = next_of(&second).to_string().parse().unwrap();
     assert_eq!(cursor, next_of(&second));
 
     let between = store.incidents_started_between(t(24), t(72)).await.unwrap();
-    assert_eq!(
-        between.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(),
-        ["Incident 2", "Incident 1"]
-    );
+    assert_eq!(between.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(), ["Incident 2", "Incident 1"]);
 }
 fn next_of(page: &[app::domain::Incident]) -> HistoryCursor {
     let last = page.last().unwrap();
-    HistoryCursor {
-        started_at_ms: ms(last.started_at),
-        id: last.id,
-    }
+    HistoryCursor { started_at_ms: ms(last.started_at), id: last.id }
 }
 store_test!(history_is_paged_newest_first, history_pages);
 
 async fn maintenance(store: Store) {
     let a = Actor::System;
-    let db = store
-        .create_component(&a, NewComponent::named("Database"))
-        .await
-        .unwrap();
+    let db = store.create_component(&a, NewComponent::named("Database")).await.unwrap();
     let new = NewMaintenance {
         title: "Database upgrade".into(),
         body: "PostgreSQL 17.".into(),
@@ -461,89 +272,25 @@ async fn maintenance(store: Store) {
     let id = store.create_maintenance(&a, new.clone()).await.unwrap();
     let m = store.get_maintenance(id).await.unwrap().unwrap();
     assert_eq!(
-        (
-            m.title.as_str(),
-            m.status,
-            m.scheduled_for,
-            m.scheduled_until
-        ),
-        (
-            "Database upgrade",
-            MaintenanceStatus::Scheduled,
-            t(10),
-            t(12)
-        )
+        (m.title.as_str(), m.status, m.scheduled_for, m.scheduled_until),
+        ("Database upgrade", MaintenanceStatus::Scheduled, t(10), t(12))
     );
     assert!(m.auto_start && !m.auto_complete);
-    assert_eq!(
-        m.affected
-            .iter()
-            .map(|c| c.component_id)
-            .collect::<Vec<_>>(),
-        [db]
-    );
+    assert_eq!(m.affected.iter().map(|c| c.component_id).collect::<Vec<_>>(), [db]);
     assert_eq!(m.updates.len(), 1);
 
-    store
-        .post_maintenance_update(
-            &a,
-            id,
-            MaintenanceStatus::InProgress,
-            "Started.",
-            Some(t(10)),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        store.current_maintenance().await.unwrap()[0].status,
-        MaintenanceStatus::InProgress
-    );
-    store
-        .post_maintenance_update(&a, id, MaintenanceStatus::Completed, "Done.", None)
-        .await
-        .unwrap();
+    store.post_maintenance_update(&a, id, MaintenanceStatus::InProgress, "Started.", Some(t(10))).await.unwrap();
+    assert_eq!(store.current_maintenance().await.unwrap()[0].status, MaintenanceStatus::InProgress);
+    store.post_maintenance_update(&a, id, MaintenanceStatus::Completed, "Done.", None).await.unwrap();
     assert!(store.current_maintenance().await.unwrap().is_empty());
-    assert_eq!(
-        store
-            .get_maintenance(id)
-            .await
-            .unwrap()
-            .unwrap()
-            .updates
-            .len(),
-        3
-    );
+    assert_eq!(store.get_maintenance(id).await.unwrap().unwrap().updates.len(), 3);
 
-    match store
-        .create_maintenance(
-            &a,
-            NewMaintenance {
-                scheduled_until: t(9),
-                ..new.clone()
-            },
-        )
-        .await
-    {
-        Err(StoreError::Invalid {
-            field: "scheduled_until",
-            ..
-        }) => {}
+    match store.create_maintenance(&a, NewMaintenance { scheduled_until: t(9), ..new.clone() }).await {
+        Err(StoreError::Invalid { field: "scheduled_until", .. }) => {}
         other => panic!("expected a window error, got {other:?}"),
     }
-    match store
-        .create_maintenance(
-            &a,
-            NewMaintenance {
-                components: vec![404],
-                ..new
-            },
-        )
-        .await
-    {
-        Err(StoreError::Invalid {
-            field: "components",
-            ..
-        }) => {}
+    match store.create_maintenance(&a, NewMaintenance { components: vec![404], ..new }).await {
+        Err(StoreError::Invalid { field: "components", .. }) => {}
         other => panic!("expected a components error, got {other:?}"),
     }
 }
@@ -558,45 +305,22 @@ async fn users_and_audit(store: Store) {
         password_hash: "$argon2id$v=19$x".into(),
     };
     let id = store.create_user(&a, new.clone()).await.unwrap();
-    let (user, hash) = store
-        .find_user_by_email("ada@example.COM")
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (user.id, user.email.as_str(), user.role, user.disabled),
-        (id, "ada@example.com", Role::Admin, false)
-    );
+    let (user, hash) = store.find_user_by_email("ada@example.COM").await.unwrap().unwrap();
+    assert_eq!((user.id, user.email.as_str(), user.role, user.disabled), (id, "ada@example.com", Role::Admin, false));
     assert_eq!(hash, "$argon2id$v=19$x");
     assert_eq!(store.count_users().await.unwrap(), 1);
-    assert!(matches!(
-        store.create_user(&a, new).await,
-        Err(StoreError::Invalid { field: "email", .. })
-    ));
+    assert!(matches!(store.create_user(&a, new).await, Err(StoreError::Invalid { field: "email", .. })));
 
-    let actor = Actor::User {
-        id,
-        email: user.email.clone(),
-    };
-    let c = store
-        .create_component(&actor, NewComponent::named("API"))
-        .await
-        .unwrap();
+    let actor = Actor::User { id, email: user.email.clone() };
+    let c = store.create_component(&actor, NewComponent::named("API")).await.unwrap();
     let entries = store.recent_audit(10).await.unwrap();
     let last = &entries[0];
     assert_eq!(
-        (
-            last.actor.as_str(),
-            last.action.as_str(),
-            last.entity_type.as_str()
-        ),
+        (last.actor.as_str(), last.action.as_str(), last.entity_type.as_str()),
         ("ada@example.com", "create", "component")
     );
     assert_eq!(last.entity_id, Some(c.to_string()));
-    assert_eq!(
-        last.after.as_ref().and_then(|v| v["name"].as_str()),
-        Some("API")
-    );
+    assert_eq!(last.after.as_ref().and_then(|v| v["name"].as_str()), Some("API"));
     assert_eq!(entries[1].entity_type, "user");
     assert!(!store.is_empty().await.unwrap());
 }

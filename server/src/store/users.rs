@@ -36,16 +36,7 @@ impl Store {
         .await
         .map_err(|e| on_unique(e, "email", format!("an account for {email} already exists")))?;
         let after = json!({"email": email, "display_name": display_name, "role": new.role});
-        record(
-            &mut tx,
-            actor,
-            "create",
-            "user",
-            Some(id),
-            None,
-            Some(after),
-        )
-        .await?;
+        record(&mut tx, actor, "create", "user", Some(id), None, Some(after)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -53,10 +44,8 @@ impl Store {
     /// The account and its password hash, by email (case-insensitive).
     pub async fn find_user_by_email(&self, email: &str) -> Result<Option<(User, String)>> {
         let sql = format!("SELECT {} FROM users WHERE email = $1", UserRow::COLUMNS);
-        let row: Option<UserRow> = sqlx::query_as(&sql)
-            .bind(email.trim().to_lowercase())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<UserRow> =
+            sqlx::query_as(&sql).bind(email.trim().to_lowercase()).fetch_optional(&self.pool).await?;
         row.map(|r| {
             let hash = r.password_hash.clone();
             Ok((r.into_domain()?, hash))
@@ -65,72 +54,44 @@ impl Store {
     }
 
     pub async fn count_users(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
     }
 }
 
 impl Store {
     pub async fn get_user(&self, id: i64) -> Result<Option<User>> {
         let sql = format!("SELECT {} FROM users WHERE id = $1", UserRow::COLUMNS);
-        let row: Option<UserRow> = sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<UserRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
         row.map(UserRow::into_domain).transpose()
     }
 
     /// All accounts, by email.
     pub async fn list_users(&self) -> Result<Vec<User>> {
-        let sql = format!(
-            "SELECT {} FROM users ORDER BY email LIMIT 1000",
-            UserRow::COLUMNS
-        );
+        let sql = format!("SELECT {} FROM users ORDER BY email LIMIT 1000", UserRow::COLUMNS);
         let rows: Vec<UserRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
         rows.into_iter().map(UserRow::into_domain).collect()
     }
 
     /// Replaces an account's password hash.
-    pub async fn set_password(
-        &self,
-        actor: &Actor,
-        user_id: i64,
-        password_hash: &str,
-    ) -> Result<()> {
+    pub async fn set_password(&self, actor: &Actor, user_id: i64, password_hash: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let done =
-            sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-                .bind(password_hash)
-                .bind(ms(Utc::now()))
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+        let done = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(password_hash)
+            .bind(ms(Utc::now()))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(super::StoreError::NotFound("user"));
         }
         // The hash itself is never written to the audit log.
-        record(
-            &mut tx,
-            actor,
-            "set_password",
-            "user",
-            Some(user_id),
-            None,
-            None,
-        )
-        .await?;
+        record(&mut tx, actor, "set_password", "user", Some(user_id), None, None).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Disables or re-enables an account; a disabled account cannot sign in.
-    pub async fn set_user_disabled(
-        &self,
-        actor: &Actor,
-        user_id: i64,
-        disabled: bool,
-    ) -> Result<()> {
+    pub async fn set_user_disabled(&self, actor: &Actor, user_id: i64, disabled: bool) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
             .bind(i64::from(disabled))

@@ -13,28 +13,27 @@ use tower::ServiceExt;
 
 /// A router over a fresh SQLite database, with the sample data when `demo`.
 pub async fn app(timezone: &str, demo: bool) -> (Router, Store) {
-    let store = server::testing::fresh_store(Engine::Sqlite)
-        .await
-        .expect("sqlite");
+    let store = server::testing::fresh_store(Engine::Sqlite).await.expect("sqlite");
+    (app_on(store.clone(), timezone, demo).await, store)
+}
+
+/// A router over `store` (another "instance" when called twice on one database).
+pub async fn app_on(store: Store, timezone: &str, demo: bool) -> Router {
     if demo {
-        server::demo::load_if_empty(&store, chrono::Utc::now())
-            .await
-            .expect("demo data");
+        server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
     }
-    let cli = Cli::try_parse_from_args([
-        "beacon",
-        "serve",
-        "--timezone",
-        timezone,
-        "--title",
-        "Example Status",
-    ]);
-    let Command::Serve(args) = cli.command else {
-        unreachable!()
-    };
+    let cli = Cli::try_parse_from_args(["beacon", "serve", "--timezone", timezone, "--title", "Example Status"]);
+    let Command::Serve(args) = cli.command else { unreachable!() };
     let site_root = server::testing::temp_dir("site");
-    let state = AppState::new(store.clone(), &args, &site_root);
-    (router(state, &site_root), store)
+    let state = AppState::new(store, &args, &site_root);
+    router(state, &site_root)
+}
+
+/// Creates an account and returns its email.
+pub async fn add_user(store: &Store, email: &str, role: app::domain::Role, password: &str) -> i64 {
+    let hash = server::auth::password::hash(password).expect("hash");
+    let new = server::store::NewUser { email: email.into(), display_name: email.into(), role, password_hash: hash };
+    store.create_user(&server::store::Actor::System, new).await.expect("user")
 }
 
 trait ParseArgs {
@@ -51,6 +50,24 @@ pub struct Page {
     pub status: StatusCode,
     pub content_type: String,
     pub body: String,
+    pub headers: axum::http::HeaderMap,
+}
+
+impl Page {
+    pub fn location(&self) -> &str {
+        self.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// `name=value` of the session cookie this response sets, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("beacon_session="))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_string)
+    }
 }
 
 impl Page {
@@ -60,54 +77,55 @@ impl Page {
 }
 
 pub async fn get(app: &Router, path: &str) -> Page {
-    let response = app
-        .clone()
-        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    Page {
-        status,
-        content_type,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+    send(app, Request::get(path).body(Body::empty()).expect("request")).await
+}
+
+/// A GET with a cookie.
+pub async fn get_as(app: &Router, path: &str, cookie: &str) -> Page {
+    send(app, Request::get(path).header("cookie", cookie).body(Body::empty()).expect("request")).await
+}
+
+/// A form POST from a page of this site (its Origin), with an optional cookie.
+pub async fn post_form(app: &Router, path: &str, form: &str, cookie: Option<&str>) -> Page {
+    post_form_from(app, path, form, cookie, Some("http://127.0.0.1:3000")).await
+}
+
+pub async fn post_form_from(app: &Router, path: &str, form: &str, cookie: Option<&str>, origin: Option<&str>) -> Page {
+    let mut req = Request::post(path)
+        .header("host", "127.0.0.1:3000")
+        .header("content-type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
     }
+    if let Some(o) = origin {
+        req = req.header("origin", o);
+    }
+    send(app, req.body(Body::from(form.to_string())).expect("request")).await
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> Page {
+    let response = app.clone().oneshot(req).await.expect("response");
+    let status = response.status();
+    let content_type =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    Page { status, content_type, body: String::from_utf8_lossy(&bytes).into_owned(), headers }
 }
 
 /// The trimmed, whitespace-collapsed text of every element matching `selector`.
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).expect("selector");
     html.select(&sel)
-        .map(|e| {
-            e.text()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
 
 pub fn count(html: &Html, selector: &str) -> usize {
-    html.select(&Selector::parse(selector).expect("selector"))
-        .count()
+    html.select(&Selector::parse(selector).expect("selector")).count()
 }
 
 pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(selector).expect("selector");
-    html.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
+    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
 }

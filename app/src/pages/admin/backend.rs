@@ -31,9 +31,7 @@ pub mod ssr {
     pub struct Backend(pub Arc<dyn AdminBackend>);
 
     pub fn backend() -> Result<Arc<dyn AdminBackend>, ServerFnError> {
-        use_context::<Backend>()
-            .map(|b| b.0)
-            .ok_or_else(|| ServerFnError::new("the console backend is missing"))
+        use_context::<Backend>().map(|b| b.0).ok_or_else(|| ServerFnError::new("the console backend is missing"))
     }
 
     /// The signed-in user (every console request passed the session guard, which put it there).

@@ -27,11 +27,7 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
     let open = if data.open.is_empty() {
         view! { <p class="hint">"No open incidents."</p> }.into_any()
     } else {
-        data.open
-            .iter()
-            .map(open_incident)
-            .collect_view()
-            .into_any()
+        data.open.iter().map(open_incident).collect_view().into_any()
     };
     let maintenance = if data.maintenance.is_empty() {
         view! { <p class="hint">"Nothing scheduled."</p> }.into_any()
@@ -46,10 +42,8 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
         .components
         .iter()
         .map(|c| {
-            let group = c
-                .group_id
-                .and_then(|g| data.groups.iter().find(|x| x.id == g))
-                .map(|g| format!("{} / ", g.name));
+            let group =
+                c.group_id.and_then(|g| data.groups.iter().find(|x| x.id == g)).map(|g| format!("{} / ", g.name));
             view! {
                 <li class="component">
                     <span class="component__name">{group} {c.name.clone()}</span>

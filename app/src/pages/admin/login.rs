@@ -10,8 +10,7 @@ fn login_message(code: &str, wait: Option<String>) -> Option<String> {
         "invalid" => "Invalid email or password.".to_string(),
         "throttled" => format!(
             "Too many failed sign-ins. Try again in {} seconds.",
-            wait.filter(|w| w.chars().all(|c| c.is_ascii_digit()))
-                .unwrap_or_else(|| "a few".into())
+            wait.filter(|w| w.chars().all(|c| c.is_ascii_digit())).unwrap_or_else(|| "a few".into())
         ),
         "disabled" => "This account is disabled. Ask an admin to enable it.".into(),
         "unavailable" => "The database is unavailable right now. Try again in a moment.".into(),
@@ -60,8 +59,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || {
         let q = query.read();
-        q.get("error")
-            .and_then(|code| login_message(&code, q.get("wait")))
+        q.get("error").and_then(|code| login_message(&code, q.get("wait")))
     };
     let signed_out = move || query.read().get("signed_out").is_some();
     let next = move || query.read().get("next").unwrap_or_default();
@@ -88,12 +86,7 @@ pub fn LoginPage() -> impl IntoView {
 pub fn SetupPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let action = move || {
-        format!(
-            "/admin/setup/{}",
-            params.read().get("token").unwrap_or_default()
-        )
-    };
+    let action = move || format!("/admin/setup/{}", params.read().get("token").unwrap_or_default());
     let error = move || query.read().get("error").and_then(|c| setup_message(&c));
     view! {
         <Title text="Create the first admin · Beacon"/>

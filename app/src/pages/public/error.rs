@@ -12,10 +12,5 @@ pub fn render_error(site: &Site, heading: &str, message: &str) -> String {
             <p><a href="/">"Go to the current status"</a></p>
         </section>
     };
-    document(
-        site,
-        format!("{heading} · {}", site.title),
-        heading.to_string(),
-        body,
-    )
+    document(site, format!("{heading} · {}", site.title), heading.to_string(), body)
 }

@@ -24,10 +24,7 @@ pub fn render_history(site: &Site, data: &HistoryData) -> String {
             _ => months.push((month, vec![incident])),
         }
     }
-    let empty = data
-        .incidents
-        .is_empty()
-        .then(|| view! { <p class="quiet">"No incidents reported."</p> });
+    let empty = data.incidents.is_empty().then(|| view! { <p class="quiet">"No incidents reported."</p> });
     let months = months
         .into_iter()
         .map(|((year, month), incidents)| {
@@ -69,10 +66,5 @@ pub fn render_history(site: &Site, data: &HistoryData) -> String {
         {pager}
     };
     let title = format!("Incident history · {}", site.title);
-    document(
-        site,
-        title,
-        format!("Past incidents of {}", site.title),
-        body,
-    )
+    document(site, title, format!("Past incidents of {}", site.title), body)
 }

@@ -25,11 +25,7 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         </section>
     };
     let open = (!data.open.is_empty()).then(|| {
-        let cards = data
-            .open
-            .iter()
-            .map(|i| incident_card(i, site, 3))
-            .collect_view();
+        let cards = data.open.iter().map(|i| incident_card(i, site, 3)).collect_view();
         view! {
             <section class="section" aria-labelledby="active-incidents">
                 <h2 id="active-incidents">"Active incidents"</h2>
@@ -38,11 +34,7 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         }
     });
     let maintenance = (!data.maintenance.is_empty()).then(|| {
-        let cards = data
-            .maintenance
-            .iter()
-            .map(|m| maintenance_card(m, site))
-            .collect_view();
+        let cards = data.maintenance.iter().map(|m| maintenance_card(m, site)).collect_view();
         view! {
             <section class="section" aria-labelledby="maintenance">
                 <h2 id="maintenance">"Scheduled maintenance"</h2>
@@ -85,7 +77,11 @@ fn components(board: &[BoardRow]) -> impl IntoView {
                         }
                     })
                     .collect_view();
-                let count = if members.len() == 1 { "1 component".to_string() } else { format!("{} components", members.len()) };
+                let count = if members.len() == 1 {
+                    "1 component".to_string()
+                } else {
+                    format!("{} components", members.len())
+                };
                 view! {
                     <li class="group">
                         <details open=*status != crate::domain::ComponentStatus::Operational>

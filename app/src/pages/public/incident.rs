@@ -15,11 +15,8 @@ pub fn render_incident(site: &Site, incident: &Incident) -> String {
             </section>
         }
     });
-    let sentence =
-        affected::sentence(&incident.affected).map(|s| view! { <p class="affected">{s}</p> });
-    let resolved = incident
-        .resolved_at
-        .map(|t| view! { " · Resolved " {time(t, site)} });
+    let sentence = affected::sentence(&incident.affected).map(|s| view! { <p class="affected">{s}</p> });
+    let resolved = incident.resolved_at.map(|t| view! { " · Resolved " {time(t, site)} });
     let body = view! {
         <article class="incident-page">
             <p class="crumb"><a href="/">"← Current status"</a></p>

@@ -27,12 +27,7 @@ pub struct Site {
 }
 
 /// A whole HTML document in the site's frame.
-fn document(
-    site: &Site,
-    title: String,
-    description: String,
-    body: impl IntoView + 'static,
-) -> String {
+fn document(site: &Site, title: String, description: String, body: impl IntoView + 'static) -> String {
     let page = view! {
         <html lang="en">
             <head>

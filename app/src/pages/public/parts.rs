@@ -1,9 +1,7 @@
 //! Pieces the public pages share: status labels, update trails, incident and maintenance cards.
 
 use super::Site;
-use crate::domain::{
-    affected, timeline, ComponentStatus, Impact, Incident, IncidentStatus, Maintenance,
-};
+use crate::domain::{affected, timeline, ComponentStatus, Impact, Incident, IncidentStatus, Maintenance};
 use crate::markdown;
 use crate::time::{format_time, iso};
 use chrono::{DateTime, Utc};
