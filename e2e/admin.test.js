@@ -5,9 +5,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startBeacon, launchChromium, watchErrors, widths, outputDir } from "./harness.js";
 
+const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
+
 let beacon, browser;
 before(async () => {
-  beacon = await startBeacon();
+  beacon = await startBeacon([], [admin]);
   browser = await launchChromium();
 });
 after(async () => {
@@ -44,6 +46,32 @@ test("with JavaScript the login page hydrates and the toggle works", async () =>
     assert.equal((await page.locator("button[aria-controls=password]").textContent()).trim(), "Hide password");
     assert.equal(await page.locator("button[aria-controls=password]").getAttribute("aria-pressed"), "true");
     await page.screenshot({ path: join(outputDir, `admin-login-${viewport.width}.png`), fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("signing in leads to the dashboard, signing out back to the sign-in page", async () => {
+  for (const viewport of Object.values(widths)) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(beacon.url + "/admin", { waitUntil: "networkidle" });
+    assert.match(page.url(), /\/admin\/login\?next=/);
+    await page.fill("#email", admin.email);
+    await page.fill("#password", "wrong password!");
+    await page.click("button[type=submit]");
+    await page.waitForURL(/error=invalid/);
+    assert.equal((await page.locator("[role=alert]").textContent()).trim(), "Invalid email or password.");
+    await page.fill("#email", admin.email);
+    await page.fill("#password", admin.password);
+    await page.click("button[type=submit]");
+    await page.waitForURL(beacon.url + "/admin");
+    assert.equal((await page.locator("h1").textContent()).trim(), "Dashboard");
+    assert.ok(await page.locator(".incident__title", { hasText: "Delayed webhook deliveries" }).isVisible());
+    await page.screenshot({ path: join(outputDir, `admin-dashboard-${viewport.width}.png`), fullPage: true });
+    await page.click("text=Sign out");
+    await page.waitForURL(/signed_out=1/);
     assert.deepEqual(errors, []);
     await context.close();
   }

@@ -1,5 +1,5 @@
 // Starts a real beacon server on a fresh SQLite file and a real headless Chromium (Debian's).
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, homedir } from "node:os";
@@ -28,14 +28,20 @@ function freePort() {
   });
 }
 
-/** Starts `beacon serve --demo` and resolves when it answers. */
-export async function startBeacon(extraArgs = []) {
+/** Starts `beacon serve --demo` (after creating `users` with `beacon user add`) and resolves when it answers. */
+export async function startBeacon(extraArgs = [], users = []) {
   const dir = mkdtempSync(join(tmpdir(), "beacon-e2e-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const database = `sqlite://${join(dir, "beacon.db")}`;
+  for (const user of users) {
+    execFileSync(beaconBinary(), ["user", "add", "--email", user.email, "--role", user.role, "--password-stdin", "--database-url", database], {
+      input: user.password + "\n",
+    });
+  }
   const child = spawn(
     beaconBinary(),
-    ["serve", "--demo", "--addr", `127.0.0.1:${port}`, "--database-url", `sqlite://${join(dir, "beacon.db")}`, ...extraArgs],
+    ["serve", "--demo", "--addr", `127.0.0.1:${port}`, "--database-url", database, ...extraArgs],
     { stdio: ["ignore", "inherit", "inherit"] },
   );
   let exited = null;
