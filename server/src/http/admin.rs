@@ -6,9 +6,11 @@ use crate::auth::csrf::{origin_of, same_origin, TrustedOrigins};
 use crate::auth::guard::require_user;
 use crate::auth::sessions::DbSessionStore;
 use crate::store::Store;
+use crate::store::{Actor, NewIncident, NewUpdate, StatusChange};
 use app::domain::User;
-use app::pages::admin::backend::ssr::{AdminBackend, Backend};
-use app::pages::admin::backend::Dashboard;
+use app::domain::{ComponentStatus, IncidentStatus};
+use app::pages::admin::backend::ssr::{set_status, AdminBackend, Backend};
+use app::pages::admin::backend::{Dashboard, FailedForm, IncidentDraft, IncidentEditor, UpdateDraft};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::from_fn_with_state;
@@ -45,7 +47,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 }
 
 fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let backend = Backend(Arc::new(StoreBackend { store: state.store.clone() }));
+    let backend = Backend(Arc::new(StoreBackend { store: state.store.clone(), tz: state.site.tz }));
     move || provide_context(backend.clone())
 }
 
@@ -56,10 +58,32 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Respons
 /// The console's backend over the store.
 struct StoreBackend {
     store: Store,
+    tz: chrono_tz::Tz,
 }
 
+/// Where a refused plain form post waits for the page it returns to.
+const FAILED_FORM: &str = "failed_form";
+
+fn actor(user: &User) -> Actor {
+    Actor::User { id: user.id, email: user.email.clone() }
+}
+
+fn changes(pairs: &[(i64, ComponentStatus)]) -> Vec<StatusChange> {
+    pairs.iter().map(|(component_id, status)| StatusChange { component_id: *component_id, status: *status }).collect()
+}
+
+async fn session() -> Option<tower_sessions::Session> {
+    leptos_axum::extract::<tower_sessions::Session>().await.ok()
+}
+
+/// A store error as the console shows it, with the answer's status set to match.
 fn failed(e: crate::store::StoreError) -> ServerFnError {
+    if let crate::store::StoreError::Invalid { message, .. } = e {
+        set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        return ServerFnError::new(message);
+    }
     let e = super::HttpError::from(e);
+    set_status(e.status());
     ServerFnError::new(match e {
         super::HttpError::Unavailable => "The database is unavailable right now. Try again in a moment.".to_string(),
         other => other.to_string(),
@@ -76,5 +100,86 @@ impl AdminBackend for StoreBackend {
             groups: self.store.list_groups().await.map_err(failed)?,
             components: self.store.list_components().await.map_err(failed)?,
         })
+    }
+
+    async fn incident_editor(
+        &self,
+        user: User,
+        incident_id: Option<i64>,
+        form: &str,
+    ) -> Result<IncidentEditor, ServerFnError> {
+        let incident = match incident_id {
+            Some(id) => self.store.get_incident(id).await.map_err(failed)?,
+            None => None,
+        };
+        let failed_form = match session().await {
+            Some(s) => match s.get::<FailedForm>(FAILED_FORM).await {
+                Ok(Some(f)) if f.form == form => {
+                    let _ = s.remove::<FailedForm>(FAILED_FORM).await;
+                    Some(f)
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        Ok(IncidentEditor {
+            user,
+            incident,
+            groups: self.store.list_groups().await.map_err(failed)?,
+            components: self.store.list_components().await.map_err(failed)?,
+            timezone: self.tz.name().to_string(),
+            failed: failed_form,
+        })
+    }
+
+    async fn create_incident(&self, user: User, draft: IncidentDraft) -> Result<i64, ServerFnError> {
+        let new = NewIncident {
+            title: draft.title,
+            impact: draft.impact,
+            status: draft.status,
+            body: draft.message,
+            started_at: draft.started_at,
+            display_at: draft.display_at,
+            changes: changes(&draft.changes),
+        };
+        self.store.create_incident(&actor(&user), new).await.map_err(failed)
+    }
+
+    async fn post_update(&self, user: User, draft: UpdateDraft) -> Result<(), ServerFnError> {
+        let mut changes = changes(&draft.changes);
+        if draft.restore_operational && draft.status == IncidentStatus::Resolved {
+            let incident = self.store.get_incident(draft.incident_id).await.map_err(failed)?;
+            let components = self.store.list_components().await.map_err(failed)?;
+            for affected in incident.iter().flat_map(|i| &i.affected) {
+                let degraded = components
+                    .iter()
+                    .any(|c| c.id == affected.component_id && c.status != ComponentStatus::Operational);
+                if degraded && !changes.iter().any(|c| c.component_id == affected.component_id) {
+                    changes.push(StatusChange {
+                        component_id: affected.component_id,
+                        status: ComponentStatus::Operational,
+                    });
+                }
+            }
+        }
+        let update = NewUpdate {
+            status: draft.status,
+            body: draft.message,
+            display_at: draft.display_at,
+            changes,
+            expected_version: Some(draft.version),
+        };
+        self.store.post_update(&actor(&user), draft.incident_id, update).await.map_err(failed)?;
+        Ok(())
+    }
+
+    fn timezone(&self) -> chrono_tz::Tz {
+        self.tz
+    }
+
+    async fn remember_failed_form(&self, failed: FailedForm) {
+        if let Some(s) = session().await {
+            let _ = s.insert(FAILED_FORM, failed).await;
+        }
     }
 }

@@ -61,6 +61,7 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
     view! {
         <Console user=data.user.clone()>
             <h1>"Dashboard"</h1>
+            <p><a class="button" href="/admin/incidents/new">"New incident"</a></p>
             <section class="section">
                 <h2>"Open incidents"</h2>
                 {open}
@@ -80,8 +81,10 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
 fn open_incident(i: &Incident) -> impl IntoView {
     view! {
         <article class="incident">
-            <h3 class="incident__title">{i.title.clone()}</h3>
-            <p class="hint">{i.status.label()} " · " {i.impact.label()} " impact · " {i.updates.len()} " updates"</p>
+            <h3 class="incident__title"><a href=format!("/admin/incidents/{}", i.id)>{i.title.clone()}</a></h3>
+            <p class="hint">{i.status.label()} " · " {i.impact.label()} " impact · " {i.updates.len()} " updates · "
+                <a href=format!("/admin/incidents/{}#message", i.id)>"Post an update"</a>
+            </p>
         </article>
     }
 }

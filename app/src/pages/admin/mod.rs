@@ -2,16 +2,18 @@
 
 pub mod backend;
 mod dashboard;
+mod incidents;
 mod layout;
 mod login;
 
 pub use dashboard::DashboardPage;
+pub use incidents::{IncidentAdminPage, NewIncidentPage};
 pub use login::{LoginPage, SetupPage};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the console, rendered on the server only.
 pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
@@ -35,16 +37,19 @@ pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
     }
 }
 
-/// The console's routes.
+/// The console's routes. Each renders whole on the server before it is sent (`Async`), so that
+/// pages are complete without JavaScript.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/admin") view=DashboardPage/>
-                <Route path=path!("/admin/login") view=LoginPage/>
-                <Route path=path!("/admin/setup/:token") view=SetupPage/>
+                <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/incidents/new") view=NewIncidentPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/incidents/:id") view=IncidentAdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/setup/:token") view=SetupPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
