@@ -1,0 +1,131 @@
+//! The console's incident server functions over HTTP: statuses for refused writes, the version
+//! check, and the kept input of a refused plain form post.
+
+mod common;
+
+use app::domain::{ComponentStatus, IncidentStatus, Role};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{add_user, app, get_as, post_form, send, texts};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn signed_in(app: &axum::Router, email: &str) -> String {
+    let form = format!("email={}&password=correct+horse+battery", email.replace('@', "%40"));
+    post_form(app, "/admin/login", &form, None).await.session_cookie().expect("session")
+}
+
+/// A server function call as the hydrated console makes it (JavaScript on).
+async fn call(app: &axum::Router, name: &str, form: &str, cookie: &str) -> common::Page {
+    let req = Request::post(format!("/admin/fn/{name}"))
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("cookie", cookie)
+        .body(Body::from(form.to_string()))
+        .unwrap();
+    send(app, req).await
+}
+
+#[tokio::test]
+async fn an_editor_opens_an_incident_and_posts_updates() {
+    let (app, store) = app("UTC", false).await;
+    add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    let api =
+        store.create_component(&server::store::Actor::System, server::store::NewComponent::named("API")).await.unwrap();
+    let cookie = signed_in(&app, "eve@example.com").await;
+
+    let form = format!(
+        "title=API+down&impact=critical&status=investigating&message=Looking.&started_at=2026-01-02T03%3A04&components%5B{api}%5D=major_outage"
+    );
+    let page = call(&app, "create_incident", &form, &cookie).await;
+    assert!(page.status.is_success() || page.status.is_redirection(), "{} {}", page.status, page.body);
+    let incident = store.open_incidents().await.unwrap().pop().unwrap();
+    assert_eq!(incident.title, "API down");
+    assert_eq!(incident.started_at.to_rfc3339(), "2026-01-02T03:04:00+00:00");
+    assert_eq!(store.get_component(api).await.unwrap().unwrap().status, ComponentStatus::MajorOutage);
+    let audit = store.recent_audit(1).await.unwrap();
+    assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("eve@example.com", "create"));
+
+    // Resolving restores the affected component.
+    let form = format!(
+        "incident_id={}&version={}&status=resolved&message=Fixed.&restore_operational=on",
+        incident.id, incident.version
+    );
+    let page = call(&app, "post_update", &form, &cookie).await;
+    assert!(!page.status.is_client_error() && !page.status.is_server_error(), "{} {}", page.status, page.body);
+    let resolved = store.get_incident(incident.id).await.unwrap().unwrap();
+    assert_eq!(resolved.status, IncidentStatus::Resolved);
+    assert_eq!(store.get_component(api).await.unwrap().unwrap().status, ComponentStatus::Operational);
+
+    // A second editor still holding the old version is refused, not silently applied.
+    let stale = format!("incident_id={}&version={}&status=monitoring&message=Stale.", incident.id, incident.version);
+    let page = call(&app, "post_update", &stale, &cookie).await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    assert!(page.body.contains("changed by someone else"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn bad_input_is_a_4xx_naming_the_field() {
+    let (app, store) = app("UTC", false).await;
+    add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    let cookie = signed_in(&app, "eve@example.com").await;
+    for (form, needle) in [
+        ("title=+&impact=minor&status=investigating&message=x", "title must not be empty"),
+        ("title=A&impact=huge&status=investigating&message=x", "unknown impact 'huge'"),
+        ("title=A&impact=minor&status=fixed&message=x", "unknown incident status 'fixed'"),
+        ("title=A&impact=minor&status=investigating&message=x&started_at=yesterday", "started_at"),
+        (
+            "title=A&impact=minor&status=investigating&message=x&components%5B999%5D=major_outage",
+            "component 999 does not exist",
+        ),
+        ("title=A&impact=minor&status=investigating&message=x&components%5B1%5D=exploded", "unknown component status"),
+    ] {
+        let page = call(&app, "create_incident", form, &cookie).await;
+        assert!(page.status.is_client_error(), "{form}: {} {}", page.status, page.body);
+        assert!(page.body.contains(needle), "{form}: {}", page.body);
+    }
+    assert!(store.open_incidents().await.unwrap().is_empty(), "nothing half-written");
+    let page = call(&app, "post_update", "incident_id=424242&version=1&status=resolved&message=x", &cookie).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", page.body);
+}
+
+#[tokio::test]
+async fn a_refused_plain_form_post_returns_to_the_form_with_the_text_kept() {
+    let (app, store) = app("UTC", false).await;
+    add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    let cookie = signed_in(&app, "eve@example.com").await;
+    let req = Request::post("/admin/fn/create_incident")
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("referer", "http://127.0.0.1:3000/admin/incidents/new")
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", &cookie)
+        .body(Body::from("title=&impact=minor&status=investigating&message=Keep+this+text+please."))
+        .unwrap();
+    let page = send(&app, req).await;
+    assert_eq!(page.status, StatusCode::FOUND);
+    assert!(page.location().starts_with("http://127.0.0.1:3000/admin/incidents/new"), "{}", page.location());
+    let form = get_as(&app, "/admin/incidents/new", &cookie).await;
+    let html = form.html();
+    assert!(texts(&html, "[role=alert]").iter().any(|t| t.contains("title must not be empty")), "{}", form.body);
+    assert_eq!(texts(&html, "textarea#message"), ["Keep this text please."]);
+    // Shown once: a reload starts clean.
+    let again = get_as(&app, "/admin/incidents/new", &cookie).await.html();
+    assert!(texts(&again, "textarea#message")[0].is_empty());
+}
+
+#[tokio::test]
+async fn incident_pages_and_functions_need_a_session() {
+    let (app, _) = app("UTC", true).await;
+    for path in ["/admin/incidents/new", "/admin/incidents/1"] {
+        let page = common::get(&app, path).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
+    }
+    for name in ["create_incident", "post_update", "incident_editor"] {
+        let page = post_form(&app, &format!("/admin/fn/{name}"), "title=x", None).await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{name}");
+    }
+}
