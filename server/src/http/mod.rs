@@ -2,6 +2,7 @@
 
 pub mod assets;
 mod error;
+pub mod etag;
 mod public;
 
 pub use error::HttpError;
