@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod feeds;
 pub mod http;
 pub mod store;
 #[doc(hidden)]

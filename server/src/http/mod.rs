@@ -6,6 +6,7 @@ pub mod etag;
 mod public;
 
 pub use error::HttpError;
+pub(crate) use public::error_page;
 
 use crate::config::ServeArgs;
 use crate::store::Store;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub store: Store,
     pub site: Arc<Site>,
     pub leptos: LeptosOptions,
+    /// Where visitors reach the page, without a trailing slash: the base of absolute links.
+    pub public_url: Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -51,6 +54,7 @@ impl AppState {
             store,
             site: Arc::new(site),
             leptos,
+            public_url: args.public_url().into(),
         }
     }
 }
@@ -64,6 +68,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
     };
     Router::new()
         .merge(public::routes())
+        .merge(crate::feeds::routes())
         .route("/admin", get(|| async { Redirect::to("/admin/login") }))
         .leptos_routes(&state, admin_routes, shell)
         .merge(assets::routes(site_root))

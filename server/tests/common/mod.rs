@@ -13,6 +13,11 @@ use tower::ServiceExt;
 
 /// A router over a fresh SQLite database, with the sample data when `demo`.
 pub async fn app(timezone: &str, demo: bool) -> (Router, Store) {
+    app_with(&["--timezone", timezone], demo).await
+}
+
+/// Like [`app`], with more `beacon serve` arguments (e.g. `--public-url`).
+pub async fn app_with(extra: &[&str], demo: bool) -> (Router, Store) {
     let store = server::testing::fresh_store(Engine::Sqlite)
         .await
         .expect("sqlite");
@@ -21,30 +26,15 @@ pub async fn app(timezone: &str, demo: bool) -> (Router, Store) {
             .await
             .expect("demo data");
     }
-    let cli = Cli::try_parse_from_args([
-        "beacon",
-        "serve",
-        "--timezone",
-        timezone,
-        "--title",
-        "Example Status",
-    ]);
+    let mut args = vec!["beacon", "serve", "--title", "Example Status"];
+    args.extend_from_slice(extra);
+    let cli = <Cli as clap::Parser>::try_parse_from(args).expect("valid arguments");
     let Command::Serve(args) = cli.command else {
         unreachable!()
     };
     let site_root = server::testing::temp_dir("site");
     let state = AppState::new(store.clone(), &args, &site_root);
     (router(state, &site_root), store)
-}
-
-trait ParseArgs {
-    fn try_parse_from_args<const N: usize>(args: [&str; N]) -> Cli;
-}
-
-impl ParseArgs for Cli {
-    fn try_parse_from_args<const N: usize>(args: [&str; N]) -> Cli {
-        <Cli as clap::Parser>::try_parse_from(args).expect("valid arguments")
-    }
 }
 
 pub struct Page {
@@ -110,4 +100,53 @@ pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     html.select(&sel)
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
+}
+
+/// A whole answer: status, headers and body bytes.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("utf-8 body")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
+
+pub async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        headers,
+        body: bytes.to_vec(),
+    }
+}
+
+pub async fn fetch(app: &Router, path: &str) -> Reply {
+    send(
+        app,
+        Request::get(path).body(Body::empty()).expect("request"),
+    )
+    .await
 }
