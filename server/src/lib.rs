@@ -1,5 +1,6 @@
 //! Beacon's server: configuration, the store, the HTTP routes, sample data.
 
+pub mod api;
 pub mod config;
 pub mod demo;
 pub mod feeds;

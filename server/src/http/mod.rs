@@ -69,6 +69,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
     Router::new()
         .merge(public::routes())
         .merge(crate::feeds::routes())
+        .merge(crate::api::routes())
         .route("/admin", get(|| async { Redirect::to("/admin/login") }))
         .leptos_routes(&state, admin_routes, shell)
         .merge(assets::routes(site_root))
