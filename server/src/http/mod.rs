@@ -1,6 +1,7 @@
 //! The HTTP edge: one router for the public site, the admin console and static files.
 
 pub mod assets;
+mod badge;
 mod error;
 pub mod etag;
 mod public;
@@ -70,6 +71,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(public::routes())
         .merge(crate::feeds::routes())
         .merge(crate::api::routes())
+        .merge(badge::routes())
         .route("/admin", get(|| async { Redirect::to("/admin/login") }))
         .leptos_routes(&state, admin_routes, shell)
         .merge(assets::routes(site_root))
