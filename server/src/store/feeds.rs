@@ -133,3 +133,130 @@ impl Store {
         self.complete_maintenance(rows).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, NewComponent, NewIncident, NewMaintenance, NewUpdate, StatusChange};
+    use crate::store_test;
+    use app::domain::{ComponentStatus, Impact, IncidentStatus};
+    use chrono::Duration;
+
+    async fn open(store: &Store, title: &str, components: &[i64]) -> i64 {
+        let changes = components
+            .iter()
+            .map(|c| StatusChange {
+                component_id: *c,
+                status: ComponentStatus::DegradedPerformance,
+            })
+            .collect();
+        let new = NewIncident {
+            title: title.into(),
+            impact: Impact::Minor,
+            status: IncidentStatus::Investigating,
+            body: "Looking.".into(),
+            started_at: None,
+            display_at: None,
+            changes,
+        };
+        store.create_incident(&Actor::System, new).await.unwrap()
+    }
+
+    async fn reads(store: Store) {
+        let a = Actor::System;
+        let page = store.page_info().await.unwrap();
+        assert_eq!(page.id.len(), 12);
+        assert_eq!(store.page_info().await.unwrap().id, page.id, "stable");
+        assert_eq!(page.updated_at, page.created_at, "nothing changed yet");
+
+        let api = store
+            .create_component(&a, NewComponent::named("API"))
+            .await
+            .unwrap();
+        let web = store
+            .create_component(&a, NewComponent::named("Web"))
+            .await
+            .unwrap();
+        let first = open(&store, "first", &[api]).await;
+        let second = open(&store, "second", &[web]).await;
+        let third = open(&store, "third", &[api, web]).await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let update = NewUpdate {
+            status: IncidentStatus::Monitoring,
+            body: "Better.".into(),
+            display_at: None,
+            changes: vec![],
+            expected_version: None,
+        };
+        store.post_update(&a, first, update).await.unwrap();
+
+        let ids = |list: Vec<Incident>| list.iter().map(|i| i.id).collect::<Vec<_>>();
+        let by_change = store.incidents_by_change(10).await.unwrap();
+        assert_eq!(by_change[0].id, first, "the last changed comes first");
+        assert_eq!(by_change[0].updates.len(), 2, "updates are loaded");
+        assert_eq!(ids(store.incidents_by_change(2).await.unwrap()).len(), 2);
+        let page = store.page_info().await.unwrap();
+        assert_eq!(page.updated_at, by_change[0].updated_at);
+
+        let of_api = ids(store.component_incidents(api, 10).await.unwrap());
+        assert_eq!(of_api, [first, third]);
+        assert_eq!(
+            ids(store.component_incidents(web, 10).await.unwrap()),
+            [third, second]
+        );
+        // The window is the incidents opened last.
+        assert_eq!(
+            ids(store.component_incidents(api, 1).await.unwrap()),
+            [third]
+        );
+        assert!(store
+            .component_incidents(9999, 10)
+            .await
+            .unwrap()
+            .is_empty());
+
+        let start = Utc::now() + Duration::days(1);
+        let mut ms = Vec::new();
+        for n in 0..3 {
+            let new = NewMaintenance {
+                title: format!("window {n}"),
+                body: "Planned.".into(),
+                scheduled_for: start + Duration::days(n),
+                scheduled_until: start + Duration::days(n) + Duration::hours(1),
+                auto_start: true,
+                auto_complete: true,
+                components: vec![api],
+            };
+            ms.push(store.create_maintenance(&a, new).await.unwrap());
+        }
+        store
+            .post_maintenance_update(&a, ms[1], MaintenanceStatus::Verifying, "Checking.", None)
+            .await
+            .unwrap();
+        let mids = |list: Vec<Maintenance>| list.iter().map(|m| m.id).collect::<Vec<_>>();
+        assert_eq!(
+            mids(store.maintenance_by_change(10).await.unwrap())[0],
+            ms[1]
+        );
+        assert_eq!(
+            mids(store.recent_maintenance(10).await.unwrap()),
+            [ms[2], ms[1], ms[0]]
+        );
+        let scheduled = [MaintenanceStatus::Scheduled];
+        assert_eq!(
+            mids(store.maintenance_with_status(&scheduled, 10).await.unwrap()),
+            [ms[0], ms[2]]
+        );
+        let active = [MaintenanceStatus::InProgress, MaintenanceStatus::Verifying];
+        let active = store.maintenance_with_status(&active, 10).await.unwrap();
+        assert_eq!(mids(active.clone()), [ms[1]]);
+        assert_eq!(active[0].affected.len(), 1);
+        assert!(store
+            .maintenance_with_status(&[], 10)
+            .await
+            .unwrap()
+            .is_empty());
+    }
+
+    store_test!(feed_and_api_reads, reads);
+}
