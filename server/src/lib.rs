@@ -1,8 +1,10 @@
 //! Beacon's server: configuration, the store, the HTTP routes, sample data.
 
+pub mod api;
 pub mod auth;
 pub mod config;
 pub mod demo;
+pub mod feeds;
 pub mod http;
 pub mod store;
 #[doc(hidden)]

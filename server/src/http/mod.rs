@@ -2,10 +2,13 @@
 
 mod admin;
 pub mod assets;
+mod badge;
 mod error;
+pub mod etag;
 mod public;
 
 pub use error::HttpError;
+pub(crate) use public::error_page;
 
 use crate::auth::AuthSettings;
 use crate::config::ServeArgs;
@@ -24,8 +27,8 @@ pub struct AppState {
     pub site: Arc<Site>,
     pub leptos: LeptosOptions,
     pub auth: AuthSettings,
-    /// The address visitors use, without a trailing slash.
-    pub public_url: String,
+    /// Where visitors reach the page, without a trailing slash: the base of absolute links.
+    pub public_url: Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -51,13 +54,16 @@ impl AppState {
             chrono::Duration::minutes(args.session_idle_minutes.into()),
             public_url.starts_with("https://"),
         );
-        AppState { store, site: Arc::new(site), leptos, auth, public_url }
+        AppState { store, site: Arc::new(site), leptos, auth, public_url: public_url.into() }
     }
 }
 
 pub fn router(state: AppState, site_root: &Path) -> Router {
     Router::new()
         .merge(public::routes())
+        .merge(crate::feeds::routes())
+        .merge(crate::api::routes())
+        .merge(badge::routes())
         .merge(admin::routes(&state))
         .merge(assets::routes(site_root))
         .fallback(public::not_found)

@@ -36,7 +36,7 @@ fn html_response(status: StatusCode, html: String) -> Response {
         .into_response()
 }
 
-fn error_page(state: &AppState, e: HttpError) -> Response {
+pub(crate) fn error_page(state: &AppState, e: HttpError) -> Response {
     let (heading, message) = match &e {
         HttpError::NotFound(_) => ("Page not found", "There is nothing at this address.".to_string()),
         HttpError::BadRequest(m) | HttpError::Conflict(m) => ("Bad request", m.clone()),

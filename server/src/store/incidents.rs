@@ -212,7 +212,7 @@ impl Store {
 
     /// Fills in updates, their changes, affected components and postmortems: four queries for
     /// the whole list, whatever its length.
-    async fn complete(&self, rows: Vec<IncidentRow>) -> Result<Vec<Incident>> {
+    pub(super) async fn complete(&self, rows: Vec<IncidentRow>) -> Result<Vec<Incident>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }

@@ -140,7 +140,7 @@ impl Store {
         self.complete_maintenance(rows).await
     }
 
-    async fn complete_maintenance(&self, rows: Vec<MaintenanceRow>) -> Result<Vec<Maintenance>> {
+    pub(super) async fn complete_maintenance(&self, rows: Vec<MaintenanceRow>) -> Result<Vec<Maintenance>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }

@@ -4,6 +4,7 @@
 mod audit;
 mod components;
 mod connect;
+mod feeds;
 mod incidents;
 mod maintenance;
 mod rows;
@@ -13,6 +14,7 @@ mod users;
 pub use audit::{Actor, AuditEntry};
 pub use components::{NewComponent, NewGroup};
 pub use connect::{ConnectError, Engine};
+pub use feeds::PageInfo;
 pub use incidents::{HistoryCursor, NewIncident, NewUpdate, StatusChange};
 pub use maintenance::NewMaintenance;
 pub use users::NewUser;

@@ -13,16 +13,27 @@ use tower::ServiceExt;
 
 /// A router over a fresh SQLite database, with the sample data when `demo`.
 pub async fn app(timezone: &str, demo: bool) -> (Router, Store) {
+    app_with(&["--timezone", timezone], demo).await
+}
+
+/// Like [`app`], with more `beacon serve` arguments (e.g. `--public-url`).
+pub async fn app_with(extra: &[&str], demo: bool) -> (Router, Store) {
     let store = server::testing::fresh_store(Engine::Sqlite).await.expect("sqlite");
-    (app_on(store.clone(), timezone, demo).await, store)
+    (app_on_with(store.clone(), extra, demo).await, store)
 }
 
 /// A router over `store` (another "instance" when called twice on one database).
 pub async fn app_on(store: Store, timezone: &str, demo: bool) -> Router {
+    app_on_with(store, &["--timezone", timezone], demo).await
+}
+
+async fn app_on_with(store: Store, extra: &[&str], demo: bool) -> Router {
     if demo {
         server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
     }
-    let cli = Cli::try_parse_from_args(["beacon", "serve", "--timezone", timezone, "--title", "Example Status"]);
+    let mut args = vec!["beacon", "serve", "--title", "Example Status"];
+    args.extend_from_slice(extra);
+    let cli = <Cli as clap::Parser>::try_parse_from(args).expect("valid arguments");
     let Command::Serve(args) = cli.command else { unreachable!() };
     let site_root = server::testing::temp_dir("site");
     let state = AppState::new(store, &args, &site_root);
@@ -34,16 +45,6 @@ pub async fn add_user(store: &Store, email: &str, role: app::domain::Role, passw
     let hash = server::auth::password::hash(password).expect("hash");
     let new = server::store::NewUser { email: email.into(), display_name: email.into(), role, password_hash: hash };
     store.create_user(&server::store::Actor::System, new).await.expect("user")
-}
-
-trait ParseArgs {
-    fn try_parse_from_args<const N: usize>(args: [&str; N]) -> Cli;
-}
-
-impl ParseArgs for Cli {
-    fn try_parse_from_args<const N: usize>(args: [&str; N]) -> Cli {
-        <Cli as clap::Parser>::try_parse_from(args).expect("valid arguments")
-    }
 }
 
 pub struct Page {
@@ -128,4 +129,38 @@ pub fn count(html: &Html, selector: &str) -> usize {
 pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(selector).expect("selector");
     html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+}
+
+/// A whole answer: status, headers and body bytes.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("utf-8 body")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
+
+/// Like [`send`], keeping the body's bytes as they are.
+pub async fn send_raw(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    Reply { status, headers, body: bytes.to_vec() }
+}
+
+pub async fn fetch(app: &Router, path: &str) -> Reply {
+    send_raw(app, Request::get(path).body(Body::empty()).expect("request")).await
 }

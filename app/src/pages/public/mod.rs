@@ -38,6 +38,9 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 <title>{title}</title>
                 <link rel="stylesheet" href=site.stylesheet.clone()/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="alternate" type="application/rss+xml" title=format!("{} history (RSS)", site.title) href="/history.rss"/>
+                <link rel="alternate" type="application/atom+xml" title=format!("{} history (Atom)", site.title) href="/history.atom"/>
+                <link rel="alternate" type="application/feed+json" title=format!("{} history (JSON Feed)", site.title) href="/history.json"/>
             </head>
             <body>
                 <a class="skip" href="#main">"Skip to content"</a>

@@ -1,0 +1,241 @@
+//! The read API v2, compatible with Atlassian Statuspage's public `/api/v2/*.json`: the tools that
+//! read Statuspage (exporters, Home Assistant, chat bots) read Beacon unchanged.
+
+mod shapes;
+
+use crate::http::etag::{respond, REVALIDATE};
+use crate::http::{AppState, HttpError};
+use app::domain::MaintenanceStatus;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use shapes::{ComponentJson, IncidentJson, PageJson, PageView, StatusJson};
+
+/// Incidents in `incidents.json`, maintenance in `scheduled-maintenances.json`.
+const RECENT: i64 = 50;
+/// At most this many open incidents or current maintenance are listed.
+const CURRENT: i64 = 200;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v2/summary.json", get(summary))
+        .route("/api/v2/status.json", get(status))
+        .route("/api/v2/components.json", get(components))
+        .route("/api/v2/incidents.json", get(incidents))
+        .route("/api/v2/incidents/unresolved.json", get(unresolved))
+        .route("/api/v2/incidents/{file}", get(incident))
+        .route("/api/v2/scheduled-maintenances.json", get(maintenances))
+        .route("/api/v2/scheduled-maintenances/upcoming.json", get(upcoming))
+        .route("/api/v2/scheduled-maintenances/active.json", get(active))
+        .route("/api/v2/{*rest}", get(unknown))
+}
+
+/// Every answer is `{"page": …}` plus what the route lists, in Statuspage's order.
+#[derive(Serialize)]
+struct Body {
+    page: PageJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    components: Option<Vec<ComponentJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incidents: Option<Vec<IncidentJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduled_maintenances: Option<Vec<IncidentJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incident: Option<IncidentJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<StatusJson>,
+}
+
+impl Body {
+    fn new(view: &PageView) -> Body {
+        Body {
+            page: view.page(),
+            components: None,
+            incidents: None,
+            scheduled_maintenances: None,
+            incident: None,
+            status: None,
+        }
+    }
+}
+
+async fn load(state: &AppState) -> Result<PageView, HttpError> {
+    let info = state.store.page_info().await?;
+    let groups = state.store.list_groups().await?;
+    let mut components = state.store.list_components().await?;
+    components.retain(|c| c.visible);
+    Ok(PageView {
+        info,
+        name: state.site.title.clone(),
+        public_url: state.public_url.to_string(),
+        tz: state.site.tz,
+        groups,
+        components,
+    })
+}
+
+async fn summary(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = async {
+        let view = load(&state).await?;
+        let open = state.store.open_incidents().await?;
+        let current = state
+            .store
+            .maintenance_with_status(
+                &[MaintenanceStatus::Scheduled, MaintenanceStatus::InProgress, MaintenanceStatus::Verifying],
+                CURRENT,
+            )
+            .await?;
+        Ok(Body {
+            components: Some(view.components()),
+            incidents: Some(open.iter().map(|i| view.incident(i)).collect()),
+            scheduled_maintenances: Some(current.iter().map(|m| view.maintenance(m)).collect()),
+            status: Some(view.status(&open)),
+            ..Body::new(&view)
+        })
+    }
+    .await;
+    answer(&headers, body)
+}
+
+async fn status(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = async {
+        let view = load(&state).await?;
+        let open = state.store.open_incidents().await?;
+        Ok(Body { status: Some(view.status(&open)), ..Body::new(&view) })
+    }
+    .await;
+    answer(&headers, body)
+}
+
+async fn components(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = async {
+        let view = load(&state).await?;
+        Ok(Body { components: Some(view.components()), ..Body::new(&view) })
+    }
+    .await;
+    answer(&headers, body)
+}
+
+async fn incidents(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = async {
+        let view = load(&state).await?;
+        let recent = state.store.recent_incidents(RECENT).await?;
+        Ok(Body { incidents: Some(recent.iter().map(|i| view.incident(i)).collect()), ..Body::new(&view) })
+    }
+    .await;
+    answer(&headers, body)
+}
+
+async fn unresolved(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = async {
+        let view = load(&state).await?;
+        let open = state.store.open_incidents().await?;
+        Ok(Body { incidents: Some(open.iter().map(|i| view.incident(i)).collect()), ..Body::new(&view) })
+    }
+    .await;
+    answer(&headers, body)
+}
+
+/// `/api/v2/incidents/12.json`, or `m3.json` for a maintenance (Statuspage serves both here).
+async fn incident(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let body = async {
+        let not_found = || HttpError::NotFound("incident");
+        let id = file.strip_suffix(".json").ok_or_else(not_found)?;
+        let view = load(&state).await?;
+        let incident = match id.strip_prefix('m') {
+            Some(m) => {
+                let m: i64 = m.parse().map_err(|_| not_found())?;
+                let m = state.store.get_maintenance(m).await?.ok_or_else(not_found)?;
+                view.maintenance(&m)
+            }
+            None => {
+                let id: i64 = id.parse().map_err(|_| not_found())?;
+                let i = state.store.get_incident(id).await?.ok_or_else(not_found)?;
+                view.incident(&i)
+            }
+        };
+        Ok(Body { incident: Some(incident), ..Body::new(&view) })
+    }
+    .await;
+    answer(&headers, body)
+}
+
+async fn maintenances(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let body = async {
+        let view = load(&state).await?;
+        let recent = state.store.recent_maintenance(RECENT).await?;
+        Ok(Body {
+            scheduled_maintenances: Some(recent.iter().map(|m| view.maintenance(m)).collect()),
+            ..Body::new(&view)
+        })
+    }
+    .await;
+    answer(&headers, body)
+}
+
+async fn upcoming(state: State<AppState>, headers: HeaderMap) -> Response {
+    maintenance_in(state, headers, &[MaintenanceStatus::Scheduled]).await
+}
+
+async fn active(state: State<AppState>, headers: HeaderMap) -> Response {
+    let statuses = [MaintenanceStatus::InProgress, MaintenanceStatus::Verifying];
+    maintenance_in(state, headers, &statuses).await
+}
+
+async fn maintenance_in(State(state): State<AppState>, headers: HeaderMap, statuses: &[MaintenanceStatus]) -> Response {
+    let body = async {
+        let view = load(&state).await?;
+        let list = state.store.maintenance_with_status(statuses, CURRENT).await?;
+        Ok(Body {
+            scheduled_maintenances: Some(list.iter().map(|m| view.maintenance(m)).collect()),
+            ..Body::new(&view)
+        })
+    }
+    .await;
+    answer(&headers, body)
+}
+
+async fn unknown() -> Response {
+    error(HttpError::NotFound("API route"))
+}
+
+fn answer(headers: &HeaderMap, body: Result<Body, HttpError>) -> Response {
+    let bytes = body.and_then(|b| {
+        serde_json::to_vec(&b).map_err(|e| {
+            tracing::error!(%e, "API answer could not be serialised");
+            HttpError::Internal
+        })
+    });
+    match bytes {
+        Ok(bytes) => respond(headers, "application/json; charset=utf-8", REVALIDATE, bytes),
+        Err(e) => error(e),
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail {
+    code: &'static str,
+    message: String,
+}
+
+/// `{"error": {"code": "not_found", "message": "incident not found"}}` with the matching status.
+fn error(e: HttpError) -> Response {
+    let code = match &e {
+        HttpError::NotFound(_) => "not_found",
+        HttpError::BadRequest(_) => "bad_request",
+        HttpError::Conflict(_) => "conflict",
+        HttpError::Unavailable => "unavailable",
+        HttpError::Internal => "internal_error",
+    };
+    let body = ErrorBody { error: ErrorDetail { code, message: e.to_string() } };
+    (e.status(), [(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"), (header::CACHE_CONTROL, "no-store")], Json(body))
+        .into_response()
+}

@@ -1,0 +1,268 @@
+//! The history feeds — RSS 2.0, Atom (RFC 4287) and JSON Feed 1.1 — of the whole page (incidents
+//! and maintenance) and of one component (the incidents that affected it). One entry per incident
+//! or maintenance, newest change first; ids are `tag:` URIs (RFC 4151) that never change.
+
+mod atom;
+mod content;
+mod json;
+mod rss;
+
+use crate::http::etag::{respond, REVALIDATE};
+use crate::http::{error_page, AppState, HttpError};
+use crate::store::PageInfo;
+use app::domain::{Incident, Maintenance};
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use chrono::{DateTime, Utc};
+
+/// Entries per feed.
+const LIMIT: i64 = 50;
+
+pub fn routes() -> Router<AppState> {
+    let mut router = Router::new();
+    for format in [Format::Rss, Format::Atom, Format::Json] {
+        let ext = format.extension();
+        router = router
+            .route(
+                &format!("/history.{ext}"),
+                get(move |state: State<AppState>, headers: HeaderMap| answer(state, headers, format, None)),
+            )
+            .route(
+                &format!("/components/{{id}}/history.{ext}"),
+                get(move |state: State<AppState>, Path(id): Path<String>, headers: HeaderMap| {
+                    answer(state, headers, format, Some(id))
+                }),
+            );
+    }
+    router
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Rss,
+    Atom,
+    Json,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Rss => "rss",
+            Format::Atom => "atom",
+            Format::Json => "json",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Rss => "application/rss+xml; charset=utf-8",
+            Format::Atom => "application/atom+xml; charset=utf-8",
+            Format::Json => "application/feed+json",
+        }
+    }
+
+    fn render(self, feed: &Feed) -> String {
+        match self {
+            Format::Rss => rss::render(feed),
+            Format::Atom => atom::render(feed),
+            Format::Json => json::render(feed),
+        }
+    }
+}
+
+/// A feed, whatever its format.
+struct Feed {
+    title: String,
+    description: String,
+    /// The page a reader opens: the status page.
+    home_url: String,
+    /// This feed's address without its extension, e.g. `https://status.example.com/history`.
+    base_url: String,
+    id: String,
+    author: String,
+    /// The newest entry's change, or the page's creation for an empty feed.
+    updated: DateTime<Utc>,
+    entries: Vec<Entry>,
+}
+
+impl Feed {
+    fn self_url(&self, format: Format) -> String {
+        format!("{}.{}", self.base_url, format.extension())
+    }
+}
+
+struct Entry {
+    id: String,
+    title: String,
+    url: String,
+    published: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    content_html: String,
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    format: Format,
+    component: Option<String>,
+) -> Response {
+    let feed = match component {
+        None => site_feed(&state).await,
+        Some(id) => component_feed(&state, &id).await,
+    };
+    match feed {
+        Ok(feed) => respond(&headers, format.content_type(), REVALIDATE, format.render(&feed).into_bytes()),
+        Err(e) => error_page(&state, e),
+    }
+}
+
+async fn site_feed(state: &AppState) -> Result<Feed, HttpError> {
+    let page = state.store.page_info().await?;
+    let incidents = state.store.incidents_by_change(LIMIT).await?;
+    let maintenance = state.store.maintenance_by_change(LIMIT).await?;
+    let ids = Ids::new(&state.public_url, &page);
+    let tz = state.site.tz;
+    let mut entries: Vec<(i64, Entry)> = incidents
+        .iter()
+        .map(|i| (i.id, incident_entry(i, &ids, &state.public_url, tz)))
+        .chain(maintenance.iter().map(|m| (m.id, maintenance_entry(m, &ids, &state.public_url, tz))))
+        .collect();
+    entries.sort_by(|(a_id, a), (b_id, b)| b.updated.cmp(&a.updated).then(b_id.cmp(a_id)));
+    entries.truncate(LIMIT as usize);
+    let title = format!("{} - Incident History", state.site.title);
+    let description = format!("Incidents and maintenance of {}", state.site.title);
+    Ok(feed(state, &page, &ids, "history", title, description, entries))
+}
+
+async fn component_feed(state: &AppState, id: &str) -> Result<Feed, HttpError> {
+    let id: i64 = id.parse().map_err(|_| HttpError::NotFound("component"))?;
+    let component =
+        state.store.get_component(id).await?.filter(|c| c.visible).ok_or(HttpError::NotFound("component"))?;
+    let page = state.store.page_info().await?;
+    let incidents = state.store.component_incidents(id, LIMIT).await?;
+    let ids = Ids::new(&state.public_url, &page);
+    let tz = state.site.tz;
+    let entries = incidents.iter().map(|i| (i.id, incident_entry(i, &ids, &state.public_url, tz))).collect();
+    let title = format!("{} - {} - Incident History", state.site.title, component.name);
+    let description = format!("Incidents that affected {} on {}", component.name, state.site.title);
+    let path = format!("components/{id}/history");
+    Ok(feed(state, &page, &ids, &path, title, description, entries))
+}
+
+fn feed(
+    state: &AppState,
+    page: &PageInfo,
+    ids: &Ids,
+    path: &str,
+    title: String,
+    description: String,
+    entries: Vec<(i64, Entry)>,
+) -> Feed {
+    let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or(page.created_at);
+    Feed {
+        title,
+        description,
+        home_url: format!("{}/", state.public_url),
+        base_url: format!("{}/{path}", state.public_url),
+        id: ids.tag(path),
+        author: state.site.title.clone(),
+        updated,
+        entries,
+    }
+}
+
+fn incident_entry(i: &Incident, ids: &Ids, public_url: &str, tz: chrono_tz::Tz) -> Entry {
+    Entry {
+        id: ids.tag(&format!("incident/{}", i.id)),
+        title: i.title.clone(),
+        url: format!("{public_url}/incidents/{}", i.id),
+        published: i.created_at,
+        updated: i.updated_at,
+        content_html: content::incident(i, tz),
+    }
+}
+
+/// Maintenance has no page of its own yet; its entry links to the status page, which lists it
+/// while it is not completed.
+fn maintenance_entry(m: &Maintenance, ids: &Ids, public_url: &str, tz: chrono_tz::Tz) -> Entry {
+    Entry {
+        id: ids.tag(&format!("maintenance/{}", m.id)),
+        title: m.title.clone(),
+        url: format!("{public_url}/"),
+        published: m.created_at,
+        updated: m.updated_at,
+        content_html: content::maintenance(m, tz),
+    }
+}
+
+/// `tag:status.example.com,2024-05-01:incident/12`: the public host without its port, and the
+/// day the page was created (a day the host named this page), both fixed for the page's life.
+struct Ids {
+    prefix: String,
+}
+
+impl Ids {
+    fn new(public_url: &str, page: &PageInfo) -> Ids {
+        Ids { prefix: format!("tag:{},{}:", host_of(public_url), page.created_at.format("%Y-%m-%d")) }
+    }
+
+    fn tag(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+}
+
+/// The host of an http(s) URL, lower-cased, without user, port or path.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = match authority.find(']') {
+        Some(end) => &authority[..=end],
+        None => authority.split(':').next().unwrap_or(authority),
+    };
+    host.to_ascii_lowercase()
+}
+
+/// Text and attribute values for XML: the five special characters escaped, and characters XML 1.0
+/// cannot carry at all (most control characters) left out.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_hosts_drop_port_user_and_path() {
+        assert_eq!(host_of("https://Status.Example.com:8443/x"), "status.example.com");
+        assert_eq!(host_of("http://127.0.0.1:3000"), "127.0.0.1");
+        assert_eq!(host_of("http://u:p@example.org"), "example.org");
+        assert_eq!(host_of("http://[::1]:3000"), "[::1]");
+    }
+
+    #[test]
+    fn escaping_covers_markup_quotes_and_forbidden_characters() {
+        assert_eq!(
+            escape("<a href=\"x\">Tom & Jerry's</a>\u{1}\u{b}\t"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;\t"
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! Status badges for READMEs and dashboards: `/badge.svg` (the overall status) and
+//! `/components/{id}/badge.svg`, in the flat shields.io look — the status in words and colour.
+
+use super::etag::respond;
+use super::{error_page, AppState, HttpError};
+use crate::feeds::escape;
+use app::domain::{ComponentStatus, Overall};
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+/// Badges are embedded in other sites and proxied by image caches: let them keep one a minute.
+const CACHE_CONTROL: &str = "public, max-age=60";
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/badge.svg", get(overall)).route("/components/{id}/badge.svg", get(component))
+}
+
+async fn overall(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let result = async {
+        let components = state.store.list_components().await?;
+        let open = state.store.open_incidents().await?;
+        let overall =
+            Overall::compute(components.iter().filter(|c| c.visible).map(|c| c.status), open.iter().map(|i| i.impact));
+        Ok::<_, HttpError>(svg("status", overall.description(), colour(overall.css())))
+    }
+    .await;
+    answer(&state, &headers, result)
+}
+
+async fn component(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let result = async {
+        let id: i64 = id.parse().map_err(|_| HttpError::NotFound("component"))?;
+        let c = state.store.get_component(id).await?.filter(|c| c.visible).ok_or(HttpError::NotFound("component"))?;
+        Ok(svg(&c.name, c.status.label(), status_colour(c.status)))
+    }
+    .await;
+    answer(&state, &headers, result)
+}
+
+fn answer(state: &AppState, headers: &HeaderMap, result: Result<String, HttpError>) -> Response {
+    match result {
+        Ok(svg) => respond(headers, "image/svg+xml", CACHE_CONTROL, svg.into_bytes()),
+        Err(e) => error_page(state, e),
+    }
+}
+
+fn status_colour(status: ComponentStatus) -> &'static str {
+    colour(status.css())
+}
+
+/// The page's palette (by its CSS modifier) in badge colours.
+fn colour(css: &str) -> &'static str {
+    match css {
+        "ok" => "#2e8540",
+        "maint" => "#0b6fb8",
+        "minor" => "#b8860b",
+        "major" => "#d9531e",
+        _ => "#c62828",
+    }
+}
+
+/// A two-part badge: `label` on grey, `message` on `colour`.
+fn svg(label: &str, message: &str, colour: &str) -> String {
+    let (lw, mw) = (text_width(label) + 12, text_width(message) + 12);
+    let width = lw + mw;
+    let (label, message) = (escape(label), escape(message));
+    let text = |x: u32, content: &str, w: u32| {
+        format!(
+            "<text x=\"{x}\" y=\"15\" fill=\"#010101\" fill-opacity=\".3\" textLength=\"{w}\">{content}</text>\
+             <text x=\"{x}\" y=\"14\" textLength=\"{w}\">{content}</text>"
+        )
+    };
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"20\" role=\"img\" aria-label=\"{label}: {message}\">\
+         <title>{label}: {message}</title>\
+         <linearGradient id=\"s\" x2=\"0\" y2=\"100%\"><stop offset=\"0\" stop-color=\"#bbb\" stop-opacity=\".1\"/><stop offset=\"1\" stop-opacity=\".1\"/></linearGradient>\
+         <clipPath id=\"r\"><rect width=\"{width}\" height=\"20\" rx=\"3\" fill=\"#fff\"/></clipPath>\
+         <g clip-path=\"url(#r)\"><rect width=\"{lw}\" height=\"20\" fill=\"#555\"/><rect x=\"{lw}\" width=\"{mw}\" height=\"20\" fill=\"{colour}\"/>\
+         <rect width=\"{width}\" height=\"20\" fill=\"url(#s)\"/></g>\
+         <g fill=\"#fff\" text-anchor=\"middle\" font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\" font-size=\"11\">{}{}</g></svg>",
+        text(lw / 2, &label, lw - 12),
+        text(lw + mw / 2, &message, mw - 12),
+    )
+}
+
+/// About how wide `s` is in 11px Verdana; `textLength` makes the text fit exactly.
+fn text_width(s: &str) -> u32 {
+    let tenths: u32 = s
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' | 'I' => 35,
+            ' ' | 'f' | 'r' | 't' | '(' | ')' | '-' => 45,
+            'm' | 'w' | 'M' | 'W' => 105,
+            'A'..='Z' => 78,
+            _ => 68,
+        })
+        .sum();
+    tenths.div_ceil(10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_and_widths_grow_with_the_text() {
+        let badge = svg("A&B <x>", "Operational", "#2e8540");
+        assert!(badge.contains("A&amp;B &lt;x&gt;: Operational"), "{badge}");
+        assert!(!badge.contains("<x>"));
+        assert!(text_width("Major Outage") > text_width("Ok"));
+    }
+}
