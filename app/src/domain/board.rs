@@ -30,6 +30,21 @@ pub fn board(groups: &[ComponentGroup], components: &[Component]) -> Vec<BoardRo
     rows.into_iter().map(|(_, _, row)| row).collect()
 }
 
+/// Every component (listed or not) in page order, each with its group: groups and ungrouped
+/// components by position, members by theirs. The console lists components this way.
+pub fn page_order<'a>(
+    groups: &'a [ComponentGroup],
+    components: &'a [Component],
+) -> Vec<(&'a Component, Option<&'a ComponentGroup>)> {
+    let mut ordered: Vec<_> =
+        components.iter().map(|c| (c, c.group_id.and_then(|g| groups.iter().find(|x| x.id == g)))).collect();
+    ordered.sort_by_key(|(c, group)| match group {
+        Some(g) => (g.position, 0, g.id, c.position, c.id),
+        None => (c.position, 1, 0, 0, c.id),
+    });
+    ordered
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +97,19 @@ mod tests {
             })
             .collect();
         assert_eq!(summary, ["G2:degraded_performance:1", "C12", "G1:partial_outage:2"]);
+    }
+
+    #[test]
+    fn page_order_puts_members_under_their_group() {
+        let groups = [group(1, 1)];
+        let components = [
+            comp(10, Some(1), 1, Operational),
+            comp(11, None, 0, Operational),
+            comp(12, Some(1), 0, Operational),
+            comp(13, None, 2, Operational),
+        ];
+        let order: Vec<i64> = page_order(&groups, &components).iter().map(|(c, _)| c.id).collect();
+        assert_eq!(order, [11, 12, 10, 13]);
     }
 
     #[test]

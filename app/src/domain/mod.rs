@@ -9,7 +9,7 @@ pub mod status;
 pub mod timeline;
 pub mod validate;
 
-pub use board::{board, BoardRow};
+pub use board::{board, page_order, BoardRow};
 pub use model::*;
 pub use overall::Overall;
 pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Role, UnknownName};

@@ -2,7 +2,7 @@
 
 use super::backend::{get_dashboard, Dashboard};
 use super::layout::Console;
-use crate::domain::{Component, ComponentStatus, Incident};
+use crate::domain::{page_order, ComponentStatus, Incident};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -38,18 +38,11 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
             .collect_view()
             .into_any()
     };
-    // Page order: groups and ungrouped components by position, members by theirs.
-    let mut ordered: Vec<_> = data.components.iter().collect();
-    let group_of = |c: &Component| c.group_id.and_then(|g| data.groups.iter().find(|x| x.id == g));
-    ordered.sort_by_key(|c| match group_of(c) {
-        Some(g) => (g.position, 0, g.id, c.position, c.id),
-        None => (c.position, 1, 0, 0, c.id),
-    });
+    let ordered = page_order(&data.groups, &data.components);
     let components = ordered
         .into_iter()
-        .map(|c| {
-            let group =
-                c.group_id.and_then(|g| data.groups.iter().find(|x| x.id == g)).map(|g| format!("{} / ", g.name));
+        .map(|(c, group)| {
+            let group = group.map(|g| format!("{} / ", g.name));
             view! {
                 <li class="component">
                     <span class="component__name">{group} {c.name.clone()}</span>

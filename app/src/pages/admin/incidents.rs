@@ -4,7 +4,7 @@
 
 use super::backend::{error_text, get_incident_editor, CreateIncident, IncidentEditor, PostUpdate};
 use super::layout::Console;
-use crate::domain::{timeline, Component, ComponentStatus, Impact, IncidentStatus};
+use crate::domain::{page_order, timeline, ComponentStatus, Impact, IncidentStatus};
 use crate::markdown;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,18 +28,13 @@ fn options<T: Copy + PartialEq + 'static>(
 
 /// One select per component: leave it, or set it to a status.
 fn component_choices(editor: &IncidentEditor) -> impl IntoView {
-    let mut ordered: Vec<&Component> = editor.components.iter().collect();
-    let group_of = |c: &Component| c.group_id.and_then(|g| editor.groups.iter().find(|x| x.id == g));
-    ordered.sort_by_key(|c| match group_of(c) {
-        Some(g) => (g.position, 0, g.id, c.position, c.id),
-        None => (c.position, 1, 0, 0, c.id),
-    });
+    let ordered = page_order(&editor.groups, &editor.components);
     let rows = ordered
         .into_iter()
-        .map(|c| {
+        .map(|(c, group)| {
             let id = format!("component-{}", c.id);
             let name = format!("components[{}]", c.id);
-            let group = group_of(c).map(|g| format!("{} / ", g.name));
+            let group = group.map(|g| format!("{} / ", g.name));
             view! {
                 <div class="choice">
                     <label for=id.clone()>{group} {c.name.clone()}</label>
