@@ -93,6 +93,27 @@ for (const javaScriptEnabled of [true, false]) {
       "the resolved incident is no longer active");
     const incidentPage = await publicText(incidentPath);
     assert.ok(incidentPage.includes("This incident affected:"));
+
+    // The postmortem: a draft stays private, publishing shows it above the timeline.
+    const postmortem = "## What happened\n\nA certificate expired.\n\n- We now alert 30 days ahead.";
+    await page.fill("#postmortem-body", postmortem);
+    if (javaScriptEnabled) {
+      await page.locator(".preview h2", { hasText: "What happened" }).waitFor();
+      assert.equal(await page.locator(".preview li").textContent(), "We now alert 30 days ahead.");
+    }
+    await page.click("button[value=draft]");
+    await page.locator("#postmortem .hint", { hasText: "Draft" }).waitFor();
+    assert.ok(!(await publicText(incidentPath)).includes("A certificate expired."), "a draft is not public");
+    await page.click("button[value=publish]");
+    await page.locator("#postmortem .hint", { hasText: "Published" }).waitFor();
+    const pub = await context.newPage();
+    await pub.goto(beacon.url + incidentPath);
+    const headings = (await pub.locator("main h2").allTextContents()).map((t) => t.trim());
+    assert.deepEqual(headings.slice(0, 3), ["Postmortem", "What happened", "Updates"]);
+    await pub.screenshot({ path: join(outputDir, `public-incident-after-flow-${javaScriptEnabled ? "js" : "nojs"}.png`), fullPage: true });
+    await pub.close();
+    // An editor cannot delete incidents, so the console does not offer it.
+    assert.equal(await page.locator("text=Delete incident").count(), 0);
     await page.screenshot({ path: join(outputDir, `admin-incident-${javaScriptEnabled ? "js" : "nojs"}-1280.png`), fullPage: true });
     // The refused post above answers 422, which the browser logs; nothing else may show up.
     if (javaScriptEnabled) assert.deepEqual(errors.filter((e) => !e.includes("status of 422")), []);

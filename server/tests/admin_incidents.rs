@@ -129,3 +129,62 @@ async fn incident_pages_and_functions_need_a_session() {
         assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{name}");
     }
 }
+
+#[tokio::test]
+async fn postmortems_are_saved_published_and_withdrawn() {
+    let (app, store) = app("UTC", true).await;
+    add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    let cookie = signed_in(&app, "eve@example.com").await;
+    let (incidents, _) = store.history_page(None, 25).await.unwrap();
+    let id = incidents.iter().find(|i| i.title == "Dashboard sign-in failures").unwrap().id;
+    let public = |app: axum::Router| async move { common::get(&app, &format!("/incidents/{id}")).await.body };
+
+    let page = call(
+        &app,
+        "save_postmortem",
+        &format!("incident_id={id}&body=Root+cause%3A+a+config+change.&intent=draft"),
+        &cookie,
+    )
+    .await;
+    assert!(!page.status.is_client_error(), "{}", page.body);
+    assert!(!public(app.clone()).await.contains("Root cause"), "drafts stay private");
+    call(
+        &app,
+        "save_postmortem",
+        &format!("incident_id={id}&body=Root+cause%3A+a+config+change.&intent=publish"),
+        &cookie,
+    )
+    .await;
+    assert!(public(app.clone()).await.contains("Root cause: a config change."));
+    let incident = store.get_incident(id).await.unwrap().unwrap();
+    assert_eq!(incident.status, IncidentStatus::Resolved, "still resolved after the postmortem");
+    call(&app, "save_postmortem", &format!("incident_id={id}&body=x&intent=unpublish"), &cookie).await;
+    assert!(!public(app.clone()).await.contains("Root cause"));
+    let page = call(&app, "save_postmortem", &format!("incident_id={id}&body=x&intent=shout"), &cookie).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+}
+
+#[tokio::test]
+async fn only_admins_delete_incidents_and_only_when_confirmed() {
+    let (app, store) = app("UTC", true).await;
+    add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    add_user(&store, "ada@example.com", Role::Admin, PASSWORD).await;
+    let (incidents, _) = store.history_page(None, 25).await.unwrap();
+    let id = incidents[0].id;
+
+    let editor = signed_in(&app, "eve@example.com").await;
+    let page = call(&app, "delete_incident", &format!("incident_id={id}&confirm=on"), &editor).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.body);
+    assert!(store.get_incident(id).await.unwrap().is_some());
+
+    let admin = signed_in(&app, "ada@example.com").await;
+    let page = call(&app, "delete_incident", &format!("incident_id={id}"), &admin).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "unconfirmed: {}", page.body);
+    assert!(store.get_incident(id).await.unwrap().is_some());
+    let page = call(&app, "delete_incident", &format!("incident_id={id}&confirm=on"), &admin).await;
+    assert!(!page.status.is_client_error() && !page.status.is_server_error(), "{}", page.body);
+    assert!(store.get_incident(id).await.unwrap().is_none());
+    assert_eq!(common::get(&app, &format!("/incidents/{id}")).await.status, StatusCode::NOT_FOUND);
+    let audit = store.recent_audit(1).await.unwrap();
+    assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("ada@example.com", "delete"));
+}

@@ -72,6 +72,15 @@ fn changes(pairs: &[(i64, ComponentStatus)]) -> Vec<StatusChange> {
     pairs.iter().map(|(component_id, status)| StatusChange { component_id: *component_id, status: *status }).collect()
 }
 
+/// Refuses (403) what only admins may do.
+fn require_admin(user: &User) -> Result<(), ServerFnError> {
+    if user.role == app::domain::Role::Admin {
+        return Ok(());
+    }
+    set_status(axum::http::StatusCode::FORBIDDEN);
+    Err(ServerFnError::new("Only admins may do this; ask an admin."))
+}
+
 async fn session() -> Option<tower_sessions::Session> {
     leptos_axum::extract::<tower_sessions::Session>().await.ok()
 }
@@ -114,7 +123,7 @@ impl AdminBackend for StoreBackend {
         };
         let failed_form = match session().await {
             Some(s) => match s.get::<FailedForm>(FAILED_FORM).await {
-                Ok(Some(f)) if f.form == form => {
+                Ok(Some(f)) if form.is_empty() || f.form == form => {
                     let _ = s.remove::<FailedForm>(FAILED_FORM).await;
                     Some(f)
                 }
@@ -171,6 +180,21 @@ impl AdminBackend for StoreBackend {
         };
         self.store.post_update(&actor(&user), draft.incident_id, update).await.map_err(failed)?;
         Ok(())
+    }
+
+    async fn save_postmortem(
+        &self,
+        user: User,
+        incident_id: i64,
+        body: String,
+        publish: Option<bool>,
+    ) -> Result<(), ServerFnError> {
+        self.store.save_postmortem(&actor(&user), incident_id, &body, publish).await.map_err(failed)
+    }
+
+    async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError> {
+        require_admin(&user)?;
+        self.store.delete_incident(&actor(&user), incident_id).await.map_err(failed)
     }
 
     fn timezone(&self) -> chrono_tz::Tz {

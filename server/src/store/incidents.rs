@@ -160,6 +160,19 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes an incident with its updates and postmortem. Component statuses and their history
+    /// stay as they are: what the components went through remains true.
+    pub async fn delete_incident(&self, actor: &Actor, id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let title: Option<String> =
+            sqlx::query_scalar("SELECT title FROM incidents WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let Some(title) = title else { return Err(StoreError::NotFound("incident")) };
+        sqlx::query("DELETE FROM incidents WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        record(&mut tx, actor, "delete", "incident", Some(id), Some(json!({"title": title})), None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn get_incident(&self, id: i64) -> Result<Option<Incident>> {
         let sql = format!("SELECT {} FROM incidents WHERE id = $1", IncidentRow::COLUMNS);
         let row: Option<IncidentRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;

@@ -222,6 +222,12 @@ async fn incidents(store: Store) {
     }
     // Nothing half-written: the failed update left no row behind.
     assert_eq!(store.get_incident(id).await.unwrap().unwrap().updates.len(), 6);
+
+    store.delete_incident(&a, id).await.unwrap();
+    assert!(store.get_incident(id).await.unwrap().is_none());
+    assert_eq!(store.get_component(api).await.unwrap().unwrap().status, CS::Operational, "statuses stay");
+    assert!(matches!(store.delete_incident(&a, id).await, Err(StoreError::NotFound(_))));
+    assert_eq!(store.recent_audit(1).await.unwrap()[0].action, "delete");
 }
 store_test!(incidents_round_trip, incidents);
 

@@ -83,6 +83,16 @@ pub mod ssr {
         ) -> Result<IncidentEditor, ServerFnError>;
         async fn create_incident(&self, user: User, draft: IncidentDraft) -> Result<i64, ServerFnError>;
         async fn post_update(&self, user: User, draft: UpdateDraft) -> Result<(), ServerFnError>;
+        /// `publish`: Some(true) publishes, Some(false) withdraws, None keeps the draft state.
+        async fn save_postmortem(
+            &self,
+            user: User,
+            incident_id: i64,
+            body: String,
+            publish: Option<bool>,
+        ) -> Result<(), ServerFnError>;
+        /// Admins only.
+        async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError>;
         /// The page's time zone, in which form times are read.
         fn timezone(&self) -> chrono_tz::Tz;
         /// Keeps a refused plain form post (JavaScript off) for the page it returns to.
@@ -282,5 +292,43 @@ pub async fn post_update(
     };
     parse::keeping_input("post_update", values, write).await?;
     leptos_axum::redirect(&format!("/admin/incidents/{incident_id}"));
+    Ok(())
+}
+
+#[server(prefix = "/admin/fn", endpoint = "save_postmortem")]
+pub async fn save_postmortem(incident_id: i64, body: String, intent: Option<String>) -> Result<(), ServerFnError> {
+    let user = ssr::signed_in().await?;
+    let backend = ssr::backend()?;
+    let values = vec![("postmortem", Some(body.clone()))];
+    let write = async {
+        let publish = match intent.as_deref() {
+            Some("publish") => Some(true),
+            Some("unpublish") => Some(false),
+            None | Some("") | Some("draft") => None,
+            Some(other) => {
+                return Err(parse::field(
+                    "intent",
+                    format!("unknown intent '{other}' (expected draft, publish or unpublish)"),
+                ))
+            }
+        };
+        backend.save_postmortem(user, incident_id, body, publish).await
+    };
+    parse::keeping_input("save_postmortem", values, write).await?;
+    leptos_axum::redirect(&format!("/admin/incidents/{incident_id}#postmortem"));
+    Ok(())
+}
+
+#[server(prefix = "/admin/fn", endpoint = "delete_incident")]
+pub async fn delete_incident(incident_id: i64, confirm: Option<String>) -> Result<(), ServerFnError> {
+    let user = ssr::signed_in().await?;
+    let write = async {
+        if confirm.as_deref() != Some("on") {
+            return Err(parse::field("confirm", "tick the box to confirm that the incident should be deleted"));
+        }
+        ssr::backend()?.delete_incident(user, incident_id).await
+    };
+    parse::keeping_input("delete_incident", vec![], write).await?;
+    leptos_axum::redirect("/admin");
     Ok(())
 }

@@ -2,9 +2,11 @@
 //! it. The forms submit without reloading when JavaScript runs and as plain posts when it does
 //! not; a refused post keeps what was typed and says why.
 
-use super::backend::{error_text, get_incident_editor, CreateIncident, IncidentEditor, PostUpdate};
+use super::backend::{
+    error_text, get_incident_editor, CreateIncident, DeleteIncident, IncidentEditor, PostUpdate, SavePostmortem,
+};
 use super::layout::Console;
-use crate::domain::{page_order, timeline, ComponentStatus, Impact, IncidentStatus};
+use crate::domain::{page_order, timeline, ComponentStatus, Impact, Incident, IncidentStatus, Role};
 use crate::markdown;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -54,8 +56,13 @@ fn component_choices(editor: &IncidentEditor) -> impl IntoView {
     }
 }
 
-fn failure(editor: &IncidentEditor) -> Option<impl IntoView> {
-    editor.failed.as_ref().map(|f| view! { <p class="error" role="alert">{f.error.clone()}</p> })
+/// The refusal of `form`'s last plain post, if that is what brought the page back.
+fn failure_of(editor: &IncidentEditor, form: &str) -> Option<impl IntoView> {
+    editor
+        .failed
+        .as_ref()
+        .filter(|f| f.form == form)
+        .map(|f| view! { <p class="error" role="alert">{f.error.clone()}</p> })
 }
 
 #[component]
@@ -88,7 +95,7 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
     let pending = action.pending();
     view! {
         <ActionForm action=action attr:class="form">
-            {failure(&editor)}
+            {failure_of(&editor, "create_incident")}
             {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
             <label for="title">"Title"</label>
             <input id="title" name="title" required maxlength="200" value=prefill(&editor, "title", "")/>
@@ -121,10 +128,14 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
 pub fn IncidentAdminPage() -> impl IntoView {
     let params = use_params_map();
     let action = ServerAction::<PostUpdate>::new();
+    let postmortem = ServerAction::<SavePostmortem>::new();
+    let delete = ServerAction::<DeleteIncident>::new();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
-    // Reloaded after every posted update.
-    let data =
-        Resource::new(move || (id(), action.version().get()), |(id, _)| get_incident_editor(id, "post_update".into()));
+    // Reloaded after every save. A refused plain post comes back with its form's input.
+    let data = Resource::new(
+        move || (id(), action.version().get(), postmortem.version().get()),
+        |(id, _, _)| get_incident_editor(id, String::new()),
+    );
     view! {
         <Title text="Incident · Beacon admin"/>
         <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
@@ -132,7 +143,9 @@ pub fn IncidentAdminPage() -> impl IntoView {
                 match data.await {
                     Ok(editor) if editor.incident.is_some() => view! {
                         <Console user=editor.user.clone()>
-                            <IncidentAdmin editor action/>
+                            <IncidentAdmin editor=editor.clone() action/>
+                            <PostmortemEditor editor=editor.clone() action=postmortem/>
+                            <DeleteIncidentForm editor action=delete/>
                         </Console>
                     }
                     .into_any(),
@@ -183,7 +196,7 @@ fn IncidentAdmin(editor: IncidentEditor, action: ServerAction<PostUpdate>) -> im
         <section class="section">
             <h2>"Post an update"</h2>
             <ActionForm action=action node_ref=form attr:class="form">
-                {failure(&editor)}
+                {failure_of(&editor, "post_update")}
                 {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                 <input type="hidden" name="incident_id" value=incident.id.to_string()/>
                 <input type="hidden" name="version" value=incident.version.to_string()/>
@@ -220,6 +233,84 @@ fn IncidentAdmin(editor: IncidentEditor, action: ServerAction<PostUpdate>) -> im
         <section class="section">
             <h2>"Timeline"</h2>
             <ol class="timeline">{trail}</ol>
+        </section>
+    }
+    .into_any()
+}
+
+/// The postmortem: Markdown with a live preview by the public page's renderer; saved as a draft,
+/// published or withdrawn.
+#[component]
+fn PostmortemEditor(editor: IncidentEditor, action: ServerAction<SavePostmortem>) -> impl IntoView {
+    let Some(incident) = editor.incident.clone() else { return ().into_any() };
+    let saved = incident.postmortem.clone();
+    let published = saved.as_ref().and_then(|p| p.published_at);
+    let initial = prefill(&editor, "postmortem", saved.as_ref().map_or("", |p| p.body.as_str()));
+    let (text, set_text) = signal(initial.clone());
+    let state = match (&saved, published) {
+        (None, _) => "Not written yet.".to_string(),
+        (Some(_), None) => "Draft: not shown on the public page.".to_string(),
+        (Some(_), Some(t)) => format!("Published {} UTC: shown above the timeline.", t.format("%b %-d, %Y %H:%M")),
+    };
+    let pending = action.pending();
+    view! {
+        <section class="section" id="postmortem">
+            <h2>"Postmortem"</h2>
+            <p class="hint">{state}</p>
+            <ActionForm action=action attr:class="form">
+                {failure_of(&editor, "save_postmortem")}
+                {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                <input type="hidden" name="incident_id" value=incident.id.to_string()/>
+                <div class="editor">
+                    <div>
+                        <label for="postmortem-body">"Markdown"</label>
+                        <textarea id="postmortem-body" name="body" rows="14" on:input=move |ev| set_text.set(event_target_value(&ev))>
+                            {initial}
+                        </textarea>
+                    </div>
+                    <div class="preview" aria-live="polite">
+                        <p class="preview__label">"Preview"</p>
+                        <div class="md" inner_html=move || crate::markdown::render(&text.get())></div>
+                    </div>
+                </div>
+                <div class="buttons">
+                    <button type="submit" name="intent" value="draft" class="button button--quiet" disabled=move || pending.get()>
+                        {if published.is_some() { "Save (stays published)" } else { "Save draft" }}
+                    </button>
+                    {published.is_none().then(|| view! {
+                        <button type="submit" name="intent" value="publish" class="button" disabled=move || pending.get()>"Publish"</button>
+                    })}
+                    {published.is_some().then(|| view! {
+                        <button type="submit" name="intent" value="unpublish" class="button button--quiet" disabled=move || pending.get()>"Unpublish"</button>
+                    })}
+                </div>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// Deleting an incident: admins only, behind a confirmation box.
+#[component]
+fn DeleteIncidentForm(editor: IncidentEditor, action: ServerAction<DeleteIncident>) -> impl IntoView {
+    let Some(incident): Option<Incident> = editor.incident.clone() else { return ().into_any() };
+    if editor.user.role != Role::Admin {
+        return ().into_any();
+    }
+    view! {
+        <section class="section danger">
+            <h2>"Delete this incident"</h2>
+            <p class="hint">"It disappears from the public page, the history, the feeds and the API. Component statuses stay as they are. This cannot be undone."</p>
+            <ActionForm action=action attr:class="form">
+                {failure_of(&editor, "delete_incident")}
+                {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                <input type="hidden" name="incident_id" value=incident.id.to_string()/>
+                <label class="check">
+                    <input type="checkbox" name="confirm" value="on" required/>
+                    {format!(" Delete “{}” and its {} updates", incident.title, incident.updates.len())}
+                </label>
+                <button type="submit" class="button button--danger">"Delete incident"</button>
+            </ActionForm>
         </section>
     }
     .into_any()
