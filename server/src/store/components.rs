@@ -92,6 +92,8 @@ pub(crate) async fn change_status(
 
 impl Store {
     pub async fn create_group(&self, actor: &Actor, g: NewGroup) -> Result<i64> {
+        let (name, description) = super::component_edits::checked_name(&g.name, &g.description)?;
+        let g = NewGroup { name, description, ..g };
         let now = ms(Utc::now());
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -112,6 +114,8 @@ impl Store {
     }
 
     pub async fn create_component(&self, actor: &Actor, c: NewComponent) -> Result<i64> {
+        let (name, description) = super::component_edits::checked_name(&c.name, &c.description)?;
+        let c = NewComponent { name, description, ..c };
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(

@@ -2,6 +2,7 @@
 //! or PostgreSQL. Only `connect` knows which engine it talks to.
 
 mod audit;
+mod component_edits;
 mod components;
 mod connect;
 mod feeds;

@@ -79,6 +79,71 @@ async fn components(store: Store) {
 }
 store_test!(components_round_trip, components);
 
+async fn component_edits(store: Store) {
+    let a = Actor::System;
+    let g1 = store.create_group(&a, NewGroup { name: "Apps".into(), description: None, position: 0 }).await.unwrap();
+    let g2 = store.create_group(&a, NewGroup { name: "APIs".into(), description: None, position: 1 }).await.unwrap();
+    let web =
+        store.create_component(&a, NewComponent { group_id: Some(g1), ..NewComponent::named("Web") }).await.unwrap();
+    let api = store.create_component(&a, NewComponent::named("API")).await.unwrap();
+
+    let edit = NewComponent {
+        group_id: Some(g2),
+        position: 3,
+        visible: false,
+        description: Some("  ".into()),
+        ..NewComponent::named(" Website ")
+    };
+    store.update_component(&a, web, edit).await.unwrap();
+    let c = store.get_component(web).await.unwrap().unwrap();
+    assert_eq!(
+        (c.name.as_str(), c.group_id, c.position, c.visible, c.description),
+        ("Website", Some(g2), 3, false, None)
+    );
+    assert!(matches!(
+        store.update_component(&a, web, NewComponent::named("API")).await,
+        Err(StoreError::Invalid { field: "name", .. })
+    ));
+    assert!(matches!(
+        store.update_component(&a, web, NewComponent::named("")).await,
+        Err(StoreError::Invalid { field: "name", .. })
+    ));
+    assert!(matches!(store.update_component(&a, 999, NewComponent::named("X")).await, Err(StoreError::NotFound(_))));
+
+    // A component in an incident's history is kept; an unused one can go.
+    let new = NewIncident {
+        title: "t".into(),
+        impact: Impact::Minor,
+        status: IS::Investigating,
+        body: String::new(),
+        started_at: None,
+        display_at: None,
+        changes: vec![StatusChange { component_id: api, status: CS::DegradedPerformance }],
+    };
+    store.create_incident(&a, new).await.unwrap();
+    match store.delete_component(&a, api).await {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("Hide it instead"), "{m}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    store.delete_component(&a, web).await.unwrap();
+    assert!(store.get_component(web).await.unwrap().is_none());
+
+    store
+        .update_group(&a, g1, NewGroup { name: "Applications".into(), description: Some("x".into()), position: 5 })
+        .await
+        .unwrap();
+    assert_eq!(store.list_groups().await.unwrap().iter().find(|g| g.id == g1).unwrap().name, "Applications");
+    assert!(matches!(
+        store.update_group(&a, g1, NewGroup { name: "APIs".into(), description: None, position: 0 }).await,
+        Err(StoreError::Invalid { field: "name", .. })
+    ));
+    let member =
+        store.create_component(&a, NewComponent { group_id: Some(g2), ..NewComponent::named("Member") }).await.unwrap();
+    store.delete_group(&a, g2).await.unwrap();
+    assert_eq!(store.get_component(member).await.unwrap().unwrap().group_id, None, "members stay, ungrouped");
+}
+store_test!(component_edits_round_trip, component_edits);
+
 async fn incidents(store: Store) {
     let a = Actor::System;
     let g = store.create_group(&a, NewGroup { name: "Apps".into(), description: None, position: 0 }).await.unwrap();

@@ -1,0 +1,135 @@
+//! Editing and removing components and groups. A component that appears in any incident or
+//! maintenance is not deleted (that would rewrite history): it can be hidden instead.
+
+use super::audit::{record, Actor};
+use super::components::{NewComponent, NewGroup};
+use super::{ms, on_unique, Result, Store, StoreError};
+use app::domain::validate::{self, NAME_MAX};
+use chrono::Utc;
+use serde_json::json;
+
+/// A component's or group's name and description, checked.
+pub(crate) fn checked_name(name: &str, description: &Option<String>) -> Result<(String, Option<String>)> {
+    let name = validate::line("name", name, NAME_MAX)?;
+    let description = description.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let description = description.map(|d| validate::line("description", d, 500)).transpose()?;
+    Ok((name, description))
+}
+
+fn group_missing(e: sqlx::Error, group_id: Option<i64>, name: &str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            StoreError::invalid("group_id", format!("group {} does not exist", group_id.unwrap_or_default()))
+        }
+        _ => on_unique(e, "name", format!("a component named '{name}' already exists (names are unique on a page)")),
+    }
+}
+
+impl Store {
+    /// Changes a component's name, description, group, position and visibility (its status
+    /// changes through [`Store::set_component_status`] or incidents, which keep its history).
+    pub async fn update_component(&self, actor: &Actor, id: i64, c: NewComponent) -> Result<()> {
+        let (name, description) = checked_name(&c.name, &c.description)?;
+        let mut tx = self.pool.begin().await?;
+        let before: Option<(String, Option<i64>, i64, i64, i64)> = sqlx::query_as(
+            "SELECT name, group_id, position, visible, only_show_if_degraded FROM components WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(before) = before else { return Err(StoreError::NotFound("component")) };
+        sqlx::query(
+            "UPDATE components SET name = $1, description = $2, group_id = $3, position = $4, visible = $5, \
+             only_show_if_degraded = $6, show_uptime = $7, updated_at = $8 WHERE id = $9",
+        )
+        .bind(&name)
+        .bind(&description)
+        .bind(c.group_id)
+        .bind(c.position)
+        .bind(i64::from(c.visible))
+        .bind(i64::from(c.only_show_if_degraded))
+        .bind(i64::from(c.show_uptime))
+        .bind(ms(Utc::now()))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| group_missing(e, c.group_id, &name))?;
+        let before = json!({"name": before.0, "group_id": before.1, "position": before.2, "visible": before.3 != 0,
+                            "only_show_if_degraded": before.4 != 0});
+        let after = json!({"name": name, "group_id": c.group_id, "position": c.position, "visible": c.visible,
+                           "only_show_if_degraded": c.only_show_if_degraded});
+        record(&mut tx, actor, "update", "component", Some(id), Some(before), Some(after)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a component that no incident or maintenance mentions.
+    pub async fn delete_component(&self, actor: &Actor, id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT name FROM components WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let Some(name) = name else { return Err(StoreError::NotFound("component")) };
+        let uses: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM incident_components WHERE component_id = $1) \
+             + (SELECT COUNT(*) FROM maintenance_components WHERE component_id = $1)",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if uses > 0 {
+            return Err(StoreError::Conflict(format!(
+                "'{name}' appears in {uses} incident(s) or maintenance window(s); deleting it would rewrite their history. \
+                 Hide it instead (untick Visible)."
+            )));
+        }
+        sqlx::query("DELETE FROM components WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        record(&mut tx, actor, "delete", "component", Some(id), Some(json!({"name": name})), None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn update_group(&self, actor: &Actor, id: i64, g: NewGroup) -> Result<()> {
+        let (name, description) = checked_name(&g.name, &g.description)?;
+        let mut tx = self.pool.begin().await?;
+        let before: Option<(String, i64)> = sqlx::query_as("SELECT name, position FROM component_groups WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(before) = before else { return Err(StoreError::NotFound("group")) };
+        sqlx::query(
+            "UPDATE component_groups SET name = $1, description = $2, position = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(&name)
+        .bind(&description)
+        .bind(g.position)
+        .bind(ms(Utc::now()))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| on_unique(e, "name", format!("a group named '{name}' already exists")))?;
+        let before = json!({"name": before.0, "position": before.1});
+        let after = json!({"name": name, "description": description, "position": g.position});
+        record(&mut tx, actor, "update", "component_group", Some(id), Some(before), Some(after)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a group; its components stay, ungrouped.
+    pub async fn delete_group(&self, actor: &Actor, id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let name: Option<String> = sqlx::query_scalar("SELECT name FROM component_groups WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(name) = name else { return Err(StoreError::NotFound("group")) };
+        sqlx::query("UPDATE components SET group_id = NULL, updated_at = $1 WHERE group_id = $2")
+            .bind(ms(Utc::now()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM component_groups WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        record(&mut tx, actor, "delete", "component_group", Some(id), Some(json!({"name": name})), None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
