@@ -6,11 +6,12 @@ use crate::auth::csrf::{origin_of, same_origin, TrustedOrigins};
 use crate::auth::guard::require_user;
 use crate::auth::sessions::DbSessionStore;
 use crate::store::Store;
-use crate::store::{Actor, NewIncident, NewUpdate, StatusChange};
+use crate::store::{Actor, NewComponent, NewGroup, NewIncident, NewUpdate, StatusChange};
 use app::domain::User;
 use app::domain::{ComponentStatus, IncidentStatus};
 use app::pages::admin::backend::ssr::{set_status, AdminBackend, Backend};
 use app::pages::admin::backend::{Dashboard, FailedForm, IncidentDraft, IncidentEditor, UpdateDraft};
+use app::pages::admin::components::{ComponentEdit, ComponentsEditor};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::from_fn_with_state;
@@ -85,6 +86,17 @@ async fn session() -> Option<tower_sessions::Session> {
     leptos_axum::extract::<tower_sessions::Session>().await.ok()
 }
 
+/// The refused plain form post kept for this page (of `form`, or of any form when empty); shown once.
+async fn take_failed_form(form: &str) -> Option<FailedForm> {
+    let session = session().await?;
+    let failed = session.get::<FailedForm>(FAILED_FORM).await.ok()??;
+    if !form.is_empty() && failed.form != form {
+        return None;
+    }
+    let _ = session.remove::<FailedForm>(FAILED_FORM).await;
+    Some(failed)
+}
+
 /// A store error as the console shows it, with the answer's status set to match.
 fn failed(e: crate::store::StoreError) -> ServerFnError {
     if let crate::store::StoreError::Invalid { message, .. } = e {
@@ -121,16 +133,7 @@ impl AdminBackend for StoreBackend {
             Some(id) => self.store.get_incident(id).await.map_err(failed)?,
             None => None,
         };
-        let failed_form = match session().await {
-            Some(s) => match s.get::<FailedForm>(FAILED_FORM).await {
-                Ok(Some(f)) if form.is_empty() || f.form == form => {
-                    let _ = s.remove::<FailedForm>(FAILED_FORM).await;
-                    Some(f)
-                }
-                _ => None,
-            },
-            None => None,
-        };
+        let failed_form = take_failed_form(form).await;
         Ok(IncidentEditor {
             user,
             incident,
@@ -190,6 +193,53 @@ impl AdminBackend for StoreBackend {
         publish: Option<bool>,
     ) -> Result<(), ServerFnError> {
         self.store.save_postmortem(&actor(&user), incident_id, &body, publish).await.map_err(failed)
+    }
+
+    async fn components_editor(&self, user: User) -> Result<ComponentsEditor, ServerFnError> {
+        Ok(ComponentsEditor {
+            user,
+            groups: self.store.list_groups().await.map_err(failed)?,
+            components: self.store.list_components().await.map_err(failed)?,
+            failed: take_failed_form("").await,
+        })
+    }
+
+    async fn edit_components(&self, user: User, edit: ComponentEdit) -> Result<(), ServerFnError> {
+        if edit.admin_only() {
+            require_admin(&user)?;
+        }
+        let (store, actor) = (&self.store, actor(&user));
+        match edit {
+            ComponentEdit::SetStatus { component_id, status } => {
+                store.set_component_status(&actor, component_id, status).await
+            }
+            ComponentEdit::SaveComponent { id, component: c } => {
+                let new = NewComponent {
+                    name: c.name,
+                    description: c.description,
+                    group_id: c.group_id,
+                    position: c.position,
+                    status: ComponentStatus::Operational,
+                    visible: c.visible,
+                    only_show_if_degraded: c.only_show_if_degraded,
+                    show_uptime: c.show_uptime,
+                };
+                match id {
+                    Some(id) => store.update_component(&actor, id, new).await,
+                    None => store.create_component(&actor, new).await.map(|_| ()),
+                }
+            }
+            ComponentEdit::DeleteComponent { id } => store.delete_component(&actor, id).await,
+            ComponentEdit::SaveGroup { id, name, description, position } => {
+                let group = NewGroup { name, description, position };
+                match id {
+                    Some(id) => store.update_group(&actor, id, group).await,
+                    None => store.create_group(&actor, group).await.map(|_| ()),
+                }
+            }
+            ComponentEdit::DeleteGroup { id } => store.delete_group(&actor, id).await,
+        }
+        .map_err(failed)
     }
 
     async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError> {

@@ -91,6 +91,16 @@ pub mod ssr {
             body: String,
             publish: Option<bool>,
         ) -> Result<(), ServerFnError>;
+        async fn components_editor(
+            &self,
+            user: User,
+        ) -> Result<super::super::components::ComponentsEditor, ServerFnError>;
+        /// Setting a status is open to editors; the rest is for admins.
+        async fn edit_components(
+            &self,
+            user: User,
+            edit: super::super::components::ComponentEdit,
+        ) -> Result<(), ServerFnError>;
         /// Admins only.
         async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError>;
         /// The page's time zone, in which form times are read.
@@ -130,7 +140,7 @@ pub async fn get_dashboard() -> Result<Dashboard, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-mod parse {
+pub mod parse {
     use super::*;
     use crate::domain::validate::FieldError;
     use chrono::{NaiveDateTime, TimeZone};

@@ -1,6 +1,7 @@
 //! The admin console: server-rendered, then hydrated in the browser.
 
 pub mod backend;
+pub mod components;
 mod dashboard;
 mod incidents;
 mod layout;
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/components") view=components::ComponentsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/incidents/new") view=NewIncidentPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/incidents/:id") view=IncidentAdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/login") view=LoginPage ssr=SsrMode::Async/>

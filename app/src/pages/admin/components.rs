@@ -1,0 +1,376 @@
+//! `/admin/components`: every component's status (editors and admins), and for admins the
+//! components and groups themselves: add, edit, reorder by position, move between groups, hide,
+//! delete.
+
+use super::backend::{error_text, FailedForm};
+use super::layout::Console;
+use crate::domain::{page_order, Component, ComponentGroup, ComponentStatus, Role, User};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use server_side::*;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentsEditor {
+    pub user: User,
+    pub groups: Vec<ComponentGroup>,
+    pub components: Vec<Component>,
+    pub failed: Option<FailedForm>,
+}
+
+/// A change to the component list, as the server receives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ComponentEdit {
+    SetStatus { component_id: i64, status: ComponentStatus },
+    SaveComponent { id: Option<i64>, component: Component },
+    DeleteComponent { id: i64 },
+    SaveGroup { id: Option<i64>, name: String, description: Option<String>, position: i64 },
+    DeleteGroup { id: i64 },
+}
+
+impl ComponentEdit {
+    /// Only setting a status is open to editors.
+    pub fn admin_only(&self) -> bool {
+        !matches!(self, ComponentEdit::SetStatus { .. })
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    pub use super::super::backend::{parse, ssr};
+    use super::ComponentEdit;
+    use leptos::prelude::ServerFnError;
+
+    /// Applies an edit for the signed-in user; a refused plain post keeps its input for the page.
+    pub async fn apply(
+        form: &str,
+        values: Vec<(&str, Option<String>)>,
+        edit: Result<ComponentEdit, ServerFnError>,
+    ) -> Result<(), ServerFnError> {
+        let user = ssr::signed_in().await?;
+        let write = async { ssr::backend()?.edit_components(user, edit?).await };
+        parse::keeping_input(form, values, write).await?;
+        leptos_axum::redirect("/admin/components");
+        Ok(())
+    }
+
+    pub fn flag(v: &Option<String>) -> bool {
+        v.as_deref().is_some_and(|v| v == "on" || v == "true")
+    }
+
+    pub fn position(v: Option<String>) -> Result<i64, ServerFnError> {
+        let v = v.unwrap_or_default();
+        if v.trim().is_empty() {
+            return Ok(0);
+        }
+        v.trim().parse().map_err(|_| parse::field("position", format!("'{v}' is not a whole number")))
+    }
+}
+
+#[server(prefix = "/admin/fn", endpoint = "components_editor")]
+pub async fn get_components_editor() -> Result<ComponentsEditor, ServerFnError> {
+    let user = ssr::signed_in().await?;
+    ssr::backend()?.components_editor(user).await
+}
+
+#[server(prefix = "/admin/fn", endpoint = "set_component_status")]
+pub async fn set_component_status(component_id: i64, status: String) -> Result<(), ServerFnError> {
+    let edit = parse::vocabulary("status", &status).map(|status| ComponentEdit::SetStatus { component_id, status });
+    apply("set_component_status", vec![], edit).await
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/admin/fn", endpoint = "save_component")]
+pub async fn save_component(
+    id: Option<i64>,
+    name: String,
+    description: Option<String>,
+    group_id: Option<String>,
+    position: Option<String>,
+    visible: Option<String>,
+    only_show_if_degraded: Option<String>,
+) -> Result<(), ServerFnError> {
+    let values = vec![("name", Some(name.clone())), ("description", description.clone())];
+    let edit = (|| {
+        let group_id = match group_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(g) => Some(g.parse().map_err(|_| parse::field("group_id", format!("'{g}' is not a group")))?),
+        };
+        let now = chrono::Utc::now();
+        let component = Component {
+            id: id.unwrap_or_default(),
+            group_id,
+            name,
+            description,
+            position: server_side::position(position)?,
+            status: ComponentStatus::Operational,
+            visible: flag(&visible),
+            only_show_if_degraded: flag(&only_show_if_degraded),
+            show_uptime: true,
+            created_at: now,
+            updated_at: now,
+        };
+        Ok(ComponentEdit::SaveComponent { id, component })
+    })();
+    apply(if id.is_some() { "save_component" } else { "add_component" }, values, edit).await
+}
+
+#[server(prefix = "/admin/fn", endpoint = "delete_component")]
+pub async fn delete_component(id: i64) -> Result<(), ServerFnError> {
+    apply("delete_component", vec![], Ok(ComponentEdit::DeleteComponent { id })).await
+}
+
+#[server(prefix = "/admin/fn", endpoint = "save_group")]
+pub async fn save_group(
+    id: Option<i64>,
+    name: String,
+    description: Option<String>,
+    position: Option<String>,
+) -> Result<(), ServerFnError> {
+    let values = vec![("name", Some(name.clone())), ("description", description.clone())];
+    let edit =
+        server_side::position(position).map(|position| ComponentEdit::SaveGroup { id, name, description, position });
+    apply(if id.is_some() { "save_group" } else { "add_group" }, values, edit).await
+}
+
+#[server(prefix = "/admin/fn", endpoint = "delete_group")]
+pub async fn delete_group(id: i64) -> Result<(), ServerFnError> {
+    apply("delete_group", vec![], Ok(ComponentEdit::DeleteGroup { id })).await
+}
+
+#[component]
+pub fn ComponentsPage() -> impl IntoView {
+    let status = ServerAction::<SetComponentStatus>::new();
+    let save = ServerAction::<SaveComponent>::new();
+    let delete = ServerAction::<DeleteComponent>::new();
+    let group = ServerAction::<SaveGroup>::new();
+    let ungroup = ServerAction::<DeleteGroup>::new();
+    let versions = move || {
+        (
+            status.version().get(),
+            save.version().get(),
+            delete.version().get(),
+            group.version().get(),
+            ungroup.version().get(),
+        )
+    };
+    let data = Resource::new(versions, |_| get_components_editor());
+    let errors = move || {
+        [
+            status.value().get().and_then(|r| r.err()),
+            save.value().get().and_then(|r| r.err()),
+            delete.value().get().and_then(|r| r.err()),
+            group.value().get().and_then(|r| r.err()),
+            ungroup.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })
+        .collect_view()
+    };
+    view! {
+        <Title text="Components · Beacon admin"/>
+        <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(editor) => {
+                        let admin = editor.user.role == Role::Admin;
+                        view! {
+                            <Console user=editor.user.clone()>
+                                <h1>"Components"</h1>
+                                {editor.failed.as_ref().map(|f| view! { <p class="error" role="alert">{f.error.clone()}</p> })}
+                                {errors}
+                                <StatusList editor=editor.clone() action=status/>
+                                {admin.then(|| view! {
+                                    <ComponentForms editor=editor.clone() save delete/>
+                                    <GroupForms editor=editor.clone() save=group delete=ungroup/>
+                                })}
+                            </Console>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn status_options(selected: ComponentStatus) -> impl IntoView {
+    ComponentStatus::ALL
+        .iter()
+        .map(|s| view! { <option value=s.as_str() selected=*s == selected>{s.label()}</option> })
+        .collect_view()
+}
+
+#[component]
+fn StatusList(editor: ComponentsEditor, action: ServerAction<SetComponentStatus>) -> impl IntoView {
+    let rows = page_order(&editor.groups, &editor.components)
+        .into_iter()
+        .map(|(c, group)| {
+            let select_id = format!("status-{}", c.id);
+            let label = format!("{}{}", group.map(|g| format!("{} / ", g.name)).unwrap_or_default(), c.name);
+            let (component_id, options) = (c.id.to_string(), status_options(c.status));
+            view! {
+                <li class="component">
+                    <label for=select_id.clone() class="component__name">{label}{(!c.visible).then_some(" (hidden)")}</label>
+                    <ActionForm action=action attr:class="inline-form">
+                        <input type="hidden" name="component_id" value=component_id/>
+                        <select id=select_id name="status">{options}</select>
+                        <button type="submit" class="button button--quiet">"Set"</button>
+                    </ActionForm>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="section">
+            <h2>"Statuses"</h2>
+            <p class="hint">"Setting a status here is recorded in the component's history; to explain an outage, open an incident."</p>
+            <ul class="components">{rows}</ul>
+        </section>
+    }
+}
+
+fn group_options(groups: &[ComponentGroup], selected: Option<i64>) -> impl IntoView {
+    let none = view! { <option value="" selected=selected.is_none()>"No group"</option> };
+    let rest = groups
+        .iter()
+        .map(|g| view! { <option value=g.id.to_string() selected=selected == Some(g.id)>{g.name.clone()}</option> })
+        .collect_view();
+    (none, rest)
+}
+
+/// The fields of a component form; `c` is None for a new one.
+fn component_fields(editor: &ComponentsEditor, c: Option<&Component>, key: &str) -> impl IntoView {
+    let failed =
+        editor.failed.as_ref().filter(|f| f.form == if c.is_some() { "save_component" } else { "add_component" });
+    let value = |name: &str, saved: String| failed.and_then(|f| f.values.get(name).cloned()).unwrap_or(saved);
+    let id = |field: &str| format!("{key}-{field}");
+    view! {
+        {c.map(|c| view! { <input type="hidden" name="id" value=c.id.to_string()/> })}
+        <label for=id("name")>"Name"</label>
+        <input id=id("name") name="name" required maxlength="100" value=value("name", c.map(|c| c.name.clone()).unwrap_or_default())/>
+        <label for=id("description")>"Description (optional)"</label>
+        <input id=id("description") name="description" maxlength="500"
+            value=value("description", c.and_then(|c| c.description.clone()).unwrap_or_default())/>
+        <div class="row">
+            <div>
+                <label for=id("group")>"Group"</label>
+                <select id=id("group") name="group_id">{group_options(&editor.groups, c.and_then(|c| c.group_id))}</select>
+            </div>
+            <div>
+                <label for=id("position")>"Position (smaller first)"</label>
+                <input id=id("position") name="position" type="number" value=c.map_or(0, |c| c.position).to_string()/>
+            </div>
+        </div>
+        <label class="check">
+            <input type="checkbox" name="visible" value="on" checked=c.is_none_or(|c| c.visible)/>
+            " Visible on the public page"
+        </label>
+        <label class="check">
+            <input type="checkbox" name="only_show_if_degraded" value="on" checked=c.is_some_and(|c| c.only_show_if_degraded)/>
+            " Show only while not operational"
+        </label>
+    }
+}
+
+#[component]
+fn ComponentForms(
+    editor: ComponentsEditor,
+    save: ServerAction<SaveComponent>,
+    delete: ServerAction<DeleteComponent>,
+) -> impl IntoView {
+    let items = page_order(&editor.groups, &editor.components)
+        .into_iter()
+        .map(|(c, _)| {
+            let fields = component_fields(&editor, Some(c), &format!("c{}", c.id));
+            let (id, delete_label) = (c.id.to_string(), format!("Delete {}", c.name));
+            view! {
+                <details class="edit">
+                    <summary>{format!("Edit {}", c.name)}</summary>
+                    <ActionForm action=save attr:class="form">
+                        {fields}
+                        <button type="submit" class="button">"Save"</button>
+                    </ActionForm>
+                    <ActionForm action=delete attr:class="form">
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="button button--danger">{delete_label}</button>
+                    </ActionForm>
+                </details>
+            }
+        })
+        .collect_view();
+    let adding = editor.failed.as_ref().is_some_and(|f| f.form == "add_component");
+    let new_fields = component_fields(&editor, None, "new");
+    view! {
+        <section class="section">
+            <h2>"Edit components"</h2>
+            {items}
+            <details class="edit" open=adding>
+                <summary>"Add a component"</summary>
+                <ActionForm action=save attr:class="form">
+                    {new_fields}
+                    <button type="submit" class="button">"Add component"</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn GroupForms(
+    editor: ComponentsEditor,
+    save: ServerAction<SaveGroup>,
+    delete: ServerAction<DeleteGroup>,
+) -> impl IntoView {
+    let fields = |g: Option<&ComponentGroup>, key: String| {
+        let id = move |field: &str| format!("{key}-{field}");
+        view! {
+            {g.map(|g| view! { <input type="hidden" name="id" value=g.id.to_string()/> })}
+            <label for=id("name")>"Name"</label>
+            <input id=id("name") name="name" required maxlength="100" value=g.map(|g| g.name.clone()).unwrap_or_default()/>
+            <label for=id("description")>"Description (optional)"</label>
+            <input id=id("description") name="description" maxlength="500" value=g.and_then(|g| g.description.clone()).unwrap_or_default()/>
+            <label for=id("position")>"Position (smaller first; shared with ungrouped components)"</label>
+            <input id=id("position") name="position" type="number" value=g.map_or(0, |g| g.position).to_string()/>
+        }
+    };
+    let items = editor
+        .groups
+        .iter()
+        .map(|g| {
+            let group_fields = fields(Some(g), format!("g{}", g.id));
+            let (id, delete_label) =
+                (g.id.to_string(), format!("Delete group {} (its components stay, ungrouped)", g.name));
+            view! {
+                <details class="edit">
+                    <summary>{format!("Edit group {}", g.name)}</summary>
+                    <ActionForm action=save attr:class="form">
+                        {group_fields}
+                        <button type="submit" class="button">"Save"</button>
+                    </ActionForm>
+                    <ActionForm action=delete attr:class="form">
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="button button--danger">{delete_label}</button>
+                    </ActionForm>
+                </details>
+            }
+        })
+        .collect_view();
+    let new_fields = fields(None, "newgroup".to_string());
+    view! {
+        <section class="section">
+            <h2>"Groups"</h2>
+            {items}
+            <details class="edit">
+                <summary>"Add a group"</summary>
+                <ActionForm action=save attr:class="form">
+                    {new_fields}
+                    <button type="submit" class="button">"Add group"</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,110 @@
+//! The console's component server functions over HTTP: editors set statuses, admins manage the
+//! list; refusals are 4xx with a reason.
+
+mod common;
+
+use app::domain::{ComponentStatus, Role};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{add_user, app, post_form, send};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn signed_in(app: &axum::Router, email: &str) -> String {
+    let form = format!("email={}&password=correct+horse+battery", email.replace('@', "%40"));
+    post_form(app, "/admin/login", &form, None).await.session_cookie().expect("session")
+}
+
+async fn call(app: &axum::Router, name: &str, form: &str, cookie: &str) -> common::Page {
+    let req = Request::post(format!("/admin/fn/{name}"))
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("cookie", cookie)
+        .body(Body::from(form.to_string()))
+        .unwrap();
+    send(app, req).await
+}
+
+fn ok(page: &common::Page) -> bool {
+    !page.status.is_client_error() && !page.status.is_server_error()
+}
+
+#[tokio::test]
+async fn editors_set_statuses_but_only_admins_change_the_list() {
+    let (app, store) = app("UTC", true).await;
+    add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    add_user(&store, "ada@example.com", Role::Admin, PASSWORD).await;
+    let editor = signed_in(&app, "eve@example.com").await;
+    let components = store.list_components().await.unwrap();
+    let dashboard = components.iter().find(|c| c.name == "Dashboard").unwrap().id;
+
+    let page =
+        call(&app, "set_component_status", &format!("component_id={dashboard}&status=major_outage"), &editor).await;
+    assert!(ok(&page), "{} {}", page.status, page.body);
+    assert_eq!(store.get_component(dashboard).await.unwrap().unwrap().status, ComponentStatus::MajorOutage);
+    assert!(common::get(&app, "/").await.body.contains("Major System Outage"), "the public page follows");
+    let history = store.component_history(dashboard).await.unwrap();
+    assert_eq!(history.last().unwrap().1, ComponentStatus::MajorOutage);
+
+    for (name, form) in [
+        ("save_component", "name=New&position=1&visible=on".to_string()),
+        ("delete_component", format!("id={dashboard}")),
+        ("save_group", "name=G&position=0".to_string()),
+        ("delete_group", "id=1".to_string()),
+    ] {
+        let page = call(&app, name, &form, &editor).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{name}: {}", page.body);
+    }
+
+    let admin = signed_in(&app, "ada@example.com").await;
+    let page = call(&app, "save_group", "name=Mobile&position=9", &admin).await;
+    assert!(ok(&page), "{}", page.body);
+    let mobile = store.list_groups().await.unwrap().into_iter().find(|g| g.name == "Mobile").unwrap().id;
+    let page =
+        call(&app, "save_component", &format!("name=iOS+app&group_id={mobile}&position=1&visible=on"), &admin).await;
+    assert!(ok(&page), "{}", page.body);
+    let ios = store.list_components().await.unwrap().into_iter().find(|c| c.name == "iOS app").unwrap();
+    assert_eq!((ios.group_id, ios.visible, ios.only_show_if_degraded), (Some(mobile), true, false));
+
+    // Move it out of the group, hide it, and delete it (it has no history).
+    let page = call(&app, "save_component", &format!("id={}&name=iOS+app&group_id=&position=2", ios.id), &admin).await;
+    assert!(ok(&page), "{}", page.body);
+    let moved = store.get_component(ios.id).await.unwrap().unwrap();
+    assert_eq!((moved.group_id, moved.visible, moved.position), (None, false, 2));
+    assert!(ok(&call(&app, "delete_component", &format!("id={}", ios.id), &admin).await));
+    assert!(store.get_component(ios.id).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn refusals_name_the_problem() {
+    let (app, store) = app("UTC", true).await;
+    add_user(&store, "ada@example.com", Role::Admin, PASSWORD).await;
+    let admin = signed_in(&app, "ada@example.com").await;
+    let webhooks = store.list_components().await.unwrap().into_iter().find(|c| c.name == "Webhooks").unwrap().id;
+    for (name, form, status, needle) in [
+        ("save_component", "name=Dashboard&visible=on".to_string(), StatusCode::UNPROCESSABLE_ENTITY, "already exists"),
+        ("save_component", "name=+".to_string(), StatusCode::UNPROCESSABLE_ENTITY, "name must not be empty"),
+        ("save_component", "name=X&position=first".to_string(), StatusCode::UNPROCESSABLE_ENTITY, "not a whole number"),
+        (
+            "save_component",
+            "name=X&group_id=777".to_string(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "group 777 does not exist",
+        ),
+        ("delete_component", format!("id={webhooks}"), StatusCode::CONFLICT, "Hide it instead"),
+        ("delete_component", "id=9999".to_string(), StatusCode::NOT_FOUND, "not found"),
+        (
+            "set_component_status",
+            format!("component_id={webhooks}&status=fine"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown component status",
+        ),
+    ] {
+        let page = call(&app, name, &form, &admin).await;
+        assert_eq!(page.status, status, "{name} {form}: {}", page.body);
+        assert!(page.body.contains(needle), "{name} {form}: {}", page.body);
+    }
+    assert!(store.get_component(webhooks).await.unwrap().is_some());
+}
