@@ -58,6 +58,8 @@ pub struct IncidentUpdate {
     pub display_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every edit; an edit naming an older version is refused.
+    pub version: i64,
     pub changes: Vec<ComponentChange>,
 }
 

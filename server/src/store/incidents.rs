@@ -160,6 +160,82 @@ impl Store {
         Ok(())
     }
 
+    /// Changes an update's text and shown time (its status and component changes stand); the
+    /// incident takes the status of its latest update again. `expected_version` guards against a
+    /// concurrent edit.
+    pub async fn edit_update(
+        &self,
+        actor: &Actor,
+        update_id: i64,
+        body: &str,
+        display_at: Option<DateTime<Utc>>,
+        expected_version: i64,
+    ) -> Result<()> {
+        let body = validate::body("body", body)?;
+        let mut tx = self.pool.begin().await?;
+        let row: Option<(i64, String, i64, i64)> =
+            sqlx::query_as("SELECT incident_id, body, display_at, version FROM incident_updates WHERE id = $1")
+                .bind(update_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((incident_id, old_body, old_display_at, version)) = row else {
+            return Err(StoreError::NotFound("update"));
+        };
+        if version != expected_version {
+            return Err(StoreError::Conflict(
+                "this update was edited by someone else since you opened it; reload to see their change".into(),
+            ));
+        }
+        let display_at = display_at.map_or(old_display_at, ms);
+        sqlx::query("UPDATE incident_updates SET body = $1, display_at = $2, updated_at = $3, version = version + 1 WHERE id = $4")
+            .bind(&body)
+            .bind(display_at)
+            .bind(ms(Utc::now()))
+            .bind(update_id)
+            .execute(&mut *tx)
+            .await?;
+        lock_incident(&mut tx, incident_id, None).await?;
+        refresh_status(&mut tx, incident_id).await?;
+        let before = json!({"body": old_body, "display_at": old_display_at});
+        let after = json!({"body": body, "display_at": display_at});
+        record(&mut tx, actor, "edit_update", "incident_update", Some(update_id), Some(before), Some(after)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes an update (not the last one: an incident keeps at least one). The component
+    /// changes it made stand; the incident takes the status of its latest remaining update.
+    pub async fn delete_update(&self, actor: &Actor, update_id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let row: Option<(i64, String, String)> =
+            sqlx::query_as("SELECT incident_id, status, body FROM incident_updates WHERE id = $1")
+                .bind(update_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((incident_id, status, body)) = row else { return Err(StoreError::NotFound("update")) };
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incident_updates WHERE incident_id = $1")
+            .bind(incident_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if count <= 1 {
+            return Err(StoreError::Conflict(
+                "this is the incident's only update; an incident keeps at least one (delete the incident instead)"
+                    .into(),
+            ));
+        }
+        sqlx::query("UPDATE component_status_history SET incident_update_id = NULL WHERE incident_update_id = $1")
+            .bind(update_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM incident_updates WHERE id = $1").bind(update_id).execute(&mut *tx).await?;
+        lock_incident(&mut tx, incident_id, None).await?;
+        refresh_status(&mut tx, incident_id).await?;
+        let before = json!({"incident_id": incident_id, "status": status, "body": body});
+        record(&mut tx, actor, "delete_update", "incident_update", Some(update_id), Some(before), None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Deletes an incident with its updates and postmortem. Component statuses and their history
     /// stay as they are: what the components went through remains true.
     pub async fn delete_incident(&self, actor: &Actor, id: i64) -> Result<()> {

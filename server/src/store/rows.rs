@@ -113,10 +113,11 @@ pub(crate) struct UpdateRow {
     display_at: i64,
     created_at: i64,
     updated_at: i64,
+    version: i64,
 }
 
 impl UpdateRow {
-    pub const COLUMNS: &'static str = "id, incident_id, status, body, display_at, created_at, updated_at";
+    pub const COLUMNS: &'static str = "id, incident_id, status, body, display_at, created_at, updated_at, version";
 
     pub fn into_domain(self) -> Result<IncidentUpdate> {
         Ok(IncidentUpdate {
@@ -127,6 +128,7 @@ impl UpdateRow {
             display_at: from_ms(self.display_at)?,
             created_at: from_ms(self.created_at)?,
             updated_at: from_ms(self.updated_at)?,
+            version: self.version,
             changes: Vec::new(),
         })
     }

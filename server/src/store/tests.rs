@@ -288,6 +288,38 @@ async fn incidents(store: Store) {
     // Nothing half-written: the failed update left no row behind.
     assert_eq!(store.get_incident(id).await.unwrap().unwrap().updates.len(), 6);
 
+    // Editing an update's text and time; a stale edit is refused; the last update cannot go.
+    let first = store.get_incident(id).await.unwrap().unwrap().updates[0].clone();
+    store.edit_update(&a, first.id, "Corrected text.", Some(t(0)), first.version).await.unwrap();
+    let edited = store.get_incident(id).await.unwrap().unwrap().updates[0].clone();
+    assert_eq!((edited.body.as_str(), edited.display_at, edited.version), ("Corrected text.", t(0), first.version + 1));
+    assert!(matches!(
+        store.edit_update(&a, first.id, "again", None, first.version).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let latest = store.get_incident(id).await.unwrap().unwrap().updates.last().unwrap().clone();
+    assert_eq!(latest.status, IS::Resolved);
+    store.delete_update(&a, latest.id).await.unwrap();
+    let inc = store.get_incident(id).await.unwrap().unwrap();
+    assert_eq!((inc.status, inc.resolved_at), (IS::Identified, None), "the latest remaining update decides the status");
+    let only = store
+        .create_incident(
+            &a,
+            NewIncident {
+                title: "one".into(),
+                impact: Impact::None,
+                status: IS::Investigating,
+                body: String::new(),
+                started_at: None,
+                display_at: None,
+                changes: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let only_update = store.get_incident(only).await.unwrap().unwrap().updates[0].id;
+    assert!(matches!(store.delete_update(&a, only_update).await, Err(StoreError::Conflict(_))));
+
     store.delete_incident(&a, id).await.unwrap();
     assert!(store.get_incident(id).await.unwrap().is_none());
     assert_eq!(store.get_component(api).await.unwrap().unwrap().status, CS::Operational, "statuses stay");

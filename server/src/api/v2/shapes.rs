@@ -323,6 +323,7 @@ mod tests {
                 display_at: t0 + Duration::minutes(n as i64),
                 created_at: t0,
                 updated_at: t0,
+                version: 1,
                 changes: Vec::new(),
             })
             .collect()
