@@ -188,3 +188,36 @@ async fn only_admins_delete_incidents_and_only_when_confirmed() {
     let audit = store.recent_audit(1).await.unwrap();
     assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("ada@example.com", "delete"));
 }
+
+#[tokio::test]
+async fn updates_are_edited_and_deleted_with_a_version_check() {
+    let (app, store) = app("America/New_York", true).await;
+    add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    let cookie = signed_in(&app, "eve@example.com").await;
+    let incident = store.open_incidents().await.unwrap().pop().unwrap();
+    let first = incident.updates[0].clone();
+
+    let form = format!(
+        "incident_id={}&update_id={}&version={}&message=Reworded.&display_at=2026-03-08T01%3A30",
+        incident.id, first.id, first.version
+    );
+    let page = call(&app, "edit_update", &form, &cookie).await;
+    assert!(!page.status.is_client_error() && !page.status.is_server_error(), "{}", page.body);
+    let edited = store.get_incident(incident.id).await.unwrap().unwrap().updates[0].clone();
+    assert_eq!(edited.body, "Reworded.");
+    assert_eq!(edited.display_at.to_rfc3339(), "2026-03-08T06:30:00+00:00", "read in the page's zone (EST)");
+    let page = call(&app, "edit_update", &form, &cookie).await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "a stale version: {}", page.body);
+
+    let last = incident.updates.last().unwrap();
+    let page =
+        call(&app, "delete_update", &format!("incident_id={}&update_id={}", incident.id, last.id), &cookie).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "unconfirmed: {}", page.body);
+    let page =
+        call(&app, "delete_update", &format!("incident_id={}&update_id={}&confirm=on", incident.id, last.id), &cookie)
+            .await;
+    assert!(!page.status.is_client_error(), "{}", page.body);
+    let after = store.get_incident(incident.id).await.unwrap().unwrap();
+    assert_eq!(after.updates.len(), incident.updates.len() - 1);
+    assert_eq!(after.status, IncidentStatus::Monitoring, "the latest remaining update decides");
+}

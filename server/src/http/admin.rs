@@ -134,12 +134,18 @@ impl AdminBackend for StoreBackend {
             None => None,
         };
         let failed_form = take_failed_form(form).await;
+        let local_times = incident
+            .iter()
+            .flat_map(|i| &i.updates)
+            .map(|u| (u.id, u.display_at.with_timezone(&self.tz).format("%Y-%m-%dT%H:%M").to_string()))
+            .collect();
         Ok(IncidentEditor {
             user,
             incident,
             groups: self.store.list_groups().await.map_err(failed)?,
             components: self.store.list_components().await.map_err(failed)?,
             timezone: self.tz.name().to_string(),
+            local_times,
             failed: failed_form,
         })
     }
@@ -240,6 +246,21 @@ impl AdminBackend for StoreBackend {
             ComponentEdit::DeleteGroup { id } => store.delete_group(&actor, id).await,
         }
         .map_err(failed)
+    }
+
+    async fn edit_update(
+        &self,
+        user: User,
+        update_id: i64,
+        version: i64,
+        message: String,
+        display_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(), ServerFnError> {
+        self.store.edit_update(&actor(&user), update_id, &message, display_at, version).await.map_err(failed)
+    }
+
+    async fn delete_update(&self, user: User, update_id: i64) -> Result<(), ServerFnError> {
+        self.store.delete_update(&actor(&user), update_id).await.map_err(failed)
     }
 
     async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError> {

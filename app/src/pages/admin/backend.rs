@@ -29,6 +29,8 @@ pub struct IncidentEditor {
     pub components: Vec<Component>,
     /// The page's time zone, in which the form's times are read.
     pub timezone: String,
+    /// Each update's shown time in that zone, as a `datetime-local` value.
+    pub local_times: HashMap<i64, String>,
     pub failed: Option<FailedForm>,
 }
 
@@ -101,6 +103,15 @@ pub mod ssr {
             user: User,
             edit: super::super::components::ComponentEdit,
         ) -> Result<(), ServerFnError>;
+        async fn edit_update(
+            &self,
+            user: User,
+            update_id: i64,
+            version: i64,
+            message: String,
+            display_at: Option<DateTime<Utc>>,
+        ) -> Result<(), ServerFnError>;
+        async fn delete_update(&self, user: User, update_id: i64) -> Result<(), ServerFnError>;
         /// Admins only.
         async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError>;
         /// The page's time zone, in which form times are read.
@@ -340,5 +351,40 @@ pub async fn delete_incident(incident_id: i64, confirm: Option<String>) -> Resul
     };
     parse::keeping_input("delete_incident", vec![], write).await?;
     leptos_axum::redirect("/admin");
+    Ok(())
+}
+
+#[server(prefix = "/admin/fn", endpoint = "edit_update")]
+pub async fn edit_update(
+    incident_id: i64,
+    update_id: i64,
+    version: i64,
+    message: String,
+    display_at: Option<String>,
+) -> Result<(), ServerFnError> {
+    let user = ssr::signed_in().await?;
+    let backend = ssr::backend()?;
+    let tz = backend.timezone();
+    let values = vec![("edit_message", Some(message.clone())), ("edit_display_at", display_at.clone())];
+    let write = async {
+        let display_at = parse::local_time("display_at", display_at.as_deref(), tz)?;
+        backend.edit_update(user, update_id, version, message, display_at).await
+    };
+    parse::keeping_input("edit_update", values, write).await?;
+    leptos_axum::redirect(&format!("/admin/incidents/{incident_id}"));
+    Ok(())
+}
+
+#[server(prefix = "/admin/fn", endpoint = "delete_update")]
+pub async fn delete_update(incident_id: i64, update_id: i64, confirm: Option<String>) -> Result<(), ServerFnError> {
+    let user = ssr::signed_in().await?;
+    let write = async {
+        if confirm.as_deref() != Some("on") {
+            return Err(parse::field("confirm", "tick the box to confirm that the update should be deleted"));
+        }
+        ssr::backend()?.delete_update(user, update_id).await
+    };
+    parse::keeping_input("delete_update", vec![], write).await?;
+    leptos_axum::redirect(&format!("/admin/incidents/{incident_id}"));
     Ok(())
 }

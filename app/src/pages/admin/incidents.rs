@@ -3,7 +3,8 @@
 //! not; a refused post keeps what was typed and says why.
 
 use super::backend::{
-    error_text, get_incident_editor, CreateIncident, DeleteIncident, IncidentEditor, PostUpdate, SavePostmortem,
+    error_text, get_incident_editor, CreateIncident, DeleteIncident, DeleteUpdate, EditUpdate, IncidentEditor,
+    PostUpdate, SavePostmortem,
 };
 use super::layout::Console;
 use crate::domain::{page_order, timeline, ComponentStatus, Impact, Incident, IncidentStatus, Role};
@@ -130,11 +131,15 @@ pub fn IncidentAdminPage() -> impl IntoView {
     let action = ServerAction::<PostUpdate>::new();
     let postmortem = ServerAction::<SavePostmortem>::new();
     let delete = ServerAction::<DeleteIncident>::new();
+    let edit = ServerAction::<EditUpdate>::new();
+    let remove = ServerAction::<DeleteUpdate>::new();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
     // Reloaded after every save. A refused plain post comes back with its form's input.
     let data = Resource::new(
-        move || (id(), action.version().get(), postmortem.version().get()),
-        |(id, _, _)| get_incident_editor(id, String::new()),
+        move || {
+            (id(), action.version().get(), postmortem.version().get(), edit.version().get() + remove.version().get())
+        },
+        |(id, _, _, _)| get_incident_editor(id, String::new()),
     );
     view! {
         <Title text="Incident · Beacon admin"/>
@@ -143,7 +148,7 @@ pub fn IncidentAdminPage() -> impl IntoView {
                 match data.await {
                     Ok(editor) if editor.incident.is_some() => view! {
                         <Console user=editor.user.clone()>
-                            <IncidentAdmin editor=editor.clone() action/>
+                            <IncidentAdmin editor=editor.clone() action edit remove/>
                             <PostmortemEditor editor=editor.clone() action=postmortem/>
                             <DeleteIncidentForm editor action=delete/>
                         </Console>
@@ -158,7 +163,12 @@ pub fn IncidentAdminPage() -> impl IntoView {
 }
 
 #[component]
-fn IncidentAdmin(editor: IncidentEditor, action: ServerAction<PostUpdate>) -> impl IntoView {
+fn IncidentAdmin(
+    editor: IncidentEditor,
+    action: ServerAction<PostUpdate>,
+    edit: ServerAction<EditUpdate>,
+    remove: ServerAction<DeleteUpdate>,
+) -> impl IntoView {
     let Some(incident) = editor.incident.clone() else { return ().into_any() };
     let current = incident.status;
     let chosen: Option<IncidentStatus> = prefill(&editor, "status", current.as_str()).parse().ok();
@@ -176,15 +186,45 @@ fn IncidentAdmin(editor: IncidentEditor, action: ServerAction<PostUpdate>) -> im
     let trail = timeline::newest_first(&incident.updates)
         .into_iter()
         .map(|(label, u)| {
+            let local = editor.local_times.get(&u.id).cloned().unwrap_or_default();
+            let (incident_id, update_id, version, body) =
+                (incident.id.to_string(), u.id.to_string(), u.version.to_string(), u.body.clone());
+            let (edit_id, time_id) = (format!("edit-{}", u.id), format!("edit-time-{}", u.id));
+            let (incident_id2, update_id2) = (incident_id.clone(), update_id.clone());
             view! {
                 <li class="update">
                     <strong class="update__label">{label}</strong>
                     <div class="md" inner_html=markdown::render(&u.body)></div>
-                    <p class="update__time"><time datetime=u.display_at.to_rfc3339()>{u.display_at.format("%b %-d, %Y %H:%M UTC").to_string()}</time></p>
+                    <p class="update__time">
+                        <time datetime=u.display_at.to_rfc3339()>{local.replace('T', " ")} " " {editor.timezone.clone()}</time>
+                    </p>
+                    <details class="edit edit--update">
+                        <summary>"Edit or delete"</summary>
+                        <ActionForm action=edit attr:class="form">
+                            <input type="hidden" name="incident_id" value=incident_id/>
+                            <input type="hidden" name="update_id" value=update_id/>
+                            <input type="hidden" name="version" value=version/>
+                            <label for=edit_id.clone()>"Message (Markdown)"</label>
+                            <textarea id=edit_id name="message" rows="4">{body}</textarea>
+                            <label for=time_id.clone()>"Shown at"</label>
+                            <input id=time_id name="display_at" type="datetime-local" value=local/>
+                            <button type="submit" class="button">"Save changes"</button>
+                        </ActionForm>
+                        <ActionForm action=remove attr:class="form">
+                            <input type="hidden" name="incident_id" value=incident_id2/>
+                            <input type="hidden" name="update_id" value=update_id2/>
+                            <label class="check">
+                                <input type="checkbox" name="confirm" value="on" required/>
+                                " Delete this update (component changes it made stay)"
+                            </label>
+                            <button type="submit" class="button button--danger">"Delete update"</button>
+                        </ActionForm>
+                    </details>
                 </li>
             }
         })
         .collect_view();
+    let timeline_failures = (failure_of(&editor, "edit_update"), failure_of(&editor, "delete_update"));
     view! {
         <p class="crumb"><a href="/admin">"← Dashboard"</a></p>
         <h1>{incident.title.clone()}</h1>
@@ -232,6 +272,14 @@ fn IncidentAdmin(editor: IncidentEditor, action: ServerAction<PostUpdate>) -> im
         </section>
         <section class="section">
             <h2>"Timeline"</h2>
+            {timeline_failures}
+            {move || {
+                [edit.value().get().and_then(|r| r.err()), remove.value().get().and_then(|r| r.err())]
+                    .into_iter()
+                    .flatten()
+                    .map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })
+                    .collect_view()
+            }}
             <ol class="timeline">{trail}</ol>
         </section>
     }
