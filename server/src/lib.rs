@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod feeds;
 pub mod http;
+pub mod jobs;
 pub mod store;
 #[doc(hidden)]
 pub mod testing;
@@ -63,7 +64,8 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
             args.public_url()
         );
     }
-    tokio::spawn(auth::sessions::sweep_expired(store));
+    tokio::spawn(auth::sessions::sweep_expired(store.clone()));
+    tokio::spawn(jobs::maintenance(store));
     let app = http::router(state, &site_root);
     tracing::info!("serving {} on http://{} (public URL {})", args.title, args.addr, args.public_url());
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -1,10 +1,11 @@
 //! Scheduled maintenance and its updates.
 
 use super::audit::{record, Actor};
+use super::components::{change_status, ChangeSource};
 use super::rows::{AffectedRow, MaintenanceRow, MaintenanceUpdateRow};
 use super::{fetch_by_ids, ms, placeholders, Result, Store, StoreError};
 use app::domain::validate::{self, TITLE_MAX};
-use app::domain::{Maintenance, MaintenanceStatus};
+use app::domain::{ComponentStatus, Maintenance, MaintenanceStatus};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::collections::HashMap;
@@ -91,6 +92,7 @@ impl Store {
         let Some(before) = before else {
             return Err(StoreError::NotFound("maintenance"));
         };
+        let before_status: MaintenanceStatus = super::rows::parse(&before)?;
         let update_id: i64 = sqlx::query_scalar(
             "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -109,6 +111,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        set_component_statuses(&mut tx, id, before_status, status).await?;
         record(
             &mut tx,
             actor,
@@ -121,6 +124,64 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(update_id)
+    }
+
+    /// Moves due maintenance along by itself: scheduled → in progress at its start (when
+    /// `auto_start`), in progress or verifying → completed at its end (when `auto_complete`).
+    /// Each move happens once even with several instances running this: the status change is
+    /// conditional, and only the instance whose change lands posts the update.
+    pub async fn advance_due_maintenance(&self, now: DateTime<Utc>) -> Result<usize> {
+        let due: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, status FROM maintenances WHERE              (status = 'scheduled' AND auto_start = 1 AND scheduled_for <= $1) OR              (status IN ('in_progress', 'verifying') AND auto_complete = 1 AND scheduled_until <= $1)              ORDER BY scheduled_for LIMIT 100",
+        )
+        .bind(ms(now))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut moved = 0;
+        for (id, status) in due {
+            let before: MaintenanceStatus = super::rows::parse(&status)?;
+            let (after, body) = if before == MaintenanceStatus::Scheduled {
+                (MaintenanceStatus::InProgress, "The scheduled maintenance has started.")
+            } else {
+                (MaintenanceStatus::Completed, "The scheduled maintenance has been completed.")
+            };
+            let mut tx = self.pool.begin().await?;
+            let changed = sqlx::query(
+                "UPDATE maintenances SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND status = $4",
+            )
+            .bind(after.as_str())
+            .bind(ms(now))
+            .bind(id)
+            .bind(before.as_str())
+            .execute(&mut *tx)
+            .await?;
+            if changed.rows_affected() != 1 {
+                continue; // another instance got there first
+            }
+            sqlx::query(
+                "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_at, updated_at)                  VALUES ($1, $2, $3, $4, $4, $4)",
+            )
+            .bind(id)
+            .bind(after.as_str())
+            .bind(body)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+            set_component_statuses(&mut tx, id, before, after).await?;
+            record(
+                &mut tx,
+                &Actor::System,
+                "post_update",
+                "maintenance",
+                Some(id),
+                Some(json!({"status": before})),
+                Some(json!({"status": after})),
+            )
+            .await?;
+            tx.commit().await?;
+            moved += 1;
+        }
+        Ok(moved)
     }
 
     pub async fn get_maintenance(&self, id: i64) -> Result<Option<Maintenance>> {
@@ -169,4 +230,44 @@ impl Store {
         }
         Ok(list)
     }
+}
+
+/// During the window the maintenance's components show "under maintenance"; when it completes
+/// they go back to operational (unless something else, like an incident, changed them since).
+async fn set_component_statuses(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    maintenance_id: i64,
+    before: MaintenanceStatus,
+    after: MaintenanceStatus,
+) -> Result<()> {
+    let active = |s: MaintenanceStatus| matches!(s, MaintenanceStatus::InProgress | MaintenanceStatus::Verifying);
+    let (from, to) = match (active(before), active(after), after) {
+        (false, true, _) => (None, ComponentStatus::UnderMaintenance),
+        (true, false, MaintenanceStatus::Completed) => {
+            (Some(ComponentStatus::UnderMaintenance), ComponentStatus::Operational)
+        }
+        _ => return Ok(()),
+    };
+    let components: Vec<i64> =
+        sqlx::query_scalar("SELECT component_id FROM maintenance_components WHERE maintenance_id = $1")
+            .bind(maintenance_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let source = ChangeSource { incident_update_id: None, maintenance_id: Some(maintenance_id) };
+    for component_id in components {
+        let current: String = sqlx::query_scalar("SELECT status FROM components WHERE id = $1")
+            .bind(component_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let current: ComponentStatus = super::rows::parse(&current)?;
+        // Never hide an outage behind maintenance, nor undo a status someone set since.
+        let applies = match from {
+            None => current == ComponentStatus::Operational,
+            Some(expected) => current == expected,
+        };
+        if applies {
+            change_status(tx, component_id, to, Utc::now(), source).await?;
+        }
+    }
+    Ok(())
 }

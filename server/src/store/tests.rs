@@ -399,6 +399,37 @@ async fn maintenance(store: Store) {
 }
 store_test!(maintenance_round_trip, maintenance);
 
+async fn maintenance_runs_by_itself(store: Store) {
+    let a = Actor::System;
+    let db = store.create_component(&a, NewComponent::named("Database")).await.unwrap();
+    let broken = store.create_component(&a, NewComponent::named("Search")).await.unwrap();
+    store.set_component_status(&a, broken, CS::MajorOutage).await.unwrap();
+    let new = NewMaintenance {
+        title: "Upgrade".into(),
+        body: String::new(),
+        scheduled_for: t(10),
+        scheduled_until: t(12),
+        auto_start: true,
+        auto_complete: true,
+        components: vec![db, broken],
+    };
+    let id = store.create_maintenance(&a, new).await.unwrap();
+    assert_eq!(store.advance_due_maintenance(t(9)).await.unwrap(), 0, "not yet");
+    assert_eq!(store.advance_due_maintenance(t(10)).await.unwrap(), 1);
+    assert_eq!(store.get_maintenance(id).await.unwrap().unwrap().status, MaintenanceStatus::InProgress);
+    assert_eq!(store.get_component(db).await.unwrap().unwrap().status, CS::UnderMaintenance);
+    assert_eq!(store.get_component(broken).await.unwrap().unwrap().status, CS::MajorOutage, "an outage is not hidden");
+    // A second instance running the same job at the same time moves nothing.
+    assert_eq!(store.advance_due_maintenance(t(11)).await.unwrap(), 0);
+    assert_eq!(store.advance_due_maintenance(t(12)).await.unwrap(), 1);
+    let m = store.get_maintenance(id).await.unwrap().unwrap();
+    assert_eq!((m.status, m.updates.len()), (MaintenanceStatus::Completed, 3));
+    assert_eq!(store.get_component(db).await.unwrap().unwrap().status, CS::Operational);
+    assert_eq!(store.get_component(broken).await.unwrap().unwrap().status, CS::MajorOutage);
+    assert_eq!(store.advance_due_maintenance(t(13)).await.unwrap(), 0);
+}
+store_test!(maintenance_starts_and_completes_by_itself, maintenance_runs_by_itself);
+
 async fn users_and_audit(store: Store) {
     let a = Actor::System;
     let new = NewUser {
