@@ -6,12 +6,13 @@ use crate::auth::csrf::{origin_of, same_origin, TrustedOrigins};
 use crate::auth::guard::require_user;
 use crate::auth::sessions::DbSessionStore;
 use crate::store::Store;
-use crate::store::{Actor, NewComponent, NewGroup, NewIncident, NewUpdate, StatusChange};
+use crate::store::{Actor, NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange};
 use app::domain::User;
 use app::domain::{ComponentStatus, IncidentStatus};
 use app::pages::admin::backend::ssr::{set_status, AdminBackend, Backend};
 use app::pages::admin::backend::{Dashboard, FailedForm, IncidentDraft, IncidentEditor, UpdateDraft};
 use app::pages::admin::components::{ComponentEdit, ComponentsEditor};
+use app::pages::admin::maintenance::{MaintenanceEdit, MaintenanceEditor};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::from_fn_with_state;
@@ -261,6 +262,55 @@ impl AdminBackend for StoreBackend {
 
     async fn delete_update(&self, user: User, update_id: i64) -> Result<(), ServerFnError> {
         self.store.delete_update(&actor(&user), update_id).await.map_err(failed)
+    }
+
+    async fn maintenance_editor(&self, user: User) -> Result<MaintenanceEditor, ServerFnError> {
+        let current = self.store.current_maintenance().await.map_err(failed)?;
+        let local =
+            |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&self.tz).format("%b %-d, %Y %H:%M %Z").to_string();
+        let windows = current
+            .iter()
+            .map(|m| (m.id, format!("{} – {}", local(m.scheduled_for), local(m.scheduled_until))))
+            .collect();
+        Ok(MaintenanceEditor {
+            user,
+            current,
+            groups: self.store.list_groups().await.map_err(failed)?,
+            components: self.store.list_components().await.map_err(failed)?,
+            timezone: self.tz.name().to_string(),
+            windows,
+            failed: take_failed_form("").await,
+        })
+    }
+
+    async fn edit_maintenance(&self, user: User, edit: MaintenanceEdit) -> Result<(), ServerFnError> {
+        let actor = actor(&user);
+        match edit {
+            MaintenanceEdit::Schedule {
+                title,
+                message,
+                scheduled_for,
+                scheduled_until,
+                auto_start,
+                auto_complete,
+                components,
+            } => {
+                let new = NewMaintenance {
+                    title,
+                    body: message,
+                    scheduled_for,
+                    scheduled_until,
+                    auto_start,
+                    auto_complete,
+                    components,
+                };
+                self.store.create_maintenance(&actor, new).await.map(|_| ())
+            }
+            MaintenanceEdit::Update { id, status, message } => {
+                self.store.post_maintenance_update(&actor, id, status, &message, None).await.map(|_| ())
+            }
+        }
+        .map_err(failed)
     }
 
     async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError> {

@@ -112,6 +112,15 @@ pub mod ssr {
             display_at: Option<DateTime<Utc>>,
         ) -> Result<(), ServerFnError>;
         async fn delete_update(&self, user: User, update_id: i64) -> Result<(), ServerFnError>;
+        async fn maintenance_editor(
+            &self,
+            user: User,
+        ) -> Result<super::super::maintenance::MaintenanceEditor, ServerFnError>;
+        async fn edit_maintenance(
+            &self,
+            user: User,
+            edit: super::super::maintenance::MaintenanceEdit,
+        ) -> Result<(), ServerFnError>;
         /// Admins only.
         async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError>;
         /// The page's time zone, in which form times are read.

@@ -12,6 +12,7 @@ pub fn Console(user: User, children: Children) -> impl IntoView {
                 <nav aria-label="Console">
                     <a href="/admin">"Dashboard"</a>
                     <a href="/admin/components">"Components"</a>
+                    <a href="/admin/maintenance">"Maintenance"</a>
                     <a href="/" target="_blank" rel="noopener">"Public page"</a>
                     <span class="hint">{user.display_name.clone()} " (" {user.role.label()} ")"</span>
                     <form method="post" action="/admin/logout" class="inline">

@@ -6,6 +6,7 @@ mod dashboard;
 mod incidents;
 mod layout;
 mod login;
+pub mod maintenance;
 
 pub use dashboard::DashboardPage;
 pub use incidents::{IncidentAdminPage, NewIncidentPage};
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/components") view=components::ComponentsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/maintenance") view=maintenance::MaintenancePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/incidents/new") view=NewIncidentPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/incidents/:id") view=IncidentAdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/login") view=LoginPage ssr=SsrMode::Async/>

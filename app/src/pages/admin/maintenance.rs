@@ -1,0 +1,238 @@
+//! `/admin/maintenance`: schedule a maintenance window (components, start and end in the page's
+//! zone, whether it starts and finishes by itself) and post its updates.
+
+use super::backend::{error_text, FailedForm};
+use super::layout::Console;
+use crate::domain::{page_order, Component, ComponentGroup, Maintenance, MaintenanceStatus, User};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaintenanceEditor {
+    pub user: User,
+    /// Not yet completed, soonest first.
+    pub current: Vec<Maintenance>,
+    pub groups: Vec<ComponentGroup>,
+    pub components: Vec<Component>,
+    pub timezone: String,
+    /// `scheduled_for` and `scheduled_until` of each window, shown in the page's zone.
+    pub windows: HashMap<i64, String>,
+    pub failed: Option<FailedForm>,
+}
+
+/// A change to maintenance, as the server receives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MaintenanceEdit {
+    Schedule {
+        title: String,
+        message: String,
+        scheduled_for: DateTime<Utc>,
+        scheduled_until: DateTime<Utc>,
+        auto_start: bool,
+        auto_complete: bool,
+        components: Vec<i64>,
+    },
+    Update {
+        id: i64,
+        status: MaintenanceStatus,
+        message: String,
+    },
+}
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    pub use super::super::backend::{parse, ssr};
+    use super::MaintenanceEdit;
+    use leptos::prelude::ServerFnError;
+
+    pub async fn apply(
+        form: &str,
+        values: Vec<(&str, Option<String>)>,
+        edit: impl FnOnce(chrono_tz::Tz) -> Result<MaintenanceEdit, ServerFnError>,
+    ) -> Result<(), ServerFnError> {
+        let user = ssr::signed_in().await?;
+        let backend = ssr::backend()?;
+        let write = async { backend.edit_maintenance(user, edit(backend.timezone())?).await };
+        parse::keeping_input(form, values, write).await?;
+        leptos_axum::redirect("/admin/maintenance");
+        Ok(())
+    }
+}
+#[cfg(feature = "ssr")]
+use server_side::*;
+
+#[server(prefix = "/admin/fn", endpoint = "maintenance_editor")]
+pub async fn get_maintenance_editor() -> Result<MaintenanceEditor, ServerFnError> {
+    let user = ssr::signed_in().await?;
+    ssr::backend()?.maintenance_editor(user).await
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/admin/fn", endpoint = "schedule_maintenance")]
+pub async fn schedule_maintenance(
+    title: String,
+    message: String,
+    scheduled_for: String,
+    scheduled_until: String,
+    auto_start: Option<String>,
+    auto_complete: Option<String>,
+    components: Option<HashMap<String, String>>,
+) -> Result<(), ServerFnError> {
+    let values = vec![
+        ("title", Some(title.clone())),
+        ("message", Some(message.clone())),
+        ("scheduled_for", Some(scheduled_for.clone())),
+        ("scheduled_until", Some(scheduled_until.clone())),
+    ];
+    apply("schedule_maintenance", values, move |tz| {
+        let time = |name, v: &str| {
+            parse::local_time(name, Some(v), tz)?.ok_or_else(|| parse::field(name, format!("{name} is required")))
+        };
+        let mut ids = Vec::new();
+        for (id, on) in components.unwrap_or_default() {
+            if on == "on" {
+                ids.push(id.parse().map_err(|_| parse::field("components", format!("'{id}' is not a component id")))?);
+            }
+        }
+        ids.sort_unstable();
+        Ok(MaintenanceEdit::Schedule {
+            title,
+            message,
+            scheduled_for: time("scheduled_for", &scheduled_for)?,
+            scheduled_until: time("scheduled_until", &scheduled_until)?,
+            auto_start: auto_start.is_some(),
+            auto_complete: auto_complete.is_some(),
+            components: ids,
+        })
+    })
+    .await
+}
+
+#[server(prefix = "/admin/fn", endpoint = "post_maintenance_update")]
+pub async fn post_maintenance_update(id: i64, status: String, message: String) -> Result<(), ServerFnError> {
+    let values = vec![("update_message", Some(message.clone()))];
+    apply("post_maintenance_update", values, move |_| {
+        Ok(MaintenanceEdit::Update { id, status: parse::vocabulary("status", &status)?, message })
+    })
+    .await
+}
+
+#[component]
+pub fn MaintenancePage() -> impl IntoView {
+    let schedule = ServerAction::<ScheduleMaintenance>::new();
+    let update = ServerAction::<PostMaintenanceUpdate>::new();
+    let data = Resource::new(move || (schedule.version().get(), update.version().get()), |_| get_maintenance_editor());
+    let errors = move || {
+        [schedule.value().get().and_then(|r| r.err()), update.value().get().and_then(|r| r.err())]
+            .into_iter()
+            .flatten()
+            .map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })
+            .collect_view()
+    };
+    view! {
+        <Title text="Maintenance · Beacon admin"/>
+        <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(editor) => view! {
+                        <Console user=editor.user.clone()>
+                            <h1>"Maintenance"</h1>
+                            {editor.failed.as_ref().map(|f| view! { <p class="error" role="alert">{f.error.clone()}</p> })}
+                            {errors}
+                            <Current editor=editor.clone() action=update/>
+                            <ScheduleForm editor action=schedule/>
+                        </Console>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Current(editor: MaintenanceEditor, action: ServerAction<PostMaintenanceUpdate>) -> impl IntoView {
+    if editor.current.is_empty() {
+        return view! { <section class="section"><h2>"Scheduled and in progress"</h2><p class="hint">"Nothing scheduled."</p></section> }.into_any();
+    }
+    let items = editor
+        .current
+        .iter()
+        .map(|m| {
+            let window = editor.windows.get(&m.id).cloned().unwrap_or_default();
+            let (id, select_id, message_id) = (m.id.to_string(), format!("m{}-status", m.id), format!("m{}-message", m.id));
+            let options = MaintenanceStatus::ALL
+                .iter()
+                .map(|s| view! { <option value=s.as_str() selected=*s == m.status>{s.label()}</option> })
+                .collect_view();
+            let names: Vec<String> = m.affected.iter().map(|c| c.name.clone()).collect();
+            view! {
+                <article class="incident maintenance">
+                    <h3 class="incident__title">{m.title.clone()}</h3>
+                    <p class="hint">{m.status.label()} " · " {window} " · " {crate::domain::affected::join_english(&names)}</p>
+                    <ActionForm action=action attr:class="form">
+                        <input type="hidden" name="id" value=id/>
+                        <label for=select_id.clone()>"Status"</label>
+                        <select id=select_id name="status">{options}</select>
+                        <label for=message_id.clone()>"Message (Markdown)"</label>
+                        <textarea id=message_id name="message" rows="3"></textarea>
+                        <button type="submit" class="button">"Post maintenance update"</button>
+                    </ActionForm>
+                </article>
+            }
+        })
+        .collect_view();
+    view! { <section class="section"><h2>"Scheduled and in progress"</h2>{items}</section> }.into_any()
+}
+
+#[component]
+fn ScheduleForm(editor: MaintenanceEditor, action: ServerAction<ScheduleMaintenance>) -> impl IntoView {
+    let failed = editor.failed.clone().filter(|f| f.form == "schedule_maintenance");
+    let value = move |name: &str| failed.as_ref().and_then(|f| f.values.get(name).cloned()).unwrap_or_default();
+    let boxes = page_order(&editor.groups, &editor.components)
+        .into_iter()
+        .map(|(c, group)| {
+            let (id, for_id, name) = (format!("mc-{}", c.id), format!("mc-{}", c.id), format!("components[{}]", c.id));
+            let label = format!("{}{}", group.map(|g| format!("{} / ", g.name)).unwrap_or_default(), c.name);
+            view! {
+                <label class="check" for=for_id>
+                    <input id=id type="checkbox" name=name value="on"/>
+                    " " {label}
+                </label>
+            }
+        })
+        .collect_view();
+    let tz = editor.timezone.clone();
+    view! {
+        <section class="section">
+            <h2>"Schedule maintenance"</h2>
+            <ActionForm action=action attr:class="form">
+                <label for="m-title">"Title"</label>
+                <input id="m-title" name="title" required maxlength="200" value=value("title")/>
+                <div class="row">
+                    <div>
+                        <label for="m-from">{format!("Starts ({tz})")}</label>
+                        <input id="m-from" name="scheduled_for" type="datetime-local" required value=value("scheduled_for")/>
+                    </div>
+                    <div>
+                        <label for="m-until">{format!("Ends ({tz})")}</label>
+                        <input id="m-until" name="scheduled_until" type="datetime-local" required value=value("scheduled_until")/>
+                    </div>
+                </div>
+                <label for="m-message">"Message (Markdown)"</label>
+                <textarea id="m-message" name="message" rows="4">{value("message")}</textarea>
+                <fieldset class="choices">
+                    <legend>"Components under maintenance"</legend>
+                    {boxes}
+                </fieldset>
+                <label class="check"><input type="checkbox" name="auto_start" value="on" checked=true/>" Start by itself at the start time"</label>
+                <label class="check"><input type="checkbox" name="auto_complete" value="on" checked=true/>" Complete by itself at the end time"</label>
+                <button type="submit" class="button">"Schedule"</button>
+            </ActionForm>
+        </section>
+    }
+}
