@@ -4,28 +4,10 @@
 mod common;
 
 use app::domain::{ComponentStatus, Role};
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use common::{add_user, app, post_form, send};
+use axum::http::StatusCode;
+use common::{add_user, app, call, signed_in};
 
 const PASSWORD: &str = "correct horse battery";
-
-async fn signed_in(app: &axum::Router, email: &str) -> String {
-    let form = format!("email={}&password=correct+horse+battery", email.replace('@', "%40"));
-    post_form(app, "/admin/login", &form, None).await.session_cookie().expect("session")
-}
-
-async fn call(app: &axum::Router, name: &str, form: &str, cookie: &str) -> common::Page {
-    let req = Request::post(format!("/admin/fn/{name}"))
-        .header("host", "127.0.0.1:3000")
-        .header("origin", "http://127.0.0.1:3000")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .header("cookie", cookie)
-        .body(Body::from(form.to_string()))
-        .unwrap();
-    send(app, req).await
-}
 
 fn ok(page: &common::Page) -> bool {
     !page.status.is_client_error() && !page.status.is_server_error()

@@ -6,27 +6,9 @@ mod common;
 use app::domain::{ComponentStatus, IncidentStatus, Role};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{add_user, app, get_as, post_form, send, texts};
+use common::{add_user, app, call, get_as, post_form, send, signed_in, texts};
 
 const PASSWORD: &str = "correct horse battery";
-
-async fn signed_in(app: &axum::Router, email: &str) -> String {
-    let form = format!("email={}&password=correct+horse+battery", email.replace('@', "%40"));
-    post_form(app, "/admin/login", &form, None).await.session_cookie().expect("session")
-}
-
-/// A server function call as the hydrated console makes it (JavaScript on).
-async fn call(app: &axum::Router, name: &str, form: &str, cookie: &str) -> common::Page {
-    let req = Request::post(format!("/admin/fn/{name}"))
-        .header("host", "127.0.0.1:3000")
-        .header("origin", "http://127.0.0.1:3000")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .header("cookie", cookie)
-        .body(Body::from(form.to_string()))
-        .unwrap();
-    send(app, req).await
-}
 
 #[tokio::test]
 async fn an_editor_opens_an_incident_and_posts_updates() {

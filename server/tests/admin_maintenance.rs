@@ -3,21 +3,8 @@
 mod common;
 
 use app::domain::{ComponentStatus, MaintenanceStatus, Role};
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use common::{add_user, app, post_form, send};
-
-async fn call(app: &axum::Router, name: &str, form: &str, cookie: &str) -> common::Page {
-    let req = Request::post(format!("/admin/fn/{name}"))
-        .header("host", "127.0.0.1:3000")
-        .header("origin", "http://127.0.0.1:3000")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .header("cookie", cookie)
-        .body(Body::from(form.to_string()))
-        .unwrap();
-    send(app, req).await
-}
+use axum::http::StatusCode;
+use common::{add_user, app, call, signed_in};
 
 #[tokio::test]
 async fn an_editor_schedules_maintenance_and_moves_it_along() {
@@ -27,10 +14,7 @@ async fn an_editor_schedules_maintenance_and_moves_it_along() {
         .create_component(&server::store::Actor::System, server::store::NewComponent::named("Database"))
         .await
         .unwrap();
-    let cookie = post_form(&app, "/admin/login", "email=eve%40example.com&password=correct+horse+battery", None)
-        .await
-        .session_cookie()
-        .unwrap();
+    let cookie = signed_in(&app, "eve@example.com").await;
 
     let form = format!(
         "title=DB+upgrade&message=Planned.&scheduled_for=2030-07-01T02%3A00&scheduled_until=2030-07-01T04%3A00&auto_start=on&components%5B{db}%5D=on"

@@ -164,3 +164,22 @@ pub async fn send_raw(app: &Router, request: Request<Body>) -> Reply {
 pub async fn fetch(app: &Router, path: &str) -> Reply {
     send_raw(app, Request::get(path).body(Body::empty()).expect("request")).await
 }
+
+/// Signs in with the test password ("correct horse battery") and returns the session cookie.
+pub async fn signed_in(app: &Router, email: &str) -> String {
+    let form = format!("email={}&password=correct+horse+battery", email.replace('@', "%40"));
+    post_form(app, "/admin/login", &form, None).await.session_cookie().expect("session")
+}
+
+/// A server function call as the hydrated console makes it (JavaScript on).
+pub async fn call(app: &Router, name: &str, form: &str, cookie: &str) -> Page {
+    let req = Request::post(format!("/admin/fn/{name}"))
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("cookie", cookie)
+        .body(Body::from(form.to_string()))
+        .expect("request");
+    send(app, req).await
+}
