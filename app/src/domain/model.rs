@@ -142,3 +142,15 @@ pub struct User {
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
 }
+
+/// A prepared incident to open in one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentTemplate {
+    pub id: i64,
+    pub name: String,
+    pub title: String,
+    pub body: String,
+    pub status: super::status::IncidentStatus,
+    pub impact: super::status::Impact,
+    pub components: Vec<(i64, super::status::ComponentStatus)>,
+}

@@ -30,7 +30,7 @@ impl Store {
     /// changes through [`Store::set_component_status`] or incidents, which keep its history).
     pub async fn update_component(&self, actor: &Actor, id: i64, c: NewComponent) -> Result<()> {
         let (name, description) = checked_name(&c.name, &c.description)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let before: Option<(String, Option<i64>, i64, i64, i64)> = sqlx::query_as(
             "SELECT name, group_id, position, visible, only_show_if_degraded FROM components WHERE id = $1",
         )
@@ -65,7 +65,7 @@ impl Store {
 
     /// Deletes a component that no incident or maintenance mentions.
     pub async fn delete_component(&self, actor: &Actor, id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let name: Option<String> =
             sqlx::query_scalar("SELECT name FROM components WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         let Some(name) = name else { return Err(StoreError::NotFound("component")) };
@@ -90,7 +90,7 @@ impl Store {
 
     pub async fn update_group(&self, actor: &Actor, id: i64, g: NewGroup) -> Result<()> {
         let (name, description) = checked_name(&g.name, &g.description)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let before: Option<(String, i64)> = sqlx::query_as("SELECT name, position FROM component_groups WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -116,7 +116,7 @@ impl Store {
 
     /// Deletes a group; its components stay, ungrouped.
     pub async fn delete_group(&self, actor: &Actor, id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let name: Option<String> = sqlx::query_scalar("SELECT name FROM component_groups WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)

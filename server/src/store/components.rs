@@ -95,7 +95,7 @@ impl Store {
         let (name, description) = super::component_edits::checked_name(&g.name, &g.description)?;
         let g = NewGroup { name, description, ..g };
         let now = ms(Utc::now());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO component_groups (name, description, position, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -117,7 +117,7 @@ impl Store {
         let (name, description) = super::component_edits::checked_name(&c.name, &c.description)?;
         let c = NewComponent { name, description, ..c };
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO components (group_id, name, description, position, status, visible, only_show_if_degraded, show_uptime, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
@@ -153,7 +153,7 @@ impl Store {
 
     /// Sets a component's status directly (not through an incident).
     pub async fn set_component_status(&self, actor: &Actor, id: i64, status: ComponentStatus) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let old =
             change_status(&mut tx, id, status, Utc::now(), ChangeSource::default()).await.map_err(|e| match e {
                 StoreError::Invalid { .. } => StoreError::NotFound("component"),

@@ -78,7 +78,7 @@ impl Store {
         let started_at = new.started_at.unwrap_or(now);
         let display_at = new.display_at.unwrap_or(started_at);
         let resolved_at = (new.status == IncidentStatus::Resolved).then(|| ms(display_at));
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO incidents (title, impact, status, started_at, resolved_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -102,7 +102,7 @@ impl Store {
     pub async fn post_update(&self, actor: &Actor, incident_id: i64, new: NewUpdate) -> Result<i64> {
         let body = validate::body("body", &new.body)?;
         let display_at = new.display_at.unwrap_or_else(Utc::now);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let before = lock_incident(&mut tx, incident_id, new.expected_version).await?;
         let update_id = insert_update(&mut tx, actor, incident_id, new.status, &body, display_at, &new.changes).await?;
         let (status, resolved_at) = refresh_status(&mut tx, incident_id).await?;
@@ -130,7 +130,7 @@ impl Store {
     ) -> Result<()> {
         let body = validate::body("body", body)?;
         let now = ms(Utc::now());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         lock_incident(&mut tx, incident_id, None).await?;
         let before: Option<(String, Option<i64>)> =
             sqlx::query_as("SELECT body, published_at FROM postmortems WHERE incident_id = $1")
@@ -172,7 +172,7 @@ impl Store {
         expected_version: i64,
     ) -> Result<()> {
         let body = validate::body("body", body)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let row: Option<(i64, String, i64, i64)> =
             sqlx::query_as("SELECT incident_id, body, display_at, version FROM incident_updates WHERE id = $1")
                 .bind(update_id)
@@ -206,7 +206,7 @@ impl Store {
     /// Deletes an update (not the last one: an incident keeps at least one). The component
     /// changes it made stand; the incident takes the status of its latest remaining update.
     pub async fn delete_update(&self, actor: &Actor, update_id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let row: Option<(i64, String, String)> =
             sqlx::query_as("SELECT incident_id, status, body FROM incident_updates WHERE id = $1")
                 .bind(update_id)
@@ -239,7 +239,7 @@ impl Store {
     /// Deletes an incident with its updates and postmortem. Component statuses and their history
     /// stay as they are: what the components went through remains true.
     pub async fn delete_incident(&self, actor: &Actor, id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let title: Option<String> =
             sqlx::query_scalar("SELECT title FROM incidents WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         let Some(title) = title else { return Err(StoreError::NotFound("incident")) };

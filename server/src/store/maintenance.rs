@@ -30,7 +30,7 @@ impl Store {
             return Err(StoreError::invalid("scheduled_until", "the window must end after it starts"));
         }
         let now = ms(Utc::now());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO maintenances (title, status, scheduled_for, scheduled_until, auto_start, auto_complete, created_at, updated_at) \
              VALUES ($1, 'scheduled', $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -84,7 +84,7 @@ impl Store {
     ) -> Result<i64> {
         let body = validate::body("body", body)?;
         let now = ms(Utc::now());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let before: Option<String> = sqlx::query_scalar("SELECT status FROM maintenances WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -145,7 +145,7 @@ impl Store {
             } else {
                 (MaintenanceStatus::Completed, "The scheduled maintenance has been completed.")
             };
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.write_tx().await?;
             let changed = sqlx::query(
                 "UPDATE maintenances SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND status = $4",
             )

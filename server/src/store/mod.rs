@@ -10,6 +10,7 @@ mod incidents;
 mod maintenance;
 mod rows;
 mod sessions;
+mod templates;
 mod users;
 
 pub use audit::{Actor, AuditEntry};
@@ -65,6 +66,15 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// A transaction for a write. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// waiting for another writer rather than failing when a read inside it turns into a write.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Whether the database holds no page yet (no components, no incidents).

@@ -360,6 +360,31 @@ fn next_of(page: &[app::domain::Incident]) -> HistoryCursor {
 }
 store_test!(history_is_paged_newest_first, history_pages);
 
+async fn templates(store: Store) {
+    let a = Actor::System;
+    let api = store.create_component(&a, NewComponent::named("API")).await.unwrap();
+    let t = app::domain::IncidentTemplate {
+        id: 0,
+        name: "API errors".into(),
+        title: "Elevated API errors".into(),
+        body: "We are investigating.".into(),
+        status: IS::Investigating,
+        impact: Impact::Major,
+        components: vec![(api, CS::PartialOutage)],
+    };
+    let id = store.create_template(&a, t.clone()).await.unwrap();
+    let listed = store.list_templates().await.unwrap();
+    assert_eq!(listed, [app::domain::IncidentTemplate { id, ..t.clone() }]);
+    assert!(matches!(
+        store.create_template(&a, t.clone()).await,
+        Err(StoreError::Invalid { field: "template_name", .. })
+    ));
+    store.delete_template(&a, id).await.unwrap();
+    assert!(store.list_templates().await.unwrap().is_empty());
+    assert!(matches!(store.delete_template(&a, id).await, Err(StoreError::NotFound(_))));
+}
+store_test!(templates_round_trip, templates);
+
 async fn maintenance(store: Store) {
     let a = Actor::System;
     let db = store.create_component(&a, NewComponent::named("Database")).await.unwrap();

@@ -22,7 +22,7 @@ impl Store {
         let email = validate::line("email", &new.email, 254)?.to_lowercase();
         let display_name = validate::line("display_name", &new.display_name, NAME_MAX)?;
         let now = ms(Utc::now());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (email, display_name, role, password_hash, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
@@ -74,7 +74,7 @@ impl Store {
 
     /// Replaces an account's password hash.
     pub async fn set_password(&self, actor: &Actor, user_id: i64, password_hash: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(password_hash)
             .bind(ms(Utc::now()))
@@ -92,7 +92,7 @@ impl Store {
 
     /// Disables or re-enables an account; a disabled account cannot sign in.
     pub async fn set_user_disabled(&self, actor: &Actor, user_id: i64, disabled: bool) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
             .bind(i64::from(disabled))
             .bind(ms(Utc::now()))
