@@ -11,7 +11,7 @@ mod rows;
 mod sessions;
 mod users;
 
-pub use audit::{Actor, AuditEntry};
+pub use audit::{Actor, AuditCursor, AuditEntry, AuditFilter};
 pub use components::{NewComponent, NewGroup};
 pub use connect::{ConnectError, Engine};
 pub use feeds::PageInfo;
@@ -109,5 +109,7 @@ pub(crate) fn on_unique(e: sqlx::Error, field: &'static str, message: impl Into<
     }
 }
 
+#[cfg(test)]
+mod accounts_tests;
 #[cfg(test)]
 mod tests;
