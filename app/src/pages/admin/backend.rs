@@ -130,7 +130,7 @@ pub async fn get_dashboard() -> Result<Dashboard, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-mod parse {
+pub(super) mod parse {
     use super::*;
     use crate::domain::validate::FieldError;
     use chrono::{NaiveDateTime, TimeZone};
