@@ -47,16 +47,22 @@ fn kept_value(failed: &Option<FailedForm>, form: &str, name: &str) -> String {
     failed.as_ref().filter(|f| f.form == form).and_then(|f| f.values.get(name).cloned()).unwrap_or_default()
 }
 
-/// Bumps `changed` after each successful write, so that the page reloads its data.
-fn reload_on_success<A>(action: ServerAction<A>, changed: RwSignal<u32>)
+/// After each successful write: bumps `changed`, so that the page reloads its data, and empties
+/// the form (a reloaded page keeps its inputs, and what was typed in them).
+fn on_success<A>(action: ServerAction<A>, changed: RwSignal<u32>) -> NodeRef<leptos::html::Form>
 where
     A: ServerFn<Output = (), Error = ServerFnError> + Clone + Send + Sync + 'static,
 {
+    let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
             changed.update(|n| *n += 1);
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
         }
     });
+    form
 }
 
 /// The page an editor (or a failed load) gets: the reason, and the way back.
@@ -124,9 +130,8 @@ fn AccountRow(account: User, me: User, failed: Option<FailedForm>, changed: RwSi
     let role = ServerAction::<SetUserRole>::new();
     let password = ServerAction::<ResetUserPassword>::new();
     let access = ServerAction::<SetUserAccess>::new();
-    reload_on_success(role, changed);
-    reload_on_success(password, changed);
-    reload_on_success(access, changed);
+    let (role_form, password_form, access_form) =
+        (on_success(role, changed), on_success(password, changed), on_success(access, changed));
     let id = account.id;
     let forms = [format!("user_role:{id}"), format!("user_password:{id}"), format!("user_access:{id}")];
     let role_error = form_error(role, kept_error(&failed, &forms[0]));
@@ -159,14 +164,14 @@ fn AccountRow(account: User, me: User, failed: Option<FailedForm>, changed: RwSi
             <details class="account__manage" open=open>
                 <summary>"Manage"</summary>
                 <div class="account__forms">
-                    <ActionForm action=role attr:class="form">
+                    <ActionForm action=role node_ref=role_form attr:class="form">
                         {alert(role_error)}
                         <input type="hidden" name="user_id" value=id.to_string()/>
                         <label for=format!("role-{id}")>"Role"</label>
                         <select id=format!("role-{id}") name="role">{role_options(Some(account.role))}</select>
                         <button type="submit" class="button button--quiet" disabled=move || role.pending().get()>"Change role"</button>
                     </ActionForm>
-                    <ActionForm action=password attr:class="form">
+                    <ActionForm action=password node_ref=password_form attr:class="form">
                         {alert(password_error)}
                         <input type="hidden" name="user_id" value=id.to_string()/>
                         <label for=format!("password-{id}")>"New password"</label>
@@ -174,7 +179,7 @@ fn AccountRow(account: User, me: User, failed: Option<FailedForm>, changed: RwSi
                             minlength="10" required aria-invalid=move || names(&password_error.get(), "password").to_string()/>
                         <button type="submit" class="button button--quiet" disabled=move || password.pending().get()>"Reset password"</button>
                     </ActionForm>
-                    <ActionForm action=access attr:class="form">
+                    <ActionForm action=access node_ref=access_form attr:class="form">
                         {alert(access_error)}
                         <input type="hidden" name="user_id" value=id.to_string()/>
                         <input type="hidden" name="access" value=next_access/>
@@ -195,7 +200,7 @@ fn AccountRow(account: User, me: User, failed: Option<FailedForm>, changed: RwSi
 #[component]
 fn NewAccountForm(failed: Option<FailedForm>, changed: RwSignal<u32>) -> impl IntoView {
     let action = ServerAction::<CreateUser>::new();
-    reload_on_success(action, changed);
+    let form = on_success(action, changed);
     let error = form_error(action, kept_error(&failed, "user_create"));
     let labels = [("email", "Email"), ("display_name", "Name"), ("role", "Role"), ("password", "Password")];
     let (email, name) =
@@ -205,7 +210,7 @@ fn NewAccountForm(failed: Option<FailedForm>, changed: RwSignal<u32>) -> impl In
     view! {
         <section class="section">
             <h2>"New account"</h2>
-            <ActionForm action=action attr:class="form narrow">
+            <ActionForm action=action node_ref=form attr:class="form narrow">
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{readable(&e, &labels)}</p> })}
                 <label for="new-email">"Email"</label>
                 <input id="new-email" name="email" type="email" autocomplete="off" required maxlength="254"
