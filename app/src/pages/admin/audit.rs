@@ -129,19 +129,23 @@ fn Audit(view: AuditView) -> impl IntoView {
     }
 }
 
-fn entry(e: &AuditItem) -> impl IntoView {
+/// One row; its view is type-erased (`AnyView`) to keep the page's view type shallow.
+fn entry(e: &AuditItem) -> AnyView {
     let entity = match &e.entity_id {
         Some(id) => format!("{} {id}", e.entity_type),
         None => e.entity_type.clone(),
     };
+    // The summary names the only one; with both, each is labelled.
+    let both = e.before.is_some() && e.after.is_some();
     let json = |label: &'static str, value: &Option<String>| {
         value.clone().map(|v| {
             view! {
                 <div class="audit__json">
-                    <p class="preview__label">{label}</p>
+                    {both.then(|| view! { <p class="preview__label">{label}</p> })}
                     <pre>{v}</pre>
                 </div>
             }
+            .into_any()
         })
     };
     let change = (e.before.is_some() || e.after.is_some()).then(|| {
@@ -152,6 +156,7 @@ fn entry(e: &AuditItem) -> impl IntoView {
                 {json("After", &e.after)}
             </details>
         }
+        .into_any()
     });
     view! {
         <tr id=format!("audit-{}", e.id)>
@@ -162,6 +167,7 @@ fn entry(e: &AuditItem) -> impl IntoView {
             <td data-label="Change">{change}</td>
         </tr>
     }
+    .into_any()
 }
 
 #[cfg(test)]
