@@ -25,6 +25,11 @@ use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+#[path = "admin_accounts.rs"]
+mod accounts;
+
+use app::pages::admin::accounts::ssr::Accounts;
+
 pub fn routes(state: &AppState) -> Router<AppState> {
     let pages = generate_route_list(app::pages::admin::App);
     let shell = {
@@ -50,7 +55,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 
 fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let backend = Backend(Arc::new(StoreBackend { store: state.store.clone(), tz: state.site.tz }));
-    move || provide_context(backend.clone())
+    let accounts = Accounts(Arc::new(accounts::StoreAccounts { store: state.store.clone() }));
+    move || {
+        provide_context(backend.clone());
+        provide_context(accounts.clone());
+    }
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {

@@ -13,7 +13,7 @@ mod sessions;
 mod templates;
 mod users;
 
-pub use audit::{Actor, AuditEntry};
+pub use audit::{Actor, AuditCursor, AuditEntry, AuditFilter};
 pub use components::{NewComponent, NewGroup};
 pub use connect::{ConnectError, Engine};
 pub use feeds::PageInfo;
@@ -120,5 +120,7 @@ pub(crate) fn on_unique(e: sqlx::Error, field: &'static str, message: impl Into<
     }
 }
 
+#[cfg(test)]
+mod accounts_tests;
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ use app::domain::validate::{self, NAME_MAX};
 use app::domain::{Role, User};
 use chrono::Utc;
 use serde_json::json;
+use sqlx::{Any, Transaction};
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -102,6 +103,9 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(super::StoreError::NotFound("user"));
         }
+        if disabled {
+            keep_an_active_admin(&mut tx, actor, user_id).await?;
+        }
         record(
             &mut tx,
             actor,
@@ -138,4 +142,60 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+impl Store {
+    /// Changes an account's role; refused when that would leave no active admin.
+    pub async fn set_user_role(&self, actor: &Actor, user_id: i64, role: Role) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?;
+        let Some(before) = before else { return Err(super::StoreError::NotFound("user")) };
+        if before == role.as_str() {
+            return Ok(());
+        }
+        sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
+            .bind(role.as_str())
+            .bind(ms(Utc::now()))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        keep_an_active_admin(&mut tx, actor, user_id).await?;
+        record(
+            &mut tx,
+            actor,
+            "set_role",
+            "user",
+            Some(user_id),
+            Some(json!({"role": before})),
+            Some(json!({"role": role})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Refuses a change to `user_id` that leaves no active admin, so that someone can always manage
+/// accounts. Runs after the change, inside its transaction (dropping it rolls the change back).
+/// The command line (`Actor::System`) may: it is the operator's way back in anyway.
+async fn keep_an_active_admin(tx: &mut Transaction<'_, Any>, actor: &Actor, user_id: i64) -> Result<()> {
+    if *actor == Actor::System {
+        return Ok(());
+    }
+    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
+        .fetch_one(&mut **tx)
+        .await?;
+    if admins > 0 {
+        return Ok(());
+    }
+    let email: String =
+        sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(&mut **tx).await?;
+    Err(super::StoreError::invalid(
+        "user",
+        format!(
+            "{email} is the last active admin: make another account an admin first, \
+             so that someone can still manage accounts"
+        ),
+    ))
 }

@@ -1,6 +1,6 @@
 //! The console's frame: a header with the signed-in user and a sign-out button.
 
-use crate::domain::User;
+use crate::domain::{Role, User};
 use leptos::prelude::*;
 
 #[component]
@@ -13,8 +13,12 @@ pub fn Console(user: User, children: Children) -> impl IntoView {
                     <a href="/admin">"Dashboard"</a>
                     <a href="/admin/components">"Components"</a>
                     <a href="/admin/maintenance">"Maintenance"</a>
+                    {(user.role == Role::Admin).then(|| view! {
+                        <a href="/admin/users">"Users"</a>
+                        <a href="/admin/audit">"Audit log"</a>
+                    })}
                     <a href="/" target="_blank" rel="noopener">"Public page"</a>
-                    <span class="hint">{user.display_name.clone()} " (" {user.role.label()} ")"</span>
+                    <a href="/admin/account" class="hint">{user.display_name.clone()} " (" {user.role.label()} ")"</a>
                     <form method="post" action="/admin/logout" class="inline">
                         <button type="submit" class="button button--quiet">"Sign out"</button>
                     </form>

@@ -1,5 +1,7 @@
 //! The admin console: server-rendered, then hydrated in the browser.
 
+pub mod accounts;
+mod audit;
 pub mod backend;
 pub mod components;
 mod dashboard;
@@ -7,10 +9,13 @@ mod incidents;
 mod layout;
 mod login;
 pub mod maintenance;
+mod users;
 
+pub use audit::AuditPage;
 pub use dashboard::DashboardPage;
 pub use incidents::{IncidentAdminPage, NewIncidentPage};
 pub use login::{LoginPage, SetupPage};
+pub use users::{AccountPage, UsersPage};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -52,6 +57,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/maintenance") view=maintenance::MaintenancePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/incidents/new") view=NewIncidentPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/incidents/:id") view=IncidentAdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/setup/:token") view=SetupPage ssr=SsrMode::Async/>
             </Routes>

@@ -1,0 +1,300 @@
+//! `/admin/users` (admins: create accounts, change roles, reset passwords, disable and enable) and
+//! `/admin/account` (everyone: change one's own password). The forms work with and without
+//! JavaScript; a refusal names the field and says why.
+
+use super::accounts::{
+    get_account_page, get_users_page, ChangeOwnPassword, CreateUser, ResetUserPassword, SetUserAccess, SetUserRole,
+    UsersView,
+};
+use super::backend::{error_text, FailedForm};
+use super::layout::Console;
+use crate::domain::{Role, User};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// An error as shown above a form: a leading field name ("new_password: …") becomes its label.
+fn readable(error: &str, labels: &[(&str, &str)]) -> String {
+    labels
+        .iter()
+        .find_map(|(field, label)| error.strip_prefix(field)?.strip_prefix(": ").map(|m| format!("{label}: {m}")))
+        .unwrap_or_else(|| error.to_string())
+}
+
+/// Whether `error` names `field`, for the input's `aria-invalid`.
+fn names(error: &Option<String>, field: &str) -> bool {
+    error.as_deref().is_some_and(|e| e.strip_prefix(field).is_some_and(|rest| rest.starts_with(": ")))
+}
+
+/// The error of a form: its action's last answer (JavaScript), else its refused plain post.
+fn form_error<A>(action: ServerAction<A>, kept: Option<String>) -> Signal<Option<String>>
+where
+    A: ServerFn<Output = (), Error = ServerFnError> + Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || match action.value().get() {
+        Some(Ok(())) => None,
+        Some(Err(e)) => Some(error_text(&e)),
+        None => kept.clone(),
+    })
+}
+
+fn kept_error(failed: &Option<FailedForm>, form: &str) -> Option<String> {
+    failed.as_ref().filter(|f| f.form == form).map(|f| f.error.clone())
+}
+
+fn kept_value(failed: &Option<FailedForm>, form: &str, name: &str) -> String {
+    failed.as_ref().filter(|f| f.form == form).and_then(|f| f.values.get(name).cloned()).unwrap_or_default()
+}
+
+/// After each successful write: bumps `changed`, so that the page reloads its data, and empties
+/// the form (a reloaded page keeps its inputs, and what was typed in them).
+fn on_success<A>(action: ServerAction<A>, changed: RwSignal<u32>) -> NodeRef<leptos::html::Form>
+where
+    A: ServerFn<Output = (), Error = ServerFnError> + Clone + Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            changed.update(|n| *n += 1);
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+    form
+}
+
+/// The page an editor (or a failed load) gets: the reason, and the way back.
+fn refused(title: &'static str, e: ServerFnError) -> AnyView {
+    view! {
+        <main class="wrap narrow">
+            <h1>{title}</h1>
+            <p class="error" role="alert">{error_text(&e)}</p>
+            <p><a href="/admin">"← Dashboard"</a></p>
+        </main>
+    }
+    .into_any()
+}
+
+fn role_options(selected: Option<Role>) -> impl IntoView {
+    Role::ALL
+        .iter()
+        .map(|r| view! { <option value=r.as_str() selected=selected == Some(*r)>{r.label()}</option> })
+        .collect_view()
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let changed = RwSignal::new(0u32);
+    let data = Resource::new(move || changed.get(), |_| get_users_page());
+    view! {
+        <Title text="Users · Beacon admin"/>
+        <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! {
+                        <Console user=v.user.clone()>
+                            <Users view=v changed/>
+                        </Console>
+                    }
+                    .into_any(),
+                    Err(e) => refused("Users", e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Users(view: UsersView, changed: RwSignal<u32>) -> impl IntoView {
+    let me = view.user.clone();
+    let failed = view.failed.clone();
+    let accounts = view
+        .users
+        .iter()
+        .map(|account| view! { <AccountRow account=account.clone() me=me.clone() failed=failed.clone() changed/> })
+        .collect_view();
+    view! {
+        <h1>"Users"</h1>
+        <section class="section">
+            <h2>"Accounts"</h2>
+            <ul class="accounts">{accounts}</ul>
+        </section>
+        <NewAccountForm failed=view.failed.clone() changed/>
+    }
+}
+
+#[component]
+fn AccountRow(account: User, me: User, failed: Option<FailedForm>, changed: RwSignal<u32>) -> impl IntoView {
+    let role = ServerAction::<SetUserRole>::new();
+    let password = ServerAction::<ResetUserPassword>::new();
+    let access = ServerAction::<SetUserAccess>::new();
+    let (role_form, password_form, access_form) =
+        (on_success(role, changed), on_success(password, changed), on_success(access, changed));
+    let id = account.id;
+    let forms = [format!("user_role:{id}"), format!("user_password:{id}"), format!("user_access:{id}")];
+    let role_error = form_error(role, kept_error(&failed, &forms[0]));
+    let password_error = form_error(password, kept_error(&failed, &forms[1]));
+    let access_error = form_error(access, kept_error(&failed, &forms[2]));
+    let open = forms.iter().any(|f| kept_error(&failed, f).is_some());
+    let alert = |error: Signal<Option<String>>| {
+        move || {
+            error.get().map(|e| view! { <p class="error" role="alert">{readable(&e, &[("password", "Password")])}</p> })
+        }
+    };
+    let email = account.email.clone();
+    let (state, next_access, access_label) = if account.disabled {
+        ("Disabled", "enable", "Enable account")
+    } else {
+        ("Active", "disable", "Disable account")
+    };
+    view! {
+        <li class="account" id=format!("user-{id}")>
+            <div class="account__head">
+                <strong class="account__name">{account.display_name.clone()}</strong>
+                <span class="account__email">{account.email.clone()}</span>
+                {(account.id == me.id).then(|| view! { <span class="hint">"(you)"</span> })}
+            </div>
+            <p class="account__meta">
+                <span class="state">{account.role.label()}</span>
+                <span class=if account.disabled { "state state--off" } else { "state" }>{state}</span>
+                <span class="hint">"Created " <time datetime=account.created_at.to_rfc3339()>{account.created_at.format("%b %-d, %Y").to_string()}</time></span>
+            </p>
+            <details class="account__manage" open=open>
+                <summary>"Manage"</summary>
+                <div class="account__forms">
+                    <ActionForm action=role node_ref=role_form attr:class="form">
+                        {alert(role_error)}
+                        <input type="hidden" name="user_id" value=id.to_string()/>
+                        <label for=format!("role-{id}")>"Role"</label>
+                        <select id=format!("role-{id}") name="role">{role_options(Some(account.role))}</select>
+                        <button type="submit" class="button button--quiet" disabled=move || role.pending().get()>"Change role"</button>
+                    </ActionForm>
+                    <ActionForm action=password node_ref=password_form attr:class="form">
+                        {alert(password_error)}
+                        <input type="hidden" name="user_id" value=id.to_string()/>
+                        <label for=format!("password-{id}")>"New password"</label>
+                        <input id=format!("password-{id}") name="password" type="password" autocomplete="new-password"
+                            minlength="10" required aria-invalid=move || names(&password_error.get(), "password").to_string()/>
+                        <button type="submit" class="button button--quiet" disabled=move || password.pending().get()>"Reset password"</button>
+                    </ActionForm>
+                    <ActionForm action=access node_ref=access_form attr:class="form">
+                        {alert(access_error)}
+                        <input type="hidden" name="user_id" value=id.to_string()/>
+                        <input type="hidden" name="access" value=next_access/>
+                        <p class="hint">{if account.disabled {
+                            format!("{email} cannot sign in.")
+                        } else {
+                            format!("A disabled account cannot sign in; {email}'s sessions end at once.")
+                        }}</p>
+                        <button type="submit" class=if account.disabled { "button button--quiet" } else { "button button--quiet button--quiet-danger" }
+                            disabled=move || access.pending().get()>{access_label}</button>
+                    </ActionForm>
+                </div>
+            </details>
+        </li>
+    }
+}
+
+#[component]
+fn NewAccountForm(failed: Option<FailedForm>, changed: RwSignal<u32>) -> impl IntoView {
+    let action = ServerAction::<CreateUser>::new();
+    let form = on_success(action, changed);
+    let error = form_error(action, kept_error(&failed, "user_create"));
+    let labels = [("email", "Email"), ("display_name", "Name"), ("role", "Role"), ("password", "Password")];
+    let (email, name) =
+        (kept_value(&failed, "user_create", "email"), kept_value(&failed, "user_create", "display_name"));
+    let role: Option<Role> = kept_value(&failed, "user_create", "role").parse().ok();
+    let invalid = move |field: &'static str| move || names(&error.get(), field).to_string();
+    view! {
+        <section class="section">
+            <h2>"New account"</h2>
+            <ActionForm action=action node_ref=form attr:class="form narrow">
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{readable(&e, &labels)}</p> })}
+                <label for="new-email">"Email"</label>
+                <input id="new-email" name="email" type="email" autocomplete="off" required maxlength="254"
+                    value=email aria-invalid=invalid("email")/>
+                <label for="new-name">"Name"</label>
+                <input id="new-name" name="display_name" required maxlength="100" value=name
+                    aria-invalid=invalid("display_name")/>
+                <label for="new-role">"Role"</label>
+                <select id="new-role" name="role">{role_options(role.or(Some(Role::Editor)))}</select>
+                <p class="hint">"Editors post incidents, updates, postmortems and maintenance; admins also manage accounts and read the audit log."</p>
+                <label for="new-password">"Initial password"</label>
+                <input id="new-password" name="password" type="password" autocomplete="new-password" minlength="10" required
+                    aria-invalid=invalid("password") aria-describedby="new-password-hint"/>
+                <p class="hint" id="new-password-hint">"At least 10 characters. Tell it to the person; they change it under “Your account”."</p>
+                <button type="submit" class="button" disabled=move || action.pending().get()>"Create account"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_account_page());
+    view! {
+        <Title text="Your account · Beacon admin"/>
+        <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! {
+                        <Console user=v.user.clone()>
+                            <OwnAccount user=v.user failed=v.failed/>
+                        </Console>
+                    }
+                    .into_any(),
+                    Err(e) => refused("Your account", e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OwnAccount(user: User, failed: Option<FailedForm>) -> impl IntoView {
+    let action = ServerAction::<ChangeOwnPassword>::new();
+    let query = use_query_map();
+    let error = form_error(action, kept_error(&failed, "own_password"));
+    let labels = [
+        ("current_password", "Current password"),
+        ("new_password", "New password"),
+        ("confirm_password", "New password again"),
+    ];
+    let done = move || {
+        matches!(action.value().get(), Some(Ok(())))
+            || (action.value().get().is_none() && query.read().get("changed").is_some())
+    };
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            if let Some(form) = form.get() {
+                form.reset();
+            }
+        }
+    });
+    let invalid = move |field: &'static str| move || names(&error.get(), field).to_string();
+    view! {
+        <h1>"Your account"</h1>
+        <p>{user.display_name.clone()} " · " {user.email.clone()} " · " {user.role.label()}</p>
+        <section class="section">
+            <h2>"Change your password"</h2>
+            <ActionForm action=action node_ref=form attr:class="form narrow">
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{readable(&e, &labels)}</p> })}
+                {move || done().then(|| view! { <p class="notice" role="status">"Your password has been changed."</p> })}
+                <label for="current_password">"Current password"</label>
+                <input id="current_password" name="current_password" type="password" autocomplete="current-password"
+                    required aria-invalid=invalid("current_password")/>
+                <label for="new_password">"New password"</label>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="10"
+                    required aria-invalid=invalid("new_password") aria-describedby="new_password-hint"/>
+                <p class="hint" id="new_password-hint">"At least 10 characters."</p>
+                <label for="confirm_password">"New password again"</label>
+                <input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password"
+                    minlength="10" required aria-invalid=invalid("confirm_password")/>
+                <button type="submit" class="button" disabled=move || action.pending().get()>"Change password"</button>
+            </ActionForm>
+        </section>
+    }
+}
