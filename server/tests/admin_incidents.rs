@@ -203,3 +203,39 @@ async fn updates_are_edited_and_deleted_with_a_version_check() {
     assert_eq!(after.updates.len(), incident.updates.len() - 1);
     assert_eq!(after.status, IncidentStatus::Monitoring, "the latest remaining update decides");
 }
+
+#[tokio::test]
+async fn a_template_is_saved_from_the_form_and_prefills_it() {
+    let (app, store) = app("UTC", true).await;
+    add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    let cookie = signed_in(&app, "eve@example.com").await;
+    let api = store.list_components().await.unwrap().into_iter().find(|c| c.name == "REST API").unwrap().id;
+    let form = format!(
+        "title=API+errors&impact=major&status=investigating&message=We+are+looking.&components%5B{api}%5D=partial_outage\
+         &intent=save_template&template_name=API+errors"
+    );
+    let open_before = store.open_incidents().await.unwrap().len();
+    let page = call(&app, "create_incident", &form, &cookie).await;
+    assert!(!page.status.is_client_error() && !page.status.is_server_error(), "{}", page.body);
+    assert_eq!(store.open_incidents().await.unwrap().len(), open_before, "saving a template opens nothing");
+    let template = store.list_templates().await.unwrap().pop().unwrap();
+    assert_eq!(
+        (template.name.as_str(), template.impact, template.components.as_slice()),
+        ("API errors", app::domain::Impact::Major, &[(api, ComponentStatus::PartialOutage)][..])
+    );
+
+    let html = get_as(&app, &format!("/admin/incidents/new?template={}", template.id), &cookie).await.html();
+    assert_eq!(common::attrs(&html, "input#title", "value"), ["API errors"]);
+    assert_eq!(texts(&html, "textarea#message"), ["We are looking."]);
+    assert_eq!(
+        common::attrs(&html, &format!("select[name='components[{api}]'] option[selected]"), "value"),
+        ["partial_outage"]
+    );
+    assert_eq!(common::attrs(&html, "select#impact option[selected]", "value"), ["major"]);
+
+    let page = call(&app, "create_incident", &form, &cookie).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "a duplicate name: {}", page.body);
+    let page = call(&app, "delete_template", &format!("id={}", template.id), &cookie).await;
+    assert!(!page.status.is_client_error(), "{}", page.body);
+    assert!(store.list_templates().await.unwrap().is_empty());
+}

@@ -156,6 +156,7 @@ impl AdminBackend for StoreBackend {
             components: self.store.list_components().await.map_err(failed)?,
             timezone: self.tz.name().to_string(),
             local_times,
+            templates: self.store.list_templates().await.map_err(failed)?,
             failed: failed_form,
         })
     }
@@ -320,6 +321,14 @@ impl AdminBackend for StoreBackend {
             }
         }
         .map_err(failed)
+    }
+
+    async fn save_template(&self, user: User, template: app::domain::IncidentTemplate) -> Result<i64, ServerFnError> {
+        self.store.create_template(&actor(&user), template).await.map_err(failed)
+    }
+
+    async fn delete_template(&self, user: User, id: i64) -> Result<(), ServerFnError> {
+        self.store.delete_template(&actor(&user), id).await.map_err(failed)
     }
 
     async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError> {

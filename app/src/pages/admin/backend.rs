@@ -2,7 +2,12 @@
 //! [`AdminBackend`] over its store and provides it as context; the functions here check who is
 //! signed in (the guard put the `User` on the request) and delegate.
 
-use crate::domain::{Component, ComponentGroup, ComponentStatus, Impact, Incident, IncidentStatus, Maintenance, User};
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
+use crate::domain::{
+    Component, ComponentGroup, ComponentStatus, Impact, Incident, IncidentStatus, IncidentTemplate, Maintenance, User,
+};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -31,6 +36,8 @@ pub struct IncidentEditor {
     pub timezone: String,
     /// Each update's shown time in that zone, as a `datetime-local` value.
     pub local_times: HashMap<i64, String>,
+    /// Templates to open an incident from, by name.
+    pub templates: Vec<IncidentTemplate>,
     pub failed: Option<FailedForm>,
 }
 
@@ -121,6 +128,8 @@ pub mod ssr {
             user: User,
             edit: super::super::maintenance::MaintenanceEdit,
         ) -> Result<(), ServerFnError>;
+        async fn save_template(&self, user: User, template: IncidentTemplate) -> Result<i64, ServerFnError>;
+        async fn delete_template(&self, user: User, id: i64) -> Result<(), ServerFnError>;
         /// Admins only.
         async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError>;
         /// The page's time zone, in which form times are read.
@@ -253,7 +262,6 @@ pub async fn get_incident_editor(incident_id: Option<i64>, form: String) -> Resu
     ssr::backend()?.incident_editor(user, incident_id, &form).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/admin/fn", endpoint = "create_incident")]
 pub async fn create_incident(
     title: String,
@@ -263,9 +271,34 @@ pub async fn create_incident(
     started_at: Option<String>,
     display_at: Option<String>,
     components: Option<HashMap<String, String>>,
+    intent: Option<String>,
+    template_name: Option<String>,
 ) -> Result<(), ServerFnError> {
     let user = ssr::signed_in().await?;
     let backend = ssr::backend()?;
+    if intent.as_deref() == Some("save_template") {
+        // Save the form as a template instead of opening the incident.
+        let values = vec![
+            ("template_name", template_name.clone()),
+            ("title", Some(title.clone())),
+            ("message", Some(message.clone())),
+        ];
+        let write = async {
+            let template = IncidentTemplate {
+                id: 0,
+                name: template_name.unwrap_or_default(),
+                title,
+                body: message,
+                status: parse::vocabulary("status", &status)?,
+                impact: parse::vocabulary("impact", &impact)?,
+                components: parse::changes(components)?,
+            };
+            backend.save_template(user, template).await
+        };
+        let id = parse::keeping_input("create_incident", values, write).await?;
+        leptos_axum::redirect(&format!("/admin/incidents/new?template={id}"));
+        return Ok(());
+    }
     let tz = backend.timezone();
     let values = vec![
         ("title", Some(title.clone())),
@@ -292,7 +325,6 @@ pub async fn create_incident(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/admin/fn", endpoint = "post_update")]
 pub async fn post_update(
     incident_id: i64,
@@ -395,5 +427,14 @@ pub async fn delete_update(incident_id: i64, update_id: i64, confirm: Option<Str
     };
     parse::keeping_input("delete_update", vec![], write).await?;
     leptos_axum::redirect(&format!("/admin/incidents/{incident_id}"));
+    Ok(())
+}
+
+#[server(prefix = "/admin/fn", endpoint = "delete_template")]
+pub async fn delete_template(id: i64) -> Result<(), ServerFnError> {
+    let user = ssr::signed_in().await?;
+    let write = async { ssr::backend()?.delete_template(user, id).await };
+    parse::keeping_input("delete_template", vec![], write).await?;
+    leptos_axum::redirect("/admin/incidents/new");
     Ok(())
 }

@@ -2,6 +2,9 @@
 //! components and groups themselves: add, edit, reorder by position, move between groups, hide,
 //! delete.
 
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
 use super::backend::{error_text, FailedForm};
 use super::layout::Console;
 use crate::domain::{page_order, Component, ComponentGroup, ComponentStatus, Role, User};
@@ -80,7 +83,6 @@ pub async fn set_component_status(component_id: i64, status: String) -> Result<(
     apply("set_component_status", vec![], edit).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/admin/fn", endpoint = "save_component")]
 pub async fn save_component(
     id: Option<i64>,

@@ -3,19 +3,26 @@
 //! not; a refused post keeps what was typed and says why.
 
 use super::backend::{
-    error_text, get_incident_editor, CreateIncident, DeleteIncident, DeleteUpdate, EditUpdate, IncidentEditor,
-    PostUpdate, SavePostmortem,
+    error_text, get_incident_editor, CreateIncident, DeleteIncident, DeleteTemplate, DeleteUpdate, EditUpdate,
+    IncidentEditor, PostUpdate, SavePostmortem,
 };
 use super::layout::Console;
-use crate::domain::{page_order, timeline, ComponentStatus, Impact, Incident, IncidentStatus, Role};
+use crate::domain::{page_order, timeline, ComponentStatus, Impact, Incident, IncidentStatus, IncidentTemplate, Role};
 use crate::markdown;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A refused post's value for `name`, or `default`.
 fn prefill(editor: &IncidentEditor, name: &str, default: &str) -> String {
     editor.failed.as_ref().and_then(|f| f.values.get(name).cloned()).unwrap_or_else(|| default.to_string())
+}
+
+/// The template chosen in the address (`?template=ID`), if any.
+fn chosen_template(editor: &IncidentEditor) -> Option<IncidentTemplate> {
+    let query = use_query_map();
+    let id: i64 = query.read_untracked().get("template")?.parse().ok()?;
+    editor.templates.iter().find(|t| t.id == id).cloned()
 }
 
 fn options<T: Copy + PartialEq + 'static>(
@@ -29,8 +36,8 @@ fn options<T: Copy + PartialEq + 'static>(
         .collect_view()
 }
 
-/// One select per component: leave it, or set it to a status.
-fn component_choices(editor: &IncidentEditor) -> impl IntoView {
+/// One select per component: leave it, or set it to a status (`preset` chooses one).
+fn component_choices(editor: &IncidentEditor, preset: &[(i64, ComponentStatus)]) -> impl IntoView {
     let ordered = page_order(&editor.groups, &editor.components);
     let rows = ordered
         .into_iter()
@@ -38,12 +45,13 @@ fn component_choices(editor: &IncidentEditor) -> impl IntoView {
             let id = format!("component-{}", c.id);
             let name = format!("components[{}]", c.id);
             let group = group.map(|g| format!("{} / ", g.name));
+            let chosen = preset.iter().find(|(id, _)| *id == c.id).map(|(_, s)| *s);
             view! {
                 <div class="choice">
                     <label for=id.clone()>{group} {c.name.clone()}</label>
                     <select id=id name=name>
-                        <option value="unchanged" selected=true>{format!("Unchanged ({})", c.status.label())}</option>
-                        {options(ComponentStatus::ALL, None, ComponentStatus::as_str, ComponentStatus::label)}
+                        <option value="unchanged" selected=chosen.is_none()>{format!("Unchanged ({})", c.status.label())}</option>
+                        {options(ComponentStatus::ALL, chosen, ComponentStatus::as_str, ComponentStatus::label)}
                     </select>
                 </div>
             }
@@ -69,7 +77,12 @@ fn failure_of(editor: &IncidentEditor, form: &str) -> Option<impl IntoView> {
 #[component]
 pub fn NewIncidentPage() -> impl IntoView {
     let action = ServerAction::<CreateIncident>::new();
-    let data = Resource::new(|| (), |_| get_incident_editor(None, "create_incident".into()));
+    let query = use_query_map();
+    // Reloaded after a save (a template saved from this form) and when another template is chosen.
+    let data = Resource::new(
+        move || (action.version().get(), query.read().get("template")),
+        |_| get_incident_editor(None, "create_incident".into()),
+    );
     view! {
         <Title text="New incident · Beacon admin"/>
         <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
@@ -91,15 +104,25 @@ pub fn NewIncidentPage() -> impl IntoView {
 
 #[component]
 fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>) -> impl IntoView {
-    let impact: Option<Impact> = prefill(&editor, "impact", "minor").parse().ok();
-    let status: Option<IncidentStatus> = prefill(&editor, "status", "investigating").parse().ok();
+    let template = chosen_template(&editor);
+    let from_template = |pick: fn(&IncidentTemplate) -> String, default: &str| {
+        template.as_ref().map(pick).unwrap_or_else(|| default.to_string())
+    };
+    let impact: Option<Impact> =
+        prefill(&editor, "impact", &from_template(|t| t.impact.as_str().into(), "minor")).parse().ok();
+    let status: Option<IncidentStatus> =
+        prefill(&editor, "status", &from_template(|t| t.status.as_str().into(), "investigating")).parse().ok();
+    let title = prefill(&editor, "title", &from_template(|t| t.title.clone(), ""));
+    let message = prefill(&editor, "message", &from_template(|t| t.body.clone(), ""));
+    let preset = template.as_ref().map(|t| t.components.clone()).unwrap_or_default();
     let pending = action.pending();
     view! {
+        <TemplatePicker editor=editor.clone() chosen=template.as_ref().map(|t| t.id)/>
         <ActionForm action=action attr:class="form">
             {failure_of(&editor, "create_incident")}
             {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
             <label for="title">"Title"</label>
-            <input id="title" name="title" required maxlength="200" value=prefill(&editor, "title", "")/>
+            <input id="title" name="title" required maxlength="200" value=title/>
             <div class="row">
                 <div>
                     <label for="impact">"Impact"</label>
@@ -111,8 +134,8 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
                 </div>
             </div>
             <label for="message">"Message (Markdown)"</label>
-            <textarea id="message" name="message" rows="6">{prefill(&editor, "message", "")}</textarea>
-            {component_choices(&editor)}
+            <textarea id="message" name="message" rows="6">{message}</textarea>
+            {component_choices(&editor, &preset)}
             <details class="backfill">
                 <summary>"Backfill: start and first update times"</summary>
                 <label for="started_at">{format!("Started at ({})", editor.timezone)}</label>
@@ -121,6 +144,12 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
                 <input id="display_at" name="display_at" type="datetime-local" value=prefill(&editor, "display_at", "")/>
             </details>
             <button type="submit" class="button" disabled=move || pending.get()>"Open incident"</button>
+            <details class="backfill">
+                <summary>"Save these fields as a template instead"</summary>
+                <label for="template_name">"Template name"</label>
+                <input id="template_name" name="template_name" maxlength="100" value=prefill(&editor, "template_name", "")/>
+                <button type="submit" name="intent" value="save_template" class="button button--quiet">"Save as template"</button>
+            </details>
         </ActionForm>
     }
 }
@@ -257,7 +286,7 @@ fn IncidentAdmin(
                 </p>
                 <label for="message">"Message (Markdown)"</label>
                 <textarea id="message" name="message" rows="6">{prefill(&editor, "message", "")}</textarea>
-                {component_choices(&editor)}
+                {component_choices(&editor, &[])}
                 <label class="check">
                     <input type="checkbox" name="restore_operational" value="on" checked=true/>
                     " When resolving, set the affected components back to Operational"
@@ -360,6 +389,36 @@ fn DeleteIncidentForm(editor: IncidentEditor, action: ServerAction<DeleteInciden
                 <button type="submit" class="button button--danger">"Delete incident"</button>
             </ActionForm>
         </section>
+    }
+    .into_any()
+}
+
+/// Start from a template (a plain GET form: works without JavaScript), or delete one.
+#[component]
+fn TemplatePicker(editor: IncidentEditor, chosen: Option<i64>) -> impl IntoView {
+    if editor.templates.is_empty() {
+        return ().into_any();
+    }
+    let delete = ServerAction::<DeleteTemplate>::new();
+    let options = editor
+        .templates
+        .iter()
+        .map(|t| view! { <option value=t.id.to_string() selected=chosen == Some(t.id)>{t.name.clone()}</option> })
+        .collect_view();
+    let chosen_name =
+        chosen.and_then(|id| editor.templates.iter().find(|t| t.id == id)).map(|t| (t.id, t.name.clone()));
+    view! {
+        <form class="inline-form templates" method="get" action="/admin/incidents/new">
+            <label for="template">"Start from a template"</label>
+            <select id="template" name="template">{options}</select>
+            <button type="submit" class="button button--quiet">"Use template"</button>
+        </form>
+        {chosen_name.map(|(id, name)| view! {
+            <ActionForm action=delete attr:class="inline-form">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <button type="submit" class="button button--quiet">{format!("Delete template \u{201c}{name}\u{201d}")}</button>
+            </ActionForm>
+        })}
     }
     .into_any()
 }

@@ -1,6 +1,9 @@
 //! `/admin/maintenance`: schedule a maintenance window (components, start and end in the page's
 //! zone, whether it starts and finishes by itself) and post its updates.
 
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
 use super::backend::{error_text, FailedForm};
 use super::layout::Console;
 use crate::domain::{page_order, Component, ComponentGroup, Maintenance, MaintenanceStatus, User};
@@ -70,7 +73,6 @@ pub async fn get_maintenance_editor() -> Result<MaintenanceEditor, ServerFnError
     ssr::backend()?.maintenance_editor(user).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/admin/fn", endpoint = "schedule_maintenance")]
 pub async fn schedule_maintenance(
     title: String,
