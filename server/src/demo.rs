@@ -262,7 +262,7 @@ async fn past_incidents(store: &Store, ids: &Ids, now: DateTime<Utc>) -> Result<
         ],
     )
     .await?;
-    store.save_postmortem(&Actor::System, elevated, POSTMORTEM, Some(true)).await?;
+    store.save_postmortem(&Actor::System, elevated, POSTMORTEM, Some(true), None).await?;
     Ok(())
 }
 

@@ -124,7 +124,7 @@ async fn postmortems_are_saved_published_and_withdrawn() {
     let page = call(
         &app,
         "save_postmortem",
-        &format!("incident_id={id}&body=Root+cause%3A+a+config+change.&intent=draft"),
+        &format!("incident_id={id}&version=0&body=Root+cause%3A+a+config+change.&intent=draft"),
         &cookie,
     )
     .await;
@@ -133,16 +133,18 @@ async fn postmortems_are_saved_published_and_withdrawn() {
     call(
         &app,
         "save_postmortem",
-        &format!("incident_id={id}&body=Root+cause%3A+a+config+change.&intent=publish"),
+        &format!("incident_id={id}&version=1&body=Root+cause%3A+a+config+change.&intent=publish"),
         &cookie,
     )
     .await;
     assert!(public(app.clone()).await.contains("Root cause: a config change."));
     let incident = store.get_incident(id).await.unwrap().unwrap();
     assert_eq!(incident.status, IncidentStatus::Resolved, "still resolved after the postmortem");
-    call(&app, "save_postmortem", &format!("incident_id={id}&body=x&intent=unpublish"), &cookie).await;
+    call(&app, "save_postmortem", &format!("incident_id={id}&version=2&body=x&intent=unpublish"), &cookie).await;
     assert!(!public(app.clone()).await.contains("Root cause"));
-    let page = call(&app, "save_postmortem", &format!("incident_id={id}&body=x&intent=shout"), &cookie).await;
+    let page = call(&app, "save_postmortem", &format!("incident_id={id}&version=1&body=stale"), &cookie).await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "a stale version: {}", page.body);
+    let page = call(&app, "save_postmortem", &format!("incident_id={id}&version=3&body=x&intent=shout"), &cookie).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
 }
 

@@ -70,6 +70,8 @@ pub struct Postmortem {
     pub body: String,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every save; a save naming an older version is refused.
+    pub version: i64,
 }
 
 /// A component an incident or maintenance affected, with its group for the "affected" sentence.

@@ -208,8 +208,9 @@ impl AdminBackend for StoreBackend {
         incident_id: i64,
         body: String,
         publish: Option<bool>,
+        version: i64,
     ) -> Result<(), ServerFnError> {
-        self.store.save_postmortem(&actor(&user), incident_id, &body, publish).await.map_err(failed)
+        self.store.save_postmortem(&actor(&user), incident_id, &body, publish, Some(version)).await.map_err(failed)
     }
 
     async fn components_editor(&self, user: User) -> Result<ComponentsEditor, ServerFnError> {

@@ -127,16 +127,23 @@ impl Store {
         incident_id: i64,
         body: &str,
         publish: Option<bool>,
+        expected_version: Option<i64>,
     ) -> Result<()> {
         let body = validate::body("body", body)?;
         let now = ms(Utc::now());
         let mut tx = self.write_tx().await?;
         lock_incident(&mut tx, incident_id, None).await?;
-        let before: Option<(String, Option<i64>)> =
-            sqlx::query_as("SELECT body, published_at FROM postmortems WHERE incident_id = $1")
+        let before: Option<(String, Option<i64>, i64)> =
+            sqlx::query_as("SELECT body, published_at, version FROM postmortems WHERE incident_id = $1")
                 .bind(incident_id)
                 .fetch_optional(&mut *tx)
                 .await?;
+        let current = before.as_ref().map_or(0, |b| b.2);
+        if expected_version.is_some_and(|v| v != current) {
+            return Err(StoreError::Conflict(
+                "this postmortem was changed by someone else since you opened it; reload to see their change".into(),
+            ));
+        }
         let published_at = match publish {
             Some(true) => before.as_ref().and_then(|b| b.1).or(Some(now)),
             Some(false) => None,
@@ -153,7 +160,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let before = before.map(|(body, published_at)| json!({"body": body, "published": published_at.is_some()}));
+        let before = before.map(|(body, published_at, _)| json!({"body": body, "published": published_at.is_some()}));
         let after = json!({"body": body, "published": published_at.is_some()});
         record(&mut tx, actor, "save_postmortem", "incident", Some(incident_id), before, Some(after)).await?;
         tx.commit().await?;
@@ -328,7 +335,7 @@ impl Store {
         );
         let affected: Vec<AffectedRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
         let sql = format!(
-            "SELECT incident_id, body, published_at, updated_at FROM postmortems WHERE incident_id IN ({list})"
+            "SELECT incident_id, body, published_at, updated_at, version FROM postmortems WHERE incident_id IN ({list})"
         );
         let postmortems: Vec<PostmortemRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
 

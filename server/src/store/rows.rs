@@ -175,6 +175,7 @@ pub(crate) struct PostmortemRow {
     body: String,
     published_at: Option<i64>,
     updated_at: i64,
+    version: i64,
 }
 
 impl PostmortemRow {
@@ -184,6 +185,7 @@ impl PostmortemRow {
             body: self.body,
             published_at: self.published_at.map(from_ms).transpose()?,
             updated_at: from_ms(self.updated_at)?,
+            version: self.version,
         })
     }
 }

@@ -242,14 +242,16 @@ async fn incidents(store: Store) {
     assert_eq!((inc.status, inc.resolved_at), (IS::Resolved, Some(t(5))));
     assert!(store.open_incidents().await.unwrap().is_empty());
 
-    store.save_postmortem(&a, id, "## What happened", None).await.unwrap();
+    store.save_postmortem(&a, id, "## What happened", None, Some(0)).await.unwrap();
     let pm = store.get_incident(id).await.unwrap().unwrap().postmortem.unwrap();
     assert_eq!((pm.body.as_str(), pm.published_at), ("## What happened", None));
-    store.save_postmortem(&a, id, "## What happened\n\nA bad deploy.", Some(true)).await.unwrap();
+    store.save_postmortem(&a, id, "## What happened\n\nA bad deploy.", Some(true), Some(1)).await.unwrap();
+    // Someone who opened the draft before that save is refused.
+    assert!(matches!(store.save_postmortem(&a, id, "stale", None, Some(1)).await, Err(StoreError::Conflict(_))));
     let inc = store.get_incident(id).await.unwrap().unwrap();
     assert!(inc.published_postmortem().is_some_and(|p| p.body.ends_with("A bad deploy.")));
     assert_eq!(inc.status, IS::Resolved, "a postmortem does not reopen the incident");
-    store.save_postmortem(&a, id, "withdrawn", Some(false)).await.unwrap();
+    store.save_postmortem(&a, id, "withdrawn", Some(false), None).await.unwrap();
     assert!(store.get_incident(id).await.unwrap().unwrap().published_postmortem().is_none());
 
     assert!(matches!(

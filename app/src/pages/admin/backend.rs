@@ -99,6 +99,7 @@ pub mod ssr {
             incident_id: i64,
             body: String,
             publish: Option<bool>,
+            version: i64,
         ) -> Result<(), ServerFnError>;
         async fn components_editor(
             &self,
@@ -358,7 +359,12 @@ pub async fn post_update(
 }
 
 #[server(prefix = "/admin/fn", endpoint = "save_postmortem")]
-pub async fn save_postmortem(incident_id: i64, body: String, intent: Option<String>) -> Result<(), ServerFnError> {
+pub async fn save_postmortem(
+    incident_id: i64,
+    version: i64,
+    body: String,
+    intent: Option<String>,
+) -> Result<(), ServerFnError> {
     let user = ssr::signed_in().await?;
     let backend = ssr::backend()?;
     let values = vec![("postmortem", Some(body.clone()))];
@@ -374,7 +380,7 @@ pub async fn save_postmortem(incident_id: i64, body: String, intent: Option<Stri
                 ))
             }
         };
-        backend.save_postmortem(user, incident_id, body, publish).await
+        backend.save_postmortem(user, incident_id, body, publish, version).await
     };
     parse::keeping_input("save_postmortem", values, write).await?;
     leptos_axum::redirect(&format!("/admin/incidents/{incident_id}#postmortem"));

@@ -330,6 +330,7 @@ fn PostmortemEditor(editor: IncidentEditor, action: ServerAction<SavePostmortem>
         (Some(_), Some(t)) => format!("Published {} UTC: shown above the timeline.", t.format("%b %-d, %Y %H:%M")),
     };
     let pending = action.pending();
+    let version = saved.as_ref().map_or(0, |p| p.version).to_string();
     view! {
         <section class="section" id="postmortem">
             <h2>"Postmortem"</h2>
@@ -338,6 +339,7 @@ fn PostmortemEditor(editor: IncidentEditor, action: ServerAction<SavePostmortem>
                 {failure_of(&editor, "save_postmortem")}
                 {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
                 <input type="hidden" name="incident_id" value=incident.id.to_string()/>
+                <input type="hidden" name="version" value=version/>
                 <div class="editor">
                     <div>
                         <label for="postmortem-body">"Markdown"</label>
