@@ -6,7 +6,7 @@ mod common;
 use app::domain::Role;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{add_user, app, attrs, count, get_as, post_form, send, texts};
+use common::{add_user, app, attrs, call, count, get_as, post_form, send, signed_in, texts};
 use server::store::{Actor, NewComponent, Store};
 
 const PASSWORD: &str = "correct horse battery";
@@ -14,23 +14,6 @@ const PASSWORD: &str = "correct horse battery";
 async fn sign_in(app: &axum::Router, email: &str, password: &str) -> Option<String> {
     let form = format!("email={}&password={}", email.replace('@', "%40"), password.replace(' ', "+"));
     post_form(app, "/admin/login", &form, None).await.session_cookie()
-}
-
-async fn signed_in(app: &axum::Router, email: &str) -> String {
-    sign_in(app, email, PASSWORD).await.expect("session")
-}
-
-/// A server function call as the hydrated console makes it (JavaScript on).
-async fn call(app: &axum::Router, name: &str, form: &str, cookie: &str) -> common::Page {
-    let req = Request::post(format!("/admin/fn/{name}"))
-        .header("host", "127.0.0.1:3000")
-        .header("origin", "http://127.0.0.1:3000")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .header("cookie", cookie)
-        .body(Body::from(form.to_string()))
-        .unwrap();
-    send(app, req).await
 }
 
 fn ok(page: &common::Page) -> bool {
