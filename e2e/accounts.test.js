@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startBeacon, launchChromium, watchErrors, widths, outputDir } from "./harness.js";
+import { startBeacon, launchChromium, signIn, watchErrors, widths, outputDir } from "./harness.js";
 
 const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
 
@@ -18,14 +18,6 @@ after(async () => {
   beacon?.stop();
 });
 
-async function signIn(page, who) {
-  await page.goto(beacon.url + "/admin/login");
-  await page.fill("#email", who.email);
-  await page.fill("#password", who.password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(beacon.url + "/admin");
-}
-
 for (const javaScriptEnabled of [true, false]) {
   test(`an admin creates an editor who can then sign in (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
     const editor = {
@@ -36,7 +28,7 @@ for (const javaScriptEnabled of [true, false]) {
     const context = await browser.newContext({ viewport: widths.desktop, javaScriptEnabled });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await signIn(page, admin);
+    await signIn(page, beacon.url, admin);
     await page.click("nav >> text=Users");
     await page.waitForURL(beacon.url + "/admin/users");
     if (javaScriptEnabled) await page.waitForLoadState("networkidle");
@@ -56,7 +48,7 @@ for (const javaScriptEnabled of [true, false]) {
 
     const other = await browser.newContext({ viewport: widths.phone, javaScriptEnabled });
     const editorPage = await other.newPage();
-    await signIn(editorPage, editor);
+    await signIn(editorPage, beacon.url, editor);
     assert.match(await editorPage.locator("header").textContent(), new RegExp(`${editor.name} \\(Editor\\)`));
     assert.equal(await editorPage.locator("nav >> text=Users").count(), 0, "editors get no Users link");
     await other.close();
@@ -68,7 +60,7 @@ test("the users and audit pages at desktop and phone widths", async () => {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await signIn(page, admin);
+    await signIn(page, beacon.url, admin);
     await page.goto(beacon.url + "/admin/users", { waitUntil: "networkidle" });
     // Open one account's tools, as an admin would.
     await page.locator(".account", { hasText: "eve-js@example.com" }).locator("summary").click();

@@ -88,3 +88,12 @@ export function watchErrors(page) {
 }
 
 export const widths = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+/** Signs `who` in through the login form and waits for the dashboard. */
+export async function signIn(page, url, who) {
+  await page.goto(url + "/admin/login");
+  await page.fill("#email", who.email);
+  await page.fill("#password", who.password);
+  await page.click("form.form button[type=submit]");
+  await page.waitForURL(url + "/admin");
+}

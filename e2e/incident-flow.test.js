@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startBeacon, launchChromium, watchErrors, widths, outputDir } from "./harness.js";
+import { startBeacon, launchChromium, signIn, watchErrors, widths, outputDir } from "./harness.js";
 
 const editor = { email: "eve@example.com", password: "correct horse battery", role: "editor" };
 
@@ -36,11 +36,7 @@ for (const javaScriptEnabled of [true, false]) {
     const context = await browser.newContext({ viewport: widths.desktop, javaScriptEnabled });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(beacon.url + "/admin/login");
-    await page.fill("#email", editor.email);
-    await page.fill("#password", editor.password);
-    await page.click("button[type=submit]");
-    await page.waitForURL(beacon.url + "/admin");
+    await signIn(page, beacon.url, editor);
 
     const title = `Login outage ${javaScriptEnabled ? "A" : "B"}`;
     await page.click("text=New incident");
@@ -125,11 +121,7 @@ for (const javaScriptEnabled of [true, false]) {
 test("the new-incident form at phone width", async () => {
   const context = await browser.newContext({ viewport: widths.phone });
   const page = await context.newPage();
-  await page.goto(beacon.url + "/admin/login");
-  await page.fill("#email", editor.email);
-  await page.fill("#password", editor.password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(beacon.url + "/admin");
+  await signIn(page, beacon.url, editor);
   await page.goto(beacon.url + "/admin/incidents/new", { waitUntil: "networkidle" });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no horizontal overflow (got ${overflow}px)`);

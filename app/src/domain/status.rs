@@ -131,12 +131,6 @@ impl IncidentStatus {
     }
 }
 
-impl MaintenanceStatus {
-    pub fn is_finished(self) -> bool {
-        self == MaintenanceStatus::Completed
-    }
-}
-
 impl Impact {
     pub fn css(self) -> &'static str {
         match self {

@@ -60,10 +60,6 @@ impl StoreError {
 }
 
 impl Store {
-    pub fn engine(&self) -> Engine {
-        self.engine
-    }
-
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

@@ -240,12 +240,30 @@ pub mod parse {
                 super::ssr::set_status(axum::http::StatusCode::FOUND);
                 if let Ok(backend) = super::ssr::backend() {
                     let values = values.into_iter().filter_map(|(k, v)| Some((k.to_string(), v?))).collect();
-                    let error = e.to_string().trim_start_matches("error running server function: ").to_string();
+                    let error = super::error_text(e);
                     backend.remember_failed_form(FailedForm { form: form.to_string(), values, error }).await;
                 }
             }
         }
         result
+    }
+
+    /// The shape of a console write: `write` runs for the signed-in user with the backend; a
+    /// refused plain post keeps `values` for the page; a success goes on to `to`.
+    pub async fn save<T, Fut>(
+        form: &str,
+        values: Vec<(&str, Option<String>)>,
+        to: &str,
+        write: impl FnOnce(User, std::sync::Arc<dyn super::ssr::AdminBackend>) -> Fut,
+    ) -> Result<T, ServerFnError>
+    where
+        Fut: std::future::Future<Output = Result<T, ServerFnError>>,
+    {
+        let user = super::ssr::signed_in().await?;
+        let backend = super::ssr::backend()?;
+        let saved = keeping_input(form, values, write(user, backend)).await?;
+        leptos_axum::redirect(to);
+        Ok(saved)
     }
 }
 

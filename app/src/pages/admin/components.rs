@@ -51,11 +51,10 @@ mod server_side {
         values: Vec<(&str, Option<String>)>,
         edit: Result<ComponentEdit, ServerFnError>,
     ) -> Result<(), ServerFnError> {
-        let user = ssr::signed_in().await?;
-        let write = async { ssr::backend()?.edit_components(user, edit?).await };
-        parse::keeping_input(form, values, write).await?;
-        leptos_axum::redirect("/admin/components");
-        Ok(())
+        parse::save(form, values, "/admin/components", |user, backend| async move {
+            backend.edit_components(user, edit?).await
+        })
+        .await
     }
 
     pub fn flag(v: &Option<String>) -> bool {

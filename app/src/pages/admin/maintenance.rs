@@ -56,12 +56,11 @@ mod server_side {
         values: Vec<(&str, Option<String>)>,
         edit: impl FnOnce(chrono_tz::Tz) -> Result<MaintenanceEdit, ServerFnError>,
     ) -> Result<(), ServerFnError> {
-        let user = ssr::signed_in().await?;
-        let backend = ssr::backend()?;
-        let write = async { backend.edit_maintenance(user, edit(backend.timezone())?).await };
-        parse::keeping_input(form, values, write).await?;
-        leptos_axum::redirect("/admin/maintenance");
-        Ok(())
+        parse::save(form, values, "/admin/maintenance", |user, backend| async move {
+            let tz = backend.timezone();
+            backend.edit_maintenance(user, edit(tz)?).await
+        })
+        .await
     }
 }
 #[cfg(feature = "ssr")]
