@@ -31,6 +31,44 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage tokens for the write API (/api/v1).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print its secret on standard output; it is shown this once.
+    Add(TokenAddArgs),
+    /// List the tokens (never their secrets).
+    List(DatabaseArgs),
+    /// Revoke a token at once.
+    Revoke(TokenIdArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenAddArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// What the token is for; the audit log shows it as "token NAME".
+    #[arg(long)]
+    pub name: String,
+    /// editor (incidents, updates, postmortems, maintenance, component status) or admin (also components and groups, deletions).
+    #[arg(long, default_value = "editor", value_parser = parse_role)]
+    pub role: Role,
+    /// Days until the token stops working (default: it does not expire).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub expires_in_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenIdArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The token's id, as `beacon token list` shows it.
+    pub id: i64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod store;
 #[doc(hidden)]
 pub mod testing;
+mod tokens_cli;
 mod users_cli;
 
 use config::{Cli, Command, DatabaseArgs, ServeArgs};
@@ -43,6 +44,7 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
         }
         Command::Serve(args) => serve(args).await,
         Command::User { command } => users_cli::run(command).await,
+        Command::Token { command } => tokens_cli::run(command).await,
     }
 }
 

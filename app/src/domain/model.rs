@@ -156,3 +156,26 @@ pub struct IncidentTemplate {
     pub impact: super::status::Impact,
     pub components: Vec<(i64, super::status::ComponentStatus)>,
 }
+
+/// A token for the write API, as the console lists it; its secret is shown once, at creation,
+/// and only its hash is kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub role: super::status::Role,
+    /// The secret's first characters, so that a person can tell tokens apart.
+    pub prefix: String,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+impl ApiToken {
+    /// Whether a call with this token is accepted at `now`.
+    pub fn is_usable(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|e| e > now)
+    }
+}

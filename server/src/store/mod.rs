@@ -11,6 +11,7 @@ mod maintenance;
 mod rows;
 mod sessions;
 mod templates;
+mod tokens;
 mod users;
 
 pub use audit::{Actor, AuditCursor, AuditEntry, AuditFilter};
@@ -19,6 +20,7 @@ pub use connect::{ConnectError, Engine};
 pub use feeds::PageInfo;
 pub use incidents::{HistoryCursor, NewIncident, NewUpdate, StatusChange};
 pub use maintenance::NewMaintenance;
+pub use tokens::{NewToken, TOKEN_PREFIX};
 pub use users::NewUser;
 
 use chrono::{DateTime, Utc};
