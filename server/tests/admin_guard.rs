@@ -19,15 +19,18 @@ const ANY_ARGUMENTS: &str = "id=1&incident_id=1&update_id=1&user_id=1&component_
 /// Functions only admins may call.
 const ADMIN_ONLY: &[&str] = &[
     "audit_page",
+    "create_token",
     "create_user",
     "delete_component",
     "delete_group",
     "delete_incident",
     "reset_user_password",
+    "revoke_token",
     "save_component",
     "save_group",
     "set_user_access",
     "set_user_role",
+    "tokens_page",
     "users_page",
 ];
 

@@ -1,6 +1,6 @@
 //! The account pages' backend over the store: users, one's own password, the audit log.
 
-use super::{actor, failed, session, FAILED_FORM};
+use super::{actor, failed};
 use crate::auth::password;
 use crate::store::{AuditCursor, AuditEntry, AuditFilter, NewUser, Store};
 use app::domain::validate::FieldError;
@@ -146,12 +146,6 @@ impl AccountsBackend for StoreAccounts {
     }
 
     async fn take_failed_form(&self, prefix: &str) -> Option<FailedForm> {
-        let s = session().await?;
-        let kept = s.get::<FailedForm>(FAILED_FORM).await.ok().flatten()?;
-        if !kept.form.starts_with(prefix) {
-            return None;
-        }
-        let _ = s.remove::<FailedForm>(FAILED_FORM).await;
-        Some(kept)
+        super::take_failed_form_prefixed(prefix).await
     }
 }

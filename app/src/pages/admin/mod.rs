@@ -9,6 +9,7 @@ mod incidents;
 mod layout;
 mod login;
 pub mod maintenance;
+pub mod tokens;
 mod users;
 
 pub use audit::AuditPage;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/tokens") view=tokens::TokensPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/setup/:token") view=SetupPage ssr=SsrMode::Async/>
             </Routes>

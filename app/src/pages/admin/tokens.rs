@@ -1,0 +1,233 @@
+//! `/admin/tokens` (admins): tokens for the write API. A new token's secret is shown once, on
+//! the page the creation returns to; only its hash is kept. Works with and without JavaScript.
+
+use super::backend::{error_text, FailedForm};
+use super::layout::Console;
+use crate::domain::{ApiToken, Role, User};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// A token just created: its secret, shown this once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewSecret {
+    pub name: String,
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokensView {
+    pub user: User,
+    pub tokens: Vec<ApiToken>,
+    pub created: Option<NewSecret>,
+    pub failed: Option<FailedForm>,
+    pub now: DateTime<Utc>,
+}
+
+/// The lifetimes the form offers, in days; 0 is "never expires".
+const LIFETIMES: &[(u32, &str)] = &[(0, "Never"), (7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")];
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use std::sync::Arc;
+
+    /// What the tokens page needs from the server. Callers have checked that the user is an admin.
+    #[async_trait::async_trait]
+    pub trait TokensBackend: Send + Sync + 'static {
+        async fn tokens(&self) -> Result<Vec<ApiToken>, ServerFnError>;
+        /// Creates the token and keeps its secret for the next page view only.
+        async fn create(&self, by: &User, name: String, role: Role, days: u32) -> Result<(), ServerFnError>;
+        async fn revoke(&self, by: &User, id: i64) -> Result<(), ServerFnError>;
+        /// The secret kept by `create`, removed as it is read.
+        async fn take_created(&self) -> Option<NewSecret>;
+        async fn take_failed_form(&self, prefix: &str) -> Option<FailedForm>;
+    }
+
+    #[derive(Clone)]
+    pub struct Tokens(pub Arc<dyn TokensBackend>);
+
+    pub fn tokens() -> Result<Arc<dyn TokensBackend>, ServerFnError> {
+        use_context::<Tokens>().map(|b| b.0).ok_or_else(|| ServerFnError::new("the tokens backend is missing"))
+    }
+}
+
+#[cfg(feature = "ssr")]
+use super::accounts::ssr::admin;
+#[cfg(feature = "ssr")]
+use super::backend::parse;
+
+#[server(prefix = "/admin/fn", endpoint = "tokens_page")]
+pub async fn get_tokens_page() -> Result<TokensView, ServerFnError> {
+    let user = admin().await?;
+    let backend = ssr::tokens()?;
+    Ok(TokensView {
+        user,
+        tokens: backend.tokens().await?,
+        created: backend.take_created().await,
+        failed: backend.take_failed_form("token").await,
+        now: Utc::now(),
+    })
+}
+
+#[server(prefix = "/admin/fn", endpoint = "create_token")]
+pub async fn create_token(name: String, role: String, expires_in_days: Option<String>) -> Result<(), ServerFnError> {
+    let user = admin().await?;
+    let values = vec![("name", Some(name.clone())), ("role", Some(role.clone()))];
+    let write = async {
+        let days = match expires_in_days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            None => 0,
+            Some(d) => match d.parse::<u32>() {
+                Ok(days) if days <= 3650 => days,
+                _ => return Err(parse::field("expires_in_days", "choose a lifetime from the list")),
+            },
+        };
+        ssr::tokens()?.create(&user, name, parse::vocabulary("role", &role)?, days).await
+    };
+    parse::keeping_input("token_create", values, write).await?;
+    leptos_axum::redirect("/admin/tokens");
+    Ok(())
+}
+
+#[server(prefix = "/admin/fn", endpoint = "revoke_token")]
+pub async fn revoke_token(id: i64) -> Result<(), ServerFnError> {
+    let user = admin().await?;
+    parse::keeping_input(&format!("token_revoke:{id}"), vec![], async { ssr::tokens()?.revoke(&user, id).await })
+        .await?;
+    leptos_axum::redirect("/admin/tokens");
+    Ok(())
+}
+
+fn date(t: DateTime<Utc>) -> String {
+    t.format("%b %-d, %Y %H:%M UTC").to_string()
+}
+
+#[component]
+pub fn TokensPage() -> impl IntoView {
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let data = Resource::new(move || (create.version().get(), revoke.version().get()), |_| get_tokens_page());
+    view! {
+        <Title text="API tokens · Beacon admin"/>
+        <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! {
+                        <Console user=v.user.clone()>
+                            <Tokens view=v create revoke/>
+                        </Console>
+                    }
+                    .into_any(),
+                    Err(e) => view! {
+                        <main class="wrap narrow">
+                            <h1>"API tokens"</h1>
+                            <p class="error" role="alert">{error_text(&e)}</p>
+                            <p><a href="/admin">"← Dashboard"</a></p>
+                        </main>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Tokens(view: TokensView, create: ServerAction<CreateToken>, revoke: ServerAction<RevokeToken>) -> impl IntoView {
+    let kept = |form: &str| view.failed.as_ref().filter(|f| f.form.starts_with(form)).map(|f| f.error.clone());
+    let create_kept = kept("token_create");
+    let revoke_kept = kept("token_revoke");
+    let create_error = move || match create.value().get() {
+        Some(Err(e)) => Some(error_text(&e)),
+        Some(Ok(())) => None,
+        None => create_kept.clone(),
+    };
+    let revoke_error = move || match revoke.value().get() {
+        Some(Err(e)) => Some(error_text(&e)),
+        Some(Ok(())) => None,
+        None => revoke_kept.clone(),
+    };
+    let kept_name = view
+        .failed
+        .as_ref()
+        .filter(|f| f.form == "token_create")
+        .and_then(|f| f.values.get("name").cloned())
+        .unwrap_or_default();
+    let now = view.now;
+    let rows = view
+        .tokens
+        .into_iter()
+        .map(|t| {
+            let state = match (t.revoked_at, t.is_usable(now)) {
+                (Some(at), _) => format!("Revoked {}", date(at)),
+                (None, false) => "Expired".to_string(),
+                (None, true) => "Active".to_string(),
+            };
+            let usable = t.is_usable(now);
+            let id = t.id.to_string();
+            view! {
+                <tr id=format!("token-{}", t.id)>
+                    <td><strong>{t.name.clone()}</strong><br/><code class="hint">{format!("{}…", t.prefix)}</code></td>
+                    <td>{t.role.label()}</td>
+                    <td>{state}</td>
+                    <td>{date(t.created_at)}<br/><span class="hint">{t.created_by.clone().unwrap_or_else(|| "command line".into())}</span></td>
+                    <td>{t.expires_at.map_or("Never".to_string(), date)}</td>
+                    <td>{t.last_used_at.map_or("Never".to_string(), date)}</td>
+                    <td>
+                        {usable.then(|| view! {
+                            <ActionForm action=revoke attr:class="inline">
+                                <input type="hidden" name="id" value=id.clone()/>
+                                <button type="submit" class="button button--quiet button--quiet-danger">"Revoke"</button>
+                            </ActionForm>
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let lifetimes = LIFETIMES
+        .iter()
+        .map(|(days, label)| view! { <option value=days.to_string() selected=*days == 90>{*label}</option> })
+        .collect_view();
+    let roles = Role::ALL
+        .iter()
+        .map(|r| view! { <option value=r.as_str() selected=*r == Role::Editor>{r.label()}</option> })
+        .collect_view();
+    view! {
+        <h1>"API tokens"</h1>
+        <p class="hint">"Scripts and alerting use a token to open and update incidents through the write API ("
+            <a href="/api/v1/openapi.json">"its OpenAPI description"</a>"): send "<code>"Authorization: Bearer <token>"</code>"."</p>
+        {view.created.map(|c| view! {
+            <section class="notice" role="status" id="new-token">
+                <p><strong>{format!("Token “{}” created.", c.name)}</strong>" Copy it now: it is shown only this once."</p>
+                <p><input class="secret" readonly value=c.secret aria-label="The new token"/></p>
+            </section>
+        })}
+        <section class="section">
+            <h2>"Tokens"</h2>
+            {move || revoke_error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <div class="table-scroll">
+                <table class="tokens">
+                    <thead><tr><th>"Name"</th><th>"Role"</th><th>"State"</th><th>"Created"</th><th>"Expires"</th><th>"Last used"</th><th></th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+        <section class="section">
+            <h2>"New token"</h2>
+            <ActionForm action=create attr:class="form narrow">
+                {move || create_error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <label for="token-name">"Name"</label>
+                <input id="token-name" name="name" required maxlength="100" value=kept_name placeholder="alertmanager"/>
+                <p class="hint">"What uses it; the audit log shows its changes as “token NAME”."</p>
+                <label for="token-role">"Role"</label>
+                <select id="token-role" name="role">{roles}</select>
+                <p class="hint">"Editors open and update incidents, postmortems and maintenance and set component statuses; admins may also change and delete components, groups and incidents."</p>
+                <label for="token-expiry">"Expires after"</label>
+                <select id="token-expiry" name="expires_in_days">{lifetimes}</select>
+                <button type="submit" class="button" disabled=move || create.pending().get()>"Create token"</button>
+            </ActionForm>
+        </section>
+    }
+}
