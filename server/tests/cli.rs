@@ -114,3 +114,23 @@ fn migrate_creates_the_database_and_its_folder() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.join("beacon.db").is_file());
 }
+
+#[test]
+fn tokens_are_created_listed_and_revoked_from_the_command_line() {
+    let url = sqlite_url();
+    let out = beacon(&["token", "add", "--database-url", &url, "--name", "provisioning", "--role", "admin"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let secret = stdout.trim();
+    assert!(secret.starts_with("bcn_") && !secret.contains(char::is_whitespace), "only the secret on stdout: {stdout}");
+    let list = beacon(&["token", "list", "--database-url", &url]);
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(listed.contains("provisioning\tadmin") && listed.contains("active"), "{listed}");
+    assert!(!listed.contains(secret), "the list never shows a secret");
+    let revoked = beacon(&["token", "revoke", "--database-url", &url, "1"]);
+    assert!(revoked.status.success());
+    assert!(String::from_utf8_lossy(&beacon(&["token", "list", "--database-url", &url]).stdout).contains("revoked"));
+    assert_refused(&beacon(&["token", "revoke", "--database-url", &url, "99"]), "no token has the id 99");
+    let bad = beacon(&["token", "add", "--database-url", &url, "--name", "x", "--role", "owner"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -1,7 +1,8 @@
 //! "This incident affected: Developer APIs (Dashboard Developer APIs, OAuth 2.0), Data Pipeline, and
 //! Mobile Apps (Awair Business App)."
 
-use super::model::AffectedComponent;
+use super::model::{AffectedComponent, Component, Incident};
+use super::status::ComponentStatus;
 
 /// The sentence, or `None` when nothing was affected. Components come in page order; those of one
 /// group are gathered behind the group's name where the group first appears.
@@ -34,6 +35,24 @@ pub fn join_english(items: &[String]) -> String {
         [a, b] => format!("{a} and {b}"),
         [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
     }
+}
+
+/// The changes a resolving update makes when it restores the incident's components: `explicit`,
+/// plus "operational" for every affected component that is not operational and not named there.
+pub fn restoring(
+    incident: &Incident,
+    components: &[Component],
+    explicit: &[(i64, ComponentStatus)],
+) -> Vec<(i64, ComponentStatus)> {
+    let mut changes = explicit.to_vec();
+    for affected in &incident.affected {
+        let degraded =
+            components.iter().any(|c| c.id == affected.component_id && c.status != ComponentStatus::Operational);
+        if degraded && !changes.iter().any(|(id, _)| *id == affected.component_id) {
+            changes.push((affected.component_id, ComponentStatus::Operational));
+        }
+    }
+    changes
 }
 
 #[cfg(test)]

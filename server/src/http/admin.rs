@@ -27,8 +27,11 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 #[path = "admin_accounts.rs"]
 mod accounts;
+#[path = "admin_tokens.rs"]
+mod tokens;
 
 use app::pages::admin::accounts::ssr::Accounts;
+use app::pages::admin::tokens::ssr::Tokens;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let pages = generate_route_list(app::pages::admin::App);
@@ -56,9 +59,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let backend = Backend(Arc::new(StoreBackend { store: state.store.clone(), tz: state.site.tz }));
     let accounts = Accounts(Arc::new(accounts::StoreAccounts { store: state.store.clone() }));
+    let tokens = Tokens(Arc::new(tokens::StoreTokens { store: state.store.clone() }));
     move || {
         provide_context(backend.clone());
         provide_context(accounts.clone());
+        provide_context(tokens.clone());
     }
 }
 
@@ -98,9 +103,18 @@ async fn session() -> Option<tower_sessions::Session> {
 
 /// The refused plain form post kept for this page (of `form`, or of any form when empty); shown once.
 async fn take_failed_form(form: &str) -> Option<FailedForm> {
+    take_kept(|kept| form.is_empty() || kept == form).await
+}
+
+/// The refused plain form post kept for a form whose name starts with `prefix`; shown once.
+pub(super) async fn take_failed_form_prefixed(prefix: &str) -> Option<FailedForm> {
+    take_kept(|kept| kept.starts_with(prefix)).await
+}
+
+async fn take_kept(wanted: impl Fn(&str) -> bool) -> Option<FailedForm> {
     let session = session().await?;
     let failed = session.get::<FailedForm>(FAILED_FORM).await.ok()??;
-    if !form.is_empty() && failed.form != form {
+    if !wanted(&failed.form) {
         return None;
     }
     let _ = session.remove::<FailedForm>(FAILED_FORM).await;
@@ -175,22 +189,15 @@ impl AdminBackend for StoreBackend {
     }
 
     async fn post_update(&self, user: User, draft: UpdateDraft) -> Result<(), ServerFnError> {
-        let mut changes = changes(&draft.changes);
+        let mut pairs = draft.changes.clone();
         if draft.restore_operational && draft.status == IncidentStatus::Resolved {
             let incident = self.store.get_incident(draft.incident_id).await.map_err(failed)?;
             let components = self.store.list_components().await.map_err(failed)?;
-            for affected in incident.iter().flat_map(|i| &i.affected) {
-                let degraded = components
-                    .iter()
-                    .any(|c| c.id == affected.component_id && c.status != ComponentStatus::Operational);
-                if degraded && !changes.iter().any(|c| c.component_id == affected.component_id) {
-                    changes.push(StatusChange {
-                        component_id: affected.component_id,
-                        status: ComponentStatus::Operational,
-                    });
-                }
+            if let Some(incident) = incident {
+                pairs = app::domain::affected::restoring(&incident, &components, &pairs);
             }
         }
+        let changes = changes(&pairs);
         let update = NewUpdate {
             status: draft.status,
             body: draft.message,

@@ -62,7 +62,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
     Router::new()
         .merge(public::routes())
         .merge(crate::feeds::routes())
-        .merge(crate::api::routes())
+        .merge(crate::api::routes(&state))
         .merge(badge::routes())
         .merge(admin::routes(&state))
         .merge(assets::routes(site_root))

@@ -1,0 +1,91 @@
+//! Who calls the write API: a Bearer token from the console or `beacon token add`, checked on
+//! every call against the role its route needs.
+
+use super::error::ApiError;
+use crate::store::{Actor, Store};
+use app::domain::{ApiToken, Role};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+
+/// What a route needs of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (the API's own description).
+    Public,
+    /// Any valid token: editor or admin.
+    Editor,
+    /// An admin token.
+    Admin,
+}
+
+/// The token a call came with, for the audit log and for finer checks in a handler.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub token: ApiToken,
+}
+
+impl Caller {
+    pub fn actor(&self) -> Actor {
+        Actor::Token { id: self.token.id, name: self.token.name.clone() }
+    }
+
+    pub fn require_admin(&self, what: &str) -> Result<(), ApiError> {
+        if self.token.role == Role::Admin {
+            return Ok(());
+        }
+        Err(ApiError::forbidden(format!(
+            "{what} needs an admin token; this token '{}' is an editor's",
+            self.token.name
+        )))
+    }
+}
+
+/// Lets the call through with its [`Caller`] when its token may use the route.
+pub async fn authenticate(State((store, access)): State<(Store, Access)>, mut req: Request, next: Next) -> Response {
+    match caller(&store, access, req.headers()).await {
+        Ok(caller) => {
+            req.extensions_mut().insert(caller);
+            next.run(req).await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn caller(store: &Store, access: Access, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    let secret = bearer(headers)?;
+    let now = Utc::now();
+    let Some(token) = store.find_token(secret).await? else {
+        return Err(ApiError::unauthorized("the token is not valid; create one in the admin console under API tokens"));
+    };
+    if token.revoked_at.is_some() {
+        return Err(ApiError::unauthorized(format!("the token '{}' has been revoked", token.name)));
+    }
+    if !token.is_usable(now) {
+        return Err(ApiError::unauthorized(format!("the token '{}' has expired", token.name)));
+    }
+    let caller = Caller { token };
+    if access == Access::Admin {
+        caller.require_admin("This call")?;
+    }
+    if let Err(e) = store.touch_token(&caller.token, now).await {
+        tracing::warn!(cause = %e, token = caller.token.id, "cannot record a token's last use");
+    }
+    Ok(caller)
+}
+
+/// The secret of `Authorization: Bearer <secret>`.
+fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(ApiError::unauthorized("send a token: Authorization: Bearer <token>"));
+    };
+    let value = value.to_str().map_err(|_| ApiError::unauthorized("the Authorization header is not readable"))?;
+    match value.split_once(' ') {
+        Some((scheme, secret)) if scheme.eq_ignore_ascii_case("bearer") && !secret.trim().is_empty() => {
+            Ok(secret.trim())
+        }
+        _ => Err(ApiError::unauthorized("use the Bearer scheme: Authorization: Bearer <token>")),
+    }
+}

@@ -1,0 +1,215 @@
+//! Incidents: open one, post, edit and delete updates, resolve, and write the postmortem.
+//! Answers carry the whole incident, with the `version` to send back on the next change.
+
+use super::auth::Caller;
+use super::error::{ApiError, Body, Ids};
+use super::shapes::{
+    ComponentStatusIn, IncidentList, IncidentOut, NewIncidentIn, NewUpdateIn, PostmortemIn, ResolveIn, UpdateEditIn,
+};
+use crate::http::AppState;
+use crate::store::{HistoryCursor, NewIncident, NewUpdate, StatusChange};
+use app::domain::{Incident, IncidentStatus};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// Incidents per page of the list, unless `limit` asks for fewer.
+const PAGE: i64 = 25;
+const RESOLVED: &str = "This incident has been resolved.";
+
+fn changes(components: &[ComponentStatusIn]) -> Vec<StatusChange> {
+    components.iter().map(|c| StatusChange { component_id: c.id, status: c.status }).collect()
+}
+
+async fn incident(state: &AppState, id: i64) -> Result<Incident, ApiError> {
+    state.store.get_incident(id).await?.ok_or_else(|| ApiError::not_found("incident"))
+}
+
+async fn answer(state: &AppState, id: i64) -> Result<Json<IncidentOut>, ApiError> {
+    Ok(Json(IncidentOut::new(incident(state, id).await?, &state.public_url)))
+}
+
+/// The list's query: which incidents, and where the page starts.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// `open` lists only unresolved incidents (all of them, on one page).
+    pub state: Option<String>,
+    /// The `next` of the previous page.
+    pub before: Option<String>,
+    /// 1 to 100; default 25.
+    pub limit: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<IncidentList>, ApiError> {
+    let Query(q) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let limit = q.limit.unwrap_or(PAGE);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::invalid("limit", "limit must lie between 1 and 100"));
+    }
+    let url = &state.public_url;
+    let (incidents, next) = match q.state.as_deref() {
+        Some("open") => (state.store.open_incidents().await?, None),
+        Some(other) => return Err(ApiError::invalid("state", format!("unknown state '{other}' (expected open)"))),
+        None => {
+            let before = match q.before.as_deref() {
+                Some(b) => Some(
+                    b.parse::<HistoryCursor>().map_err(|()| ApiError::invalid("before", "not a cursor from `next`"))?,
+                ),
+                None => None,
+            };
+            state.store.history_page(before, limit).await?
+        }
+    };
+    let incidents = incidents.into_iter().map(|i| IncidentOut::new(i, url)).collect();
+    Ok(Json(IncidentList { incidents, next: next.map(|c| c.to_string()) }))
+}
+
+pub async fn get(State(state): State<AppState>, Ids(id): Ids<i64>) -> Result<Json<IncidentOut>, ApiError> {
+    answer(&state, id).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Body(new): Body<NewIncidentIn>,
+) -> Result<(StatusCode, Json<IncidentOut>), ApiError> {
+    let new = NewIncident {
+        title: new.name,
+        impact: new.impact,
+        status: new.status,
+        body: new.body,
+        started_at: new.started_at,
+        display_at: new.display_at,
+        changes: changes(&new.components),
+    };
+    let id = state.store.create_incident(&caller.actor(), new).await?;
+    Ok((StatusCode::CREATED, answer(&state, id).await?))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Ids(id): Ids<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.store.delete_incident(&caller.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn post_update(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Ids(id): Ids<i64>,
+    Body(u): Body<NewUpdateIn>,
+) -> Result<(StatusCode, Json<IncidentOut>), ApiError> {
+    let update = NewUpdate {
+        status: u.status,
+        body: u.body,
+        display_at: u.display_at,
+        changes: changes(&u.components),
+        expected_version: u.version,
+    };
+    state.store.post_update(&caller.actor(), id, update).await?;
+    Ok((StatusCode::CREATED, answer(&state, id).await?))
+}
+
+/// The update `update_id` of incident `id`, or 404 when it belongs to another incident.
+async fn own_update(state: &AppState, id: i64, update_id: i64) -> Result<(), ApiError> {
+    if incident(state, id).await?.updates.iter().any(|u| u.id == update_id) {
+        return Ok(());
+    }
+    Err(ApiError::not_found("update"))
+}
+
+pub async fn edit_update(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Ids((id, update_id)): Ids<(i64, i64)>,
+    Body(e): Body<UpdateEditIn>,
+) -> Result<Json<IncidentOut>, ApiError> {
+    own_update(&state, id, update_id).await?;
+    state.store.edit_update(&caller.actor(), update_id, &e.body, e.display_at, e.version).await?;
+    answer(&state, id).await
+}
+
+pub async fn delete_update(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Ids((id, update_id)): Ids<(i64, i64)>,
+) -> Result<Json<IncidentOut>, ApiError> {
+    own_update(&state, id, update_id).await?;
+    state.store.delete_update(&caller.actor(), update_id).await?;
+    answer(&state, id).await
+}
+
+/// Posts a resolving update and, unless asked not to, sets the affected components back to
+/// operational in the same write. The body may be empty (`{}`) or absent.
+pub async fn resolve(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Ids(id): Ids<i64>,
+    body: axum::body::Bytes,
+) -> Result<Json<IncidentOut>, ApiError> {
+    let r: ResolveIn =
+        if body.iter().all(u8::is_ascii_whitespace) { ResolveIn::default() } else { super::error::parse(&body)? };
+    let explicit: Vec<_> = r.components.iter().map(|c| (c.id, c.status)).collect();
+    let pairs = if r.restore_components.unwrap_or(true) {
+        let components = state.store.list_components().await?;
+        app::domain::affected::restoring(&incident(&state, id).await?, &components, &explicit)
+    } else {
+        explicit
+    };
+    let update = NewUpdate {
+        status: IncidentStatus::Resolved,
+        body: r.body.unwrap_or_else(|| RESOLVED.to_string()),
+        display_at: None,
+        changes: pairs.into_iter().map(|(component_id, status)| StatusChange { component_id, status }).collect(),
+        expected_version: r.version,
+    };
+    state.store.post_update(&caller.actor(), id, update).await?;
+    answer(&state, id).await
+}
+
+pub async fn put_postmortem(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Ids(id): Ids<i64>,
+    Body(p): Body<PostmortemIn>,
+) -> Result<Json<IncidentOut>, ApiError> {
+    state.store.save_postmortem(&caller.actor(), id, &p.body, None, p.version).await?;
+    answer(&state, id).await
+}
+
+async fn set_published(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    publish: bool,
+) -> Result<Json<IncidentOut>, ApiError> {
+    let Some(postmortem) = incident(state, id).await?.postmortem else {
+        return Err(ApiError::not_found("postmortem (save one with PUT first)"));
+    };
+    state.store.save_postmortem(&caller.actor(), id, &postmortem.body, Some(publish), None).await?;
+    answer(state, id).await
+}
+
+pub async fn publish_postmortem(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Ids(id): Ids<i64>,
+) -> Result<Json<IncidentOut>, ApiError> {
+    set_published(&state, &caller, id, true).await
+}
+
+pub async fn unpublish_postmortem(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Ids(id): Ids<i64>,
+) -> Result<Json<IncidentOut>, ApiError> {
+    set_published(&state, &caller, id, false).await
+}
