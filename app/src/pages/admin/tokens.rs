@@ -148,6 +148,14 @@ fn Tokens(view: TokensView, create: ServerAction<CreateToken>, revoke: ServerAct
         Some(Ok(())) => None,
         None => revoke_kept.clone(),
     };
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = create.value().get() {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
     let kept_name = view
         .failed
         .as_ref()
@@ -168,13 +176,13 @@ fn Tokens(view: TokensView, create: ServerAction<CreateToken>, revoke: ServerAct
             let id = t.id.to_string();
             view! {
                 <tr id=format!("token-{}", t.id)>
-                    <td><strong>{t.name.clone()}</strong><br/><code class="hint">{format!("{}…", t.prefix)}</code></td>
-                    <td>{t.role.label()}</td>
-                    <td>{state}</td>
-                    <td>{date(t.created_at)}<br/><span class="hint">{t.created_by.clone().unwrap_or_else(|| "command line".into())}</span></td>
-                    <td>{t.expires_at.map_or("Never".to_string(), date)}</td>
-                    <td>{t.last_used_at.map_or("Never".to_string(), date)}</td>
-                    <td>
+                    <td data-label="Name"><span><strong>{t.name.clone()}</strong><br/><code class="hint">{format!("{}…", t.prefix)}</code></span></td>
+                    <td data-label="Role">{t.role.label()}</td>
+                    <td data-label="State">{state}</td>
+                    <td data-label="Created"><span>{date(t.created_at)}<br/><span class="hint">{t.created_by.clone().unwrap_or_else(|| "command line".into())}</span></span></td>
+                    <td data-label="Expires">{t.expires_at.map_or("Never".to_string(), date)}</td>
+                    <td data-label="Last used">{t.last_used_at.map_or("Never".to_string(), date)}</td>
+                    <td data-label="">
                         {usable.then(|| view! {
                             <ActionForm action=revoke attr:class="inline">
                                 <input type="hidden" name="id" value=id.clone()/>
@@ -207,16 +215,14 @@ fn Tokens(view: TokensView, create: ServerAction<CreateToken>, revoke: ServerAct
         <section class="section">
             <h2>"Tokens"</h2>
             {move || revoke_error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <div class="table-scroll">
-                <table class="tokens">
-                    <thead><tr><th>"Name"</th><th>"Role"</th><th>"State"</th><th>"Created"</th><th>"Expires"</th><th>"Last used"</th><th></th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <table class="tokens">
+                <thead><tr><th>"Name"</th><th>"Role"</th><th>"State"</th><th>"Created"</th><th>"Expires"</th><th>"Last used"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
         </section>
         <section class="section">
             <h2>"New token"</h2>
-            <ActionForm action=create attr:class="form narrow">
+            <ActionForm action=create node_ref=form attr:class="form narrow">
                 {move || create_error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <label for="token-name">"Name"</label>
                 <input id="token-name" name="name" required maxlength="100" value=kept_name placeholder="alertmanager"/>
