@@ -46,8 +46,19 @@ async fn component_id(store: &Store, name: &str) -> i64 {
 }
 
 #[tokio::test]
-async fn an_incident_is_opened_updated_resolved_and_given_a_postmortem() {
+async fn an_incident_is_opened_updated_resolved_and_given_a_postmortem_on_sqlite() {
     let (app, store) = app_with(&["--public-url", "https://status.example.com"], true).await;
+    incident_lifecycle(app, store).await;
+}
+
+#[tokio::test]
+async fn an_incident_is_opened_updated_resolved_and_given_a_postmortem_on_postgres() {
+    let Some(store) = server::testing::fresh_store(server::store::Engine::Postgres).await else { return };
+    let app = common::app_on_with(store.clone(), &["--public-url", "https://status.example.com"], true).await;
+    incident_lifecycle(app, store).await;
+}
+
+async fn incident_lifecycle(app: Router, store: Store) {
     let editor = token(&store, "alertmanager", Role::Editor).await;
     let api = component_id(&store, "Dashboard").await;
     let t = Some(editor.as_str());

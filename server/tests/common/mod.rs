@@ -27,7 +27,7 @@ pub async fn app_on(store: Store, timezone: &str, demo: bool) -> Router {
     app_on_with(store, &["--timezone", timezone], demo).await
 }
 
-async fn app_on_with(store: Store, extra: &[&str], demo: bool) -> Router {
+pub async fn app_on_with(store: Store, extra: &[&str], demo: bool) -> Router {
     if demo {
         server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
     }
