@@ -3,7 +3,7 @@
 use crate::store::StoreError;
 use axum::http::StatusCode;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum HttpError {
     #[error("{0} not found")]
     NotFound(&'static str),
