@@ -34,6 +34,10 @@ pub const MAX_AGE: Duration = Duration::from_secs(60);
 /// The longest a request waits for a render before it gets the last good copy (or a 503).
 const WAIT: Duration = Duration::from_secs(10);
 
+/// Lets browsers and CDNs keep an answer a few seconds, serve it a little longer while they check
+/// back, and keep serving it for a day when Beacon fails.
+pub const CACHE_CONTROL: &str = "public, max-age=5, stale-while-revalidate=30, stale-if-error=86400";
+
 pub type Key = Cow<'static, str>;
 type Outcome = Result<Arc<Entry>, HttpError>;
 
