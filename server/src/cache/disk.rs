@@ -35,7 +35,9 @@ pub fn load(data_dir: &Path) -> std::io::Result<Option<Vec<(String, Entry)>>> {
     let bytes = match std::fs::metadata(&path) {
         Ok(m) if m.len() > MAX_FILE => return Err(invalid("the snapshot is too large")),
         Ok(_) => std::fs::read(&path)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
+            return Ok(None)
+        }
         Err(e) => return Err(e),
     };
     decode(&bytes).map(Some).ok_or_else(|| invalid("the snapshot is damaged"))
@@ -74,6 +76,15 @@ pub async fn keep_writing(cache: Cache, data_dir: PathBuf) {
                 cache.mark_changed();
             }
             Err(e) => tracing::warn!(cause = %e, "writing the public cache snapshot failed"),
+        }
+    }
+}
+
+/// Writes what changed since the last snapshot now (at shutdown).
+pub fn flush(cache: &Cache, data_dir: &Path) {
+    if let Some(entries) = cache.take_snapshot(LIMIT) {
+        if let Err(e) = write(data_dir, &entries) {
+            tracing::warn!(cause = %e, folder = %data_dir.display(), "cannot write the public cache snapshot");
         }
     }
 }

@@ -136,6 +136,12 @@ fn pool_options(engine: Engine) -> AnyPoolOptions {
         })
 }
 
+/// The folder of the SQLite file at `url`, if it names one: the default data folder.
+pub fn sqlite_folder(url: &str) -> Option<PathBuf> {
+    let path = sqlite_path(url)?;
+    Some(path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf))
+}
+
 fn create_folder(db_file: &Path) -> Result<(), ConnectError> {
     let Some(folder) = db_file.parent().filter(|p| !p.as_os_str().is_empty()) else {
         return Ok(());
@@ -165,6 +171,10 @@ mod tests {
         assert_eq!(sqlite_path("sqlite:data/b.db?mode=rwc"), Some(PathBuf::from("data/b.db")));
         assert_eq!(sqlite_path("sqlite:///var/lib/beacon/b.db"), Some(PathBuf::from("/var/lib/beacon/b.db")));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_folder("sqlite://data/beacon.db"), Some(PathBuf::from("data")));
+        assert_eq!(sqlite_folder("sqlite:beacon.db"), Some(PathBuf::from(".")));
+        assert_eq!(sqlite_folder("sqlite:///var/lib/beacon/b.db"), Some(PathBuf::from("/var/lib/beacon")));
+        assert_eq!(sqlite_folder("postgres://db/beacon"), None);
         assert_eq!(Engine::of_url("mysql://x"), None);
         assert_eq!(Engine::of_url("postgresql://x/y"), Some(Engine::Postgres));
     }

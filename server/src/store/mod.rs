@@ -18,7 +18,7 @@ mod users;
 pub use audit::{Actor, AuditCursor, AuditEntry, AuditFilter};
 pub use changes::Changes;
 pub use components::{NewComponent, NewGroup};
-pub use connect::{ConnectError, Engine};
+pub use connect::{sqlite_folder, ConnectError, Engine};
 pub use feeds::PageInfo;
 pub use incidents::{HistoryCursor, NewIncident, NewUpdate, StatusChange};
 pub use maintenance::NewMaintenance;
