@@ -48,10 +48,14 @@ fn help_explains_every_option() {
     let out = beacon(&["serve", "--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for option in ["--addr", "--database-url", "--timezone", "--public-url", "--title", "--demo", "--site-root", "--data-dir"] {
+    for option in
+        ["--addr", "--database-url", "--timezone", "--public-url", "--title", "--demo", "--site-root", "--data-dir"]
+    {
         assert!(text.contains(option), "{option} missing from serve --help");
     }
-    for env in ["BEACON_ADDR", "DATABASE_URL", "BEACON_TIMEZONE", "BEACON_PUBLIC_URL", "BEACON_SITE_ROOT", "BEACON_DATA_DIR"] {
+    for env in
+        ["BEACON_ADDR", "DATABASE_URL", "BEACON_TIMEZONE", "BEACON_PUBLIC_URL", "BEACON_SITE_ROOT", "BEACON_DATA_DIR"]
+    {
         assert!(text.contains(env), "{env} missing from serve --help");
     }
 }

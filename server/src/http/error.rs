@@ -3,6 +3,9 @@
 use crate::store::StoreError;
 use axum::http::StatusCode;
 
+/// What the console says when the database cannot be reached.
+pub const DATABASE_UNAVAILABLE: &str = "The database is unavailable right now. Try again in a moment.";
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum HttpError {
     #[error("{0} not found")]

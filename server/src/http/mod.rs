@@ -6,7 +6,7 @@ mod badge;
 mod error;
 mod public;
 
-pub use error::HttpError;
+pub use error::{HttpError, DATABASE_UNAVAILABLE};
 pub(crate) use public::error_page;
 
 use crate::auth::AuthSettings;
