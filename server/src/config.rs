@@ -169,9 +169,22 @@ pub struct ServeArgs {
     /// the `site` folder next to the build (target/site), as built by scripts/build.
     #[arg(long, env = "BEACON_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
+
+    /// The folder for Beacon's own files: the last good copy of the public pages
+    /// (public-cache/), which a restart serves while the database is unreachable. Default: the
+    /// SQLite file's folder, or `data` (in the working folder) with PostgreSQL.
+    #[arg(long, env = "BEACON_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 impl ServeArgs {
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .or_else(|| crate::store::sqlite_folder(&self.database.database_url))
+            .unwrap_or_else(|| PathBuf::from("data"))
+    }
+
     pub fn public_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
     }
@@ -207,6 +220,13 @@ mod tests {
         assert_eq!(args.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(args.timezone, Tz::UTC);
         assert_eq!(args.public_url(), "http://127.0.0.1:3000");
+        assert_eq!(args.data_dir(), PathBuf::from("data"), "beside the default SQLite file");
+        let cli = Cli::try_parse_from(["beacon", "serve", "--database-url", "postgres://db/beacon"]).unwrap();
+        let Command::Serve(args) = cli.command else { panic!("serve") };
+        assert_eq!(args.data_dir(), PathBuf::from("data"));
+        let cli = Cli::try_parse_from(["beacon", "serve", "--database-url", "sqlite:///srv/b.db", "--data-dir", "/x"]);
+        let Command::Serve(args) = cli.unwrap().command else { panic!("serve") };
+        assert_eq!(args.data_dir(), PathBuf::from("/x"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod demo;
 pub mod feeds;
@@ -13,14 +14,19 @@ pub mod testing;
 mod tokens_cli;
 mod users_cli;
 
+use cache::disk;
 use config::{Cli, Command, DatabaseArgs, ServeArgs};
-use store::{ConnectError, Store};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use store::{ConnectError, Engine, Store};
 
 /// Why Beacon could not start; each message says what to fix.
 #[derive(Debug, thiserror::Error)]
 pub enum Fatal {
     #[error(transparent)]
     Database(#[from] ConnectError),
+    #[error("cannot use the data folder {}: {source} (choose a writable folder with --data-dir or BEACON_DATA_DIR)", path.display())]
+    DataDir { path: PathBuf, source: std::io::Error },
     #[error("cannot listen on {addr}: {source} (choose another address with --addr or BEACON_ADDR)")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("cannot find the site files (stylesheet and client bundle) in {0}: run scripts/build first, or point --site-root / BEACON_SITE_ROOT at them")]
@@ -50,30 +56,90 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
 
 async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     let site_root = http::assets::find_site_root(args.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
-    let store = Store::connect(&args.database.database_url).await?;
-    if args.demo {
+    let data_dir = args.data_dir();
+    let snapshot = disk::load(&data_dir).unwrap_or_else(|e| {
+        tracing::warn!(cause = %e, file = %disk::path(&data_dir).display(), "ignoring the public cache snapshot");
+        None
+    });
+    let url = &args.database.database_url;
+    let (store, degraded) = match Store::connect(url).await {
+        Ok(store) => (store, false),
+        // With a last good copy to serve, a database that is down does not keep the page down.
+        Err(e @ ConnectError::Unreachable { .. }) if snapshot.is_some() => {
+            tracing::warn!("{e}; serving the last good copy of the public pages (marked stale) until it is back");
+            (Store::connect_lazy(url)?, true)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    check_data_dir(&data_dir)?;
+    if args.demo && !degraded {
         demo::load_if_empty(&store, chrono::Utc::now()).await.map_err(Fatal::Demo)?;
     }
     let listener =
         tokio::net::TcpListener::bind(args.addr).await.map_err(|source| Fatal::Listen { addr: args.addr, source })?;
     let state = http::AppState::new(store.clone(), &args, &site_root);
-    if store.count_users().await.map_err(Fatal::Store)? == 0 {
+    if let Some(entries) = snapshot {
+        state.cache.restore(entries);
+    }
+    if degraded {
+        state.cache.assume_unavailable();
+        tokio::spawn(migrate_when_reachable(state.clone(), args.public_url()));
+    } else {
+        offer_first_admin(&state, &args.public_url()).await.map_err(Fatal::Store)?;
+    }
+    if Engine::of_url(url) == Some(Engine::Postgres) {
+        tokio::spawn(store::listen::changes(url.clone(), store.changes().clone()));
+    }
+    tokio::spawn(disk::keep_writing(state.cache.clone(), data_dir.clone()));
+    tokio::spawn(auth::sessions::sweep_expired(store.clone()));
+    tokio::spawn(jobs::maintenance(store));
+    let cache = state.cache.clone();
+    let app = http::router(state, &site_root);
+    tracing::info!("serving {} on http://{} (public URL {})", args.title, args.addr, args.public_url());
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(Fatal::Serve);
+    disk::flush(&cache, &data_dir);
+    served
+}
+
+/// Creates the data folder and makes sure it can be written, so that the snapshot will be.
+fn check_data_dir(data_dir: &Path) -> Result<(), Fatal> {
+    let probe = data_dir.join(".beacon-write-test");
+    std::fs::create_dir_all(data_dir)
+        .and_then(|()| std::fs::write(&probe, b""))
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|source| Fatal::DataDir { path: data_dir.to_path_buf(), source })
+}
+
+/// On a database without accounts, logs the one-time link that creates the first admin.
+async fn offer_first_admin(state: &http::AppState, public_url: &str) -> Result<(), store::StoreError> {
+    if state.store.count_users().await? == 0 {
         let token = state.auth.begin_setup();
         // Deliberately logged: whoever can read the server's log may create the first admin.
         tracing::warn!(
-            "no staff account exists yet: create the first admin at {}/admin/setup/{token} \
-             (or run `beacon user add --email EMAIL --role admin --password-stdin`)",
-            args.public_url()
+            "no staff account exists yet: create the first admin at {public_url}/admin/setup/{token} \
+             (or run `beacon user add --email EMAIL --role admin --password-stdin`)"
         );
     }
-    tokio::spawn(auth::sessions::sweep_expired(store.clone()));
-    tokio::spawn(jobs::maintenance(store));
-    let app = http::router(state, &site_root);
-    tracing::info!("serving {} on http://{} (public URL {})", args.title, args.addr, args.public_url());
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(Fatal::Serve)
+    Ok(())
+}
+
+/// Started without the database: bring its schema up to date once it answers (trying again
+/// with a growing pause), then render everything afresh.
+async fn migrate_when_reachable(state: http::AppState, public_url: String) {
+    let mut pause = Duration::from_secs(1);
+    while let Err(e) = state.store.migrate().await {
+        tracing::warn!(cause = %e, "the database is still unreachable; trying again");
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(30));
+    }
+    tracing::info!("the database is reachable; its schema is up to date");
+    state.store.changes().bump();
+    if let Err(e) = offer_first_admin(&state, &public_url).await {
+        tracing::warn!(cause = %e, "cannot count the staff accounts");
+    }
 }
 
 async fn shutdown() {

@@ -11,6 +11,7 @@ fn beacon(args: &[&str]) -> Output {
         .env_remove("BEACON_ADDR")
         .env_remove("BEACON_TIMEZONE")
         .env_remove("BEACON_SITE_ROOT")
+        .env_remove("BEACON_DATA_DIR")
         .output()
         .expect("run beacon")
 }
@@ -47,10 +48,14 @@ fn help_explains_every_option() {
     let out = beacon(&["serve", "--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for option in ["--addr", "--database-url", "--timezone", "--public-url", "--title", "--demo", "--site-root"] {
+    for option in
+        ["--addr", "--database-url", "--timezone", "--public-url", "--title", "--demo", "--site-root", "--data-dir"]
+    {
         assert!(text.contains(option), "{option} missing from serve --help");
     }
-    for env in ["BEACON_ADDR", "DATABASE_URL", "BEACON_TIMEZONE", "BEACON_PUBLIC_URL", "BEACON_SITE_ROOT"] {
+    for env in
+        ["BEACON_ADDR", "DATABASE_URL", "BEACON_TIMEZONE", "BEACON_PUBLIC_URL", "BEACON_SITE_ROOT", "BEACON_DATA_DIR"]
+    {
         assert!(text.contains(env), "{env} missing from serve --help");
     }
 }
@@ -87,6 +92,16 @@ fn a_data_folder_that_cannot_be_created_is_refused() {
     let url = format!("sqlite://{}/beacon.db", file.display());
     let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", &url]);
     assert_refused(&out, "cannot create the database folder");
+}
+
+#[test]
+fn a_data_dir_that_cannot_be_written_is_refused() {
+    let root = site_root();
+    let file = server::testing::temp_dir("file").join("not-a-folder");
+    std::fs::write(&file, "").unwrap();
+    let args = ["serve", "--site-root", root.to_str().unwrap(), "--database-url", &sqlite_url()];
+    let out = beacon(&[&args[..], &["--data-dir", file.to_str().unwrap()]].concat());
+    assert_refused(&out, &format!("cannot use the data folder {}", file.display()));
 }
 
 #[test]

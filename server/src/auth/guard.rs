@@ -1,10 +1,10 @@
 //! Who is signed in: the session holds the user's id and sign-in time; every admin request is
 //! checked against the database (a disabled account or an expired lifetime ends the session).
 
-use crate::http::AppState;
+use crate::http::{AppState, DATABASE_UNAVAILABLE};
 use app::domain::User;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -26,20 +26,16 @@ pub async fn sign_in(session: &Session, user: &User) -> Result<(), tower_session
     Ok(())
 }
 
-/// The signed-in user, if the session has one that is still valid.
-pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<User>, Response> {
-    let unavailable = |e: String| {
-        tracing::error!(cause = %e, "cannot read the session");
-        (StatusCode::SERVICE_UNAVAILABLE, "The database is unavailable; try again in a moment.").into_response()
-    };
-    let user_id: Option<i64> = session.get(USER_ID).await.map_err(|e| unavailable(e.to_string()))?;
-    let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT).await.map_err(|e| unavailable(e.to_string()))?;
+/// The signed-in user, if the session has one that is still valid; the cause when the database
+/// cannot tell.
+pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<User>, String> {
+    let user_id: Option<i64> = session.get(USER_ID).await.map_err(|e| e.to_string())?;
+    let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT).await.map_err(|e| e.to_string())?;
     let (Some(user_id), Some(signed_in_at)) = (user_id, signed_in_at) else {
         return Ok(None);
     };
     let too_old = Utc::now().timestamp() - signed_in_at > state.auth.lifetime.num_seconds();
-    let user =
-        if too_old { None } else { state.store.get_user(user_id).await.map_err(|e| unavailable(e.to_string()))? };
+    let user = if too_old { None } else { state.store.get_user(user_id).await.map_err(|e| e.to_string())? };
     match user.filter(|u| !u.disabled) {
         Some(user) => Ok(Some(user)),
         None => {
@@ -65,8 +61,23 @@ pub async fn require_user(State(state): State<AppState>, session: Session, mut r
             (StatusCode::UNAUTHORIZED, "Sign in first: your session has ended.").into_response()
         }
         Ok(None) => Redirect::to(&format!("/admin/login?next={}", encode_path(&path))).into_response(),
-        Err(response) => response,
+        Err(cause) => database_unavailable(&state, &path, &cause),
     }
+}
+
+/// While the database cannot be reached the console says so with a 503: a page in the site's
+/// look, or the message alone for server functions.
+fn database_unavailable(state: &AppState, path: &str, cause: &str) -> Response {
+    tracing::error!(%cause, "cannot check the session: the database is unavailable");
+    if path.starts_with("/admin/fn/") {
+        return (StatusCode::SERVICE_UNAVAILABLE, [(header::CACHE_CONTROL, "no-store")], DATABASE_UNAVAILABLE)
+            .into_response();
+    }
+    let message = "The admin console cannot reach its database right now. Try again in a moment; \
+                   the public page keeps showing its last good copy meanwhile.";
+    let html = app::pages::public::render_error(&state.site, "Database unavailable", message);
+    let headers = [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")];
+    (StatusCode::SERVICE_UNAVAILABLE, headers, html).into_response()
 }
 
 /// Percent-encodes a path for a query value.

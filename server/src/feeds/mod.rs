@@ -7,7 +7,7 @@ mod content;
 mod json;
 mod rss;
 
-use crate::http::etag::{respond, REVALIDATE};
+use crate::cache::{Policy, CACHE_CONTROL};
 use crate::http::{error_page, AppState, HttpError};
 use crate::store::PageInfo;
 use app::domain::{Incident, Maintenance};
@@ -56,11 +56,26 @@ impl Format {
         }
     }
 
-    fn content_type(self) -> &'static str {
+    fn policy(self) -> &'static Policy {
+        static RSS: Policy =
+            Policy { content_type: "application/rss+xml; charset=utf-8", cache_control: CACHE_CONTROL, cors: true };
+        static ATOM: Policy =
+            Policy { content_type: "application/atom+xml; charset=utf-8", cache_control: CACHE_CONTROL, cors: true };
+        static JSON: Policy =
+            Policy { content_type: "application/feed+json", cache_control: CACHE_CONTROL, cors: true };
         match self {
-            Format::Rss => "application/rss+xml; charset=utf-8",
-            Format::Atom => "application/atom+xml; charset=utf-8",
-            Format::Json => "application/feed+json",
+            Format::Rss => &RSS,
+            Format::Atom => &ATOM,
+            Format::Json => &JSON,
+        }
+    }
+
+    /// The whole page's feed address, the cache's key for it.
+    fn site_path(self) -> &'static str {
+        match self {
+            Format::Rss => "/history.rss",
+            Format::Atom => "/history.atom",
+            Format::Json => "/history.json",
         }
     }
 
@@ -109,14 +124,26 @@ async fn answer(
     format: Format,
     component: Option<String>,
 ) -> Response {
-    let feed = match component {
-        None => site_feed(&state).await,
-        Some(id) => component_feed(&state, &id).await,
+    let component = match component.map(|id| id.parse::<i64>()) {
+        None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(_)) => return error_page(&state, HttpError::NotFound("component")),
     };
-    match feed {
-        Ok(feed) => respond(&headers, format.content_type(), REVALIDATE, format.render(&feed).into_bytes()),
-        Err(e) => error_page(&state, e),
-    }
+    let key: crate::cache::Key = match component {
+        None => format.site_path().into(),
+        Some(id) => format!("/components/{id}/history.{}", format.extension()).into(),
+    };
+    let render = || {
+        let state = state.clone();
+        async move {
+            let feed = match component {
+                None => site_feed(&state).await?,
+                Some(id) => component_feed(&state, id).await?,
+            };
+            Ok(format.render(&feed).into_bytes())
+        }
+    };
+    state.cache.answer(&headers, key, format.policy(), render, |e| error_page(&state, e)).await
 }
 
 async fn site_feed(state: &AppState) -> Result<Feed, HttpError> {
@@ -137,8 +164,7 @@ async fn site_feed(state: &AppState) -> Result<Feed, HttpError> {
     Ok(feed(state, &page, &ids, "history", title, description, entries))
 }
 
-async fn component_feed(state: &AppState, id: &str) -> Result<Feed, HttpError> {
-    let id: i64 = id.parse().map_err(|_| HttpError::NotFound("component"))?;
+async fn component_feed(state: &AppState, id: i64) -> Result<Feed, HttpError> {
     let component =
         state.store.get_component(id).await?.filter(|c| c.visible).ok_or(HttpError::NotFound("component"))?;
     let page = state.store.page_info().await?;

@@ -130,7 +130,7 @@ fn failed(e: crate::store::StoreError) -> ServerFnError {
     let e = super::HttpError::from(e);
     set_status(e.status());
     ServerFnError::new(match e {
-        super::HttpError::Unavailable => "The database is unavailable right now. Try again in a moment.".to_string(),
+        super::HttpError::Unavailable => super::DATABASE_UNAVAILABLE.to_string(),
         other => other.to_string(),
     })
 }

@@ -1,8 +1,8 @@
 //! Status badges for READMEs and dashboards: `/badge.svg` (the overall status) and
 //! `/components/{id}/badge.svg`, in the flat shields.io look — the status in words and colour.
 
-use super::etag::respond;
 use super::{error_page, AppState, HttpError};
+use crate::cache::Policy;
 use crate::feeds::escape;
 use app::domain::{ComponentStatus, Overall};
 use axum::extract::{Path, State};
@@ -12,39 +12,49 @@ use axum::routing::get;
 use axum::Router;
 
 /// Badges are embedded in other sites and proxied by image caches: let them keep one a minute.
-const CACHE_CONTROL: &str = "public, max-age=60";
+static BADGE: Policy = Policy {
+    content_type: "image/svg+xml",
+    cache_control: "public, max-age=60, stale-while-revalidate=60, stale-if-error=86400",
+    cors: true,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/badge.svg", get(overall)).route("/components/{id}/badge.svg", get(component))
 }
 
 async fn overall(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let result = async {
+    answer(&state, &headers, "/badge.svg", |state| async move {
         let components = state.store.list_components().await?;
         let open = state.store.open_incidents().await?;
         let overall =
             Overall::compute(components.iter().filter(|c| c.visible).map(|c| c.status), open.iter().map(|i| i.impact));
-        Ok::<_, HttpError>(svg("status", overall.description(), colour(overall.css())))
-    }
-    .await;
-    answer(&state, &headers, result)
+        Ok(svg("status", overall.description(), colour(overall.css())))
+    })
+    .await
 }
 
 async fn component(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let result = async {
-        let id: i64 = id.parse().map_err(|_| HttpError::NotFound("component"))?;
+    let Ok(id) = id.parse::<i64>() else {
+        return error_page(&state, HttpError::NotFound("component"));
+    };
+    answer(&state, &headers, format!("/components/{id}/badge.svg"), move |state| async move {
         let c = state.store.get_component(id).await?.filter(|c| c.visible).ok_or(HttpError::NotFound("component"))?;
         Ok(svg(&c.name, c.status.label(), status_colour(c.status)))
-    }
-    .await;
-    answer(&state, &headers, result)
+    })
+    .await
 }
 
-fn answer(state: &AppState, headers: &HeaderMap, result: Result<String, HttpError>) -> Response {
-    match result {
-        Ok(svg) => respond(headers, "image/svg+xml", CACHE_CONTROL, svg.into_bytes()),
-        Err(e) => error_page(state, e),
-    }
+/// A badge from the cache, drawn by `draw` when needed.
+async fn answer<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<crate::cache::Key>, draw: F) -> Response
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: std::future::Future<Output = Result<String, HttpError>> + Send + 'static,
+{
+    let render = || {
+        let fut = draw(state.clone());
+        async move { fut.await.map(String::into_bytes) }
+    };
+    state.cache.answer(headers, key, &BADGE, render, |e| error_page(state, e)).await
 }
 
 fn status_colour(status: ComponentStatus) -> &'static str {

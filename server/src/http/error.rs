@@ -3,7 +3,10 @@
 use crate::store::StoreError;
 use axum::http::StatusCode;
 
-#[derive(Debug, thiserror::Error)]
+/// What the console says when the database cannot be reached.
+pub const DATABASE_UNAVAILABLE: &str = "The database is unavailable right now. Try again in a moment.";
+
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum HttpError {
     #[error("{0} not found")]
     NotFound(&'static str),

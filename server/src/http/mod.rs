@@ -4,13 +4,13 @@ mod admin;
 pub mod assets;
 mod badge;
 mod error;
-pub mod etag;
 mod public;
 
-pub use error::HttpError;
+pub use error::{HttpError, DATABASE_UNAVAILABLE};
 pub(crate) use public::error_page;
 
 use crate::auth::AuthSettings;
+use crate::cache::{Cache, Probe};
 use crate::config::ServeArgs;
 use crate::store::Store;
 use app::pages::public::Site;
@@ -29,6 +29,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// Where visitors reach the page, without a trailing slash: the base of absolute links.
     pub public_url: Arc<str>,
+    /// Every public answer, rendered once per change.
+    pub cache: Cache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -54,7 +56,15 @@ impl AppState {
             chrono::Duration::minutes(args.session_idle_minutes.into()),
             public_url.starts_with("https://"),
         );
-        AppState { store, site: Arc::new(site), leptos, auth, public_url: public_url.into() }
+        let probe: Probe = {
+            let store = store.clone();
+            Arc::new(move || {
+                let store = store.clone();
+                Box::pin(async move { store.ping().await })
+            })
+        };
+        let cache = Cache::new(store.changes().clone(), probe);
+        AppState { store, site: Arc::new(site), leptos, auth, public_url: public_url.into(), cache }
     }
 }
 

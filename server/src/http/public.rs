@@ -1,13 +1,14 @@
 //! The public pages: read the store, render, answer. Nothing a visitor types gives a 500.
 
 use super::{AppState, HttpError};
+use crate::cache::{Policy, CACHE_CONTROL};
 use crate::store::HistoryCursor;
 use app::domain::{board, Overall};
 use app::pages::public::{render_error, render_history, render_home, render_incident, HistoryData, HomeData};
 use app::time::{group_by_day, recent_days, start_of_day};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -19,16 +20,23 @@ const PAST_DAYS: u32 = 7;
 /// Incidents per history page.
 const HISTORY_PAGE: i64 = 25;
 
+static PAGE: Policy = Policy { content_type: "text/html; charset=utf-8", cache_control: CACHE_CONTROL, cors: false };
+
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home)).route("/incidents/{id}", get(incident)).route("/history", get(history))
 }
 
-/// An HTML answer, or the error page in the site's look.
-fn page(state: &AppState, result: Result<String, HttpError>) -> Response {
-    match result {
-        Ok(html) => html_response(StatusCode::OK, html),
-        Err(e) => error_page(state, e),
-    }
+/// A page from the cache, rendered by `render` when needed; errors in the site's look.
+async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<crate::cache::Key>, render: F) -> Response
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: std::future::Future<Output = Result<String, HttpError>> + Send + 'static,
+{
+    let render = || {
+        let fut = render(state.clone());
+        async move { fut.await.map(String::into_bytes) }
+    };
+    state.cache.answer(headers, key, &PAGE, render, |e| error_page(state, e)).await
 }
 
 fn html_response(status: StatusCode, html: String) -> Response {
@@ -55,11 +63,11 @@ pub async fn not_found(State(state): State<AppState>) -> Response {
     error_page(&state, HttpError::NotFound("page"))
 }
 
-async fn home(State(state): State<AppState>) -> Response {
-    page(&state, home_html(&state).await)
+async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    page(&state, &headers, "/", home_html).await
 }
 
-async fn home_html(state: &AppState) -> Result<String, HttpError> {
+async fn home_html(state: AppState) -> Result<String, HttpError> {
     let (store, tz) = (&state.store, state.site.tz);
     let now = Utc::now();
     let groups = store.list_groups().await?;
@@ -84,14 +92,15 @@ async fn home_html(state: &AppState) -> Result<String, HttpError> {
     Ok(render_home(&state.site, &data))
 }
 
-async fn incident(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let result = async {
-        let id: i64 = id.parse().map_err(|_| HttpError::NotFound("incident"))?;
+async fn incident(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error_page(&state, HttpError::NotFound("incident"));
+    };
+    page(&state, &headers, format!("/incidents/{id}"), move |state| async move {
         let incident = state.store.get_incident(id).await?.ok_or(HttpError::NotFound("incident"))?;
         Ok(render_incident(&state.site, &incident))
-    }
-    .await;
-    page(&state, result)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -99,17 +108,25 @@ struct HistoryQuery {
     after: Option<String>,
 }
 
-async fn history(State(state): State<AppState>, query: Result<Query<HistoryQuery>, QueryRejection>) -> Response {
-    let result = async {
-        let query = query.map_err(|_| {
-            HttpError::BadRequest("This history link is not valid; start again from the first page.".into())
-        })?;
-        let after = match query.0.after {
-            None => None,
-            Some(s) => Some(s.parse::<HistoryCursor>().map_err(|()| {
-                HttpError::BadRequest("This history link is not valid; start again from the first page.".into())
-            })?),
-        };
+async fn history(
+    State(state): State<AppState>,
+    query: Result<Query<HistoryQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let invalid = || HttpError::BadRequest("This history link is not valid; start again from the first page.".into());
+    let after = match query.map(|q| q.0.after) {
+        Ok(None) => None,
+        Ok(Some(s)) => match s.parse::<HistoryCursor>() {
+            Ok(cursor) => Some(cursor),
+            Err(()) => return error_page(&state, invalid()),
+        },
+        Err(_) => return error_page(&state, invalid()),
+    };
+    let key: crate::cache::Key = match after {
+        None => "/history".into(),
+        Some(cursor) => format!("/history?after={cursor}").into(),
+    };
+    page(&state, &headers, key, move |state| async move {
         let (incidents, next) = state.store.history_page(after, HISTORY_PAGE).await?;
         let data = HistoryData {
             incidents,
@@ -117,7 +134,6 @@ async fn history(State(state): State<AppState>, query: Result<Query<HistoryQuery
             is_continuation: after.is_some(),
         };
         Ok(render_history(&state.site, &data))
-    }
-    .await;
-    page(&state, result)
+    })
+    .await
 }

@@ -59,7 +59,7 @@ impl Store {
         let after = json!({"name": name, "group_id": c.group_id, "position": c.position, "visible": c.visible,
                            "only_show_if_degraded": c.only_show_if_degraded});
         record(&mut tx, actor, "update", "component", Some(id), Some(before), Some(after)).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 
@@ -84,7 +84,7 @@ impl Store {
         }
         sqlx::query("DELETE FROM components WHERE id = $1").bind(id).execute(&mut *tx).await?;
         record(&mut tx, actor, "delete", "component", Some(id), Some(json!({"name": name})), None).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 
@@ -110,7 +110,7 @@ impl Store {
         let before = json!({"name": before.0, "position": before.1});
         let after = json!({"name": name, "description": description, "position": g.position});
         record(&mut tx, actor, "update", "component_group", Some(id), Some(before), Some(after)).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 
@@ -129,7 +129,7 @@ impl Store {
             .await?;
         sqlx::query("DELETE FROM component_groups WHERE id = $1").bind(id).execute(&mut *tx).await?;
         record(&mut tx, actor, "delete", "component_group", Some(id), Some(json!({"name": name})), None).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 }

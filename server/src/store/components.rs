@@ -109,7 +109,7 @@ impl Store {
         .map_err(|e| on_unique(e, "name", format!("a group named '{}' already exists", g.name)))?;
         let after = json!({"name": g.name, "description": g.description, "position": g.position});
         record(&mut tx, actor, "create", "component_group", Some(id), None, Some(after)).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(id)
     }
 
@@ -147,7 +147,7 @@ impl Store {
             .await?;
         let after = json!({"name": c.name, "group_id": c.group_id, "status": c.status, "position": c.position});
         record(&mut tx, actor, "create", "component", Some(id), None, Some(after)).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(id)
     }
 
@@ -169,7 +169,7 @@ impl Store {
             Some(json!({"status": status})),
         )
         .await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 

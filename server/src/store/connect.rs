@@ -26,8 +26,8 @@ pub enum ConnectError {
     Folder { path: PathBuf, source: std::io::Error },
     #[error("cannot open the database {url}: {source} (check --database-url / DATABASE_URL and that the database is running and reachable)")]
     Unreachable { url: String, source: sqlx::Error },
-    #[error("cannot bring the database {url} up to date: {source}")]
-    Migrate { url: String, source: sqlx::migrate::MigrateError },
+    #[error("cannot bring the {engine:?} database up to date: {source}")]
+    Migrate { engine: Engine, source: sqlx::migrate::MigrateError },
 }
 
 impl Engine {
@@ -73,42 +73,73 @@ impl Store {
     /// Opens the database at `url` (creating a SQLite file and its folder when missing) and runs
     /// the migrations.
     pub async fn connect(url: &str) -> Result<Store, ConnectError> {
-        let engine = Engine::of_url(url).ok_or_else(|| ConnectError::InvalidUrl(redact(url)))?;
-        sqlx::any::install_default_drivers();
-        let mut url = url.to_string();
-        if engine == Engine::Sqlite {
-            if let Some(path) = sqlite_path(&url) {
-                create_folder(&path)?;
-            }
-            if !url.contains("mode=") {
-                url.push(if url.contains('?') { '&' } else { '?' });
-                url.push_str("mode=rwc");
-            }
-        }
-        let pool = AnyPoolOptions::new()
-            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(5))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        // WAL lets readers run beside the writer; wait for locks instead of failing.
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
-                            .await?;
-                    }
-                    Ok(())
-                })
-            })
+        let (engine, url) = prepare(url)?;
+        let pool = pool_options(engine)
             .connect(&url)
             .await
             .map_err(|source| ConnectError::Unreachable { url: redact(&url), source })?;
-        let store = Store { pool, engine };
-        let migrator = match engine {
+        let store = Store { pool, engine, changes: Default::default() };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// A store whose connections open on first use: for starting while the database is down.
+    /// Run [`Store::migrate`] once it is reachable.
+    pub fn connect_lazy(url: &str) -> Result<Store, ConnectError> {
+        let (engine, url) = prepare(url)?;
+        let pool = pool_options(engine)
+            .connect_lazy(&url)
+            .map_err(|source| ConnectError::Unreachable { url: redact(&url), source })?;
+        Ok(Store { pool, engine, changes: Default::default() })
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> Result<(), ConnectError> {
+        let migrator = match self.engine {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&store.pool).await.map_err(|source| ConnectError::Migrate { url: redact(&url), source })?;
-        Ok(store)
+        migrator.run(&self.pool).await.map_err(|source| ConnectError::Migrate { engine: self.engine, source })
     }
+}
+
+/// The engine, and the URL as the driver gets it (a SQLite file's folder is created first).
+fn prepare(url: &str) -> Result<(Engine, String), ConnectError> {
+    let engine = Engine::of_url(url).ok_or_else(|| ConnectError::InvalidUrl(redact(url)))?;
+    sqlx::any::install_default_drivers();
+    let mut url = url.to_string();
+    if engine == Engine::Sqlite {
+        if let Some(path) = sqlite_path(&url) {
+            create_folder(&path)?;
+        }
+        if !url.contains("mode=") {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str("mode=rwc");
+        }
+    }
+    Ok((engine, url))
+}
+
+fn pool_options(engine: Engine) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if engine == Engine::Sqlite {
+                    // WAL lets readers run beside the writer; wait for locks instead of failing.
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+}
+
+/// The folder of the SQLite file at `url`, if it names one: the default data folder.
+pub fn sqlite_folder(url: &str) -> Option<PathBuf> {
+    let path = sqlite_path(url)?;
+    Some(path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf))
 }
 
 fn create_folder(db_file: &Path) -> Result<(), ConnectError> {
@@ -140,6 +171,10 @@ mod tests {
         assert_eq!(sqlite_path("sqlite:data/b.db?mode=rwc"), Some(PathBuf::from("data/b.db")));
         assert_eq!(sqlite_path("sqlite:///var/lib/beacon/b.db"), Some(PathBuf::from("/var/lib/beacon/b.db")));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_folder("sqlite://data/beacon.db"), Some(PathBuf::from("data")));
+        assert_eq!(sqlite_folder("sqlite:beacon.db"), Some(PathBuf::from(".")));
+        assert_eq!(sqlite_folder("sqlite:///var/lib/beacon/b.db"), Some(PathBuf::from("/var/lib/beacon")));
+        assert_eq!(sqlite_folder("postgres://db/beacon"), None);
         assert_eq!(Engine::of_url("mysql://x"), None);
         assert_eq!(Engine::of_url("postgresql://x/y"), Some(Engine::Postgres));
     }

@@ -94,7 +94,7 @@ impl Store {
         let update_id = insert_update(&mut tx, actor, id, new.status, &body, display_at, &new.changes).await?;
         let after = json!({"title": title, "impact": new.impact, "status": new.status, "update_id": update_id});
         record(&mut tx, actor, "create", "incident", Some(id), None, Some(after)).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(id)
     }
 
@@ -116,7 +116,7 @@ impl Store {
             Some(json!({"status": status, "resolved_at": resolved_at, "update_id": update_id, "update_status": new.status})),
         )
         .await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(update_id)
     }
 
@@ -163,7 +163,7 @@ impl Store {
         let before = before.map(|(body, published_at, _)| json!({"body": body, "published": published_at.is_some()}));
         let after = json!({"body": body, "published": published_at.is_some()});
         record(&mut tx, actor, "save_postmortem", "incident", Some(incident_id), before, Some(after)).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 
@@ -206,7 +206,7 @@ impl Store {
         let before = json!({"body": old_body, "display_at": old_display_at});
         let after = json!({"body": body, "display_at": display_at});
         record(&mut tx, actor, "edit_update", "incident_update", Some(update_id), Some(before), Some(after)).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 
@@ -239,7 +239,7 @@ impl Store {
         refresh_status(&mut tx, incident_id).await?;
         let before = json!({"incident_id": incident_id, "status": status, "body": body});
         record(&mut tx, actor, "delete_update", "incident_update", Some(update_id), Some(before), None).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 
@@ -252,7 +252,7 @@ impl Store {
         let Some(title) = title else { return Err(StoreError::NotFound("incident")) };
         sqlx::query("DELETE FROM incidents WHERE id = $1").bind(id).execute(&mut *tx).await?;
         record(&mut tx, actor, "delete", "incident", Some(id), Some(json!({"title": title})), None).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(())
     }
 

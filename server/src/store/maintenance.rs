@@ -69,7 +69,7 @@ impl Store {
         let after = json!({"title": title, "scheduled_for": new.scheduled_for, "scheduled_until": new.scheduled_until,
                            "components": new.components});
         record(&mut tx, actor, "create", "maintenance", Some(id), None, Some(after)).await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(id)
     }
 
@@ -122,7 +122,7 @@ impl Store {
             Some(json!({"status": status})),
         )
         .await?;
-        tx.commit().await?;
+        self.commit_public(tx).await?;
         Ok(update_id)
     }
 
@@ -178,7 +178,7 @@ impl Store {
                 Some(json!({"status": after})),
             )
             .await?;
-            tx.commit().await?;
+            self.commit_public(tx).await?;
             moved += 1;
         }
         Ok(moved)

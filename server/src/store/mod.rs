@@ -2,11 +2,13 @@
 //! or PostgreSQL. Only `connect` knows which engine it talks to.
 
 mod audit;
+mod changes;
 mod component_edits;
 mod components;
 mod connect;
 mod feeds;
 mod incidents;
+pub mod listen;
 mod maintenance;
 mod rows;
 mod sessions;
@@ -15,8 +17,9 @@ mod tokens;
 mod users;
 
 pub use audit::{Actor, AuditCursor, AuditEntry, AuditFilter};
+pub use changes::Changes;
 pub use components::{NewComponent, NewGroup};
-pub use connect::{ConnectError, Engine};
+pub use connect::{sqlite_folder, ConnectError, Engine};
 pub use feeds::PageInfo;
 pub use incidents::{HistoryCursor, NewIncident, NewUpdate, StatusChange};
 pub use maintenance::NewMaintenance;
@@ -24,12 +27,15 @@ pub use tokens::{NewToken, TOKEN_PREFIX};
 pub use users::NewUser;
 
 use chrono::{DateTime, Utc};
-use sqlx::AnyPool;
+use sqlx::{AnyPool, Executor};
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    /// Moves forward with every committed write the public can see; shared by every clone.
+    changes: Arc<Changes>,
 }
 
 /// What can go wrong in a store call. Client-facing variants carry the field to name.
@@ -73,6 +79,30 @@ impl Store {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,
         })
+    }
+
+    /// Commits a write that changes what the public sees, then signals it: the local generation
+    /// moves on before this returns (so the writer's next request sees the change), and on
+    /// PostgreSQL every other instance hears a `NOTIFY` sent inside the same transaction. Writes
+    /// nobody outside the console sees (sessions, sign-in counters, accounts, templates, the
+    /// audit log alone) commit with a plain `tx.commit()` and leave the public cache alone.
+    pub(crate) async fn commit_public(&self, mut tx: sqlx::Transaction<'static, sqlx::Any>) -> Result<()> {
+        if self.engine == Engine::Postgres {
+            (&mut *tx).execute(self.changes.notify_sql().as_str()).await?;
+        }
+        tx.commit().await?;
+        self.changes.bump();
+        Ok(())
+    }
+
+    /// The "content changed" signal of this store and its clones.
+    pub fn changes(&self) -> &Arc<Changes> {
+        &self.changes
+    }
+
+    /// Whether the database answers at all.
+    pub async fn ping(&self) -> bool {
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await.is_ok()
     }
 
     /// Whether the database holds no page yet (no components, no incidents).
@@ -120,5 +150,7 @@ pub(crate) fn on_unique(e: sqlx::Error, field: &'static str, message: impl Into<
 
 #[cfg(test)]
 mod accounts_tests;
+#[cfg(test)]
+mod changes_tests;
 #[cfg(test)]
 mod tests;

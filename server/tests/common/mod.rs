@@ -28,6 +28,16 @@ pub async fn app_on(store: Store, timezone: &str, demo: bool) -> Router {
 }
 
 pub async fn app_on_with(store: Store, extra: &[&str], demo: bool) -> Router {
+    state_on_with(store, extra, demo).await.0
+}
+
+/// A router over a fresh SQLite database and its state (to look at the public cache).
+pub async fn app_and_state(demo: bool) -> (Router, AppState) {
+    let store = server::testing::fresh_store(Engine::Sqlite).await.expect("sqlite");
+    state_on_with(store, &[], demo).await
+}
+
+async fn state_on_with(store: Store, extra: &[&str], demo: bool) -> (Router, AppState) {
     if demo {
         server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
     }
@@ -37,7 +47,7 @@ pub async fn app_on_with(store: Store, extra: &[&str], demo: bool) -> Router {
     let Command::Serve(args) = cli.command else { unreachable!() };
     let site_root = server::testing::temp_dir("site");
     let state = AppState::new(store, &args, &site_root);
-    router(state, &site_root)
+    (router(state.clone(), &site_root), state)
 }
 
 /// Creates an account and returns its email.

@@ -3,7 +3,7 @@
 
 mod shapes;
 
-use crate::http::etag::{respond, REVALIDATE};
+use crate::cache::{Key, Policy, CACHE_CONTROL};
 use crate::http::{AppState, HttpError};
 use app::domain::MaintenanceStatus;
 use axum::extract::{Path, State};
@@ -13,6 +13,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 use shapes::{ComponentJson, IncidentJson, PageJson, PageView, StatusJson};
+
+static JSON: Policy =
+    Policy { content_type: "application/json; charset=utf-8", cache_control: CACHE_CONTROL, cors: true };
 
 /// Incidents in `incidents.json`, maintenance in `scheduled-maintenances.json`.
 const RECENT: i64 = 50;
@@ -78,7 +81,7 @@ async fn load(state: &AppState) -> Result<PageView, HttpError> {
 }
 
 async fn summary(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = async {
+    cached(&state, &headers, "/api/v2/summary.json", |state| async move {
         let view = load(&state).await?;
         let open = state.store.open_incidents().await?;
         let current = state
@@ -95,124 +98,117 @@ async fn summary(State(state): State<AppState>, headers: HeaderMap) -> Response 
             status: Some(view.status(&open)),
             ..Body::new(&view)
         })
-    }
-    .await;
-    answer(&headers, body)
+    })
+    .await
 }
 
 async fn status(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = async {
+    cached(&state, &headers, "/api/v2/status.json", |state| async move {
         let view = load(&state).await?;
         let open = state.store.open_incidents().await?;
         Ok(Body { status: Some(view.status(&open)), ..Body::new(&view) })
-    }
-    .await;
-    answer(&headers, body)
+    })
+    .await
 }
 
 async fn components(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = async {
+    cached(&state, &headers, "/api/v2/components.json", |state| async move {
         let view = load(&state).await?;
         Ok(Body { components: Some(view.components()), ..Body::new(&view) })
-    }
-    .await;
-    answer(&headers, body)
+    })
+    .await
 }
 
 async fn incidents(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = async {
+    cached(&state, &headers, "/api/v2/incidents.json", |state| async move {
         let view = load(&state).await?;
         let recent = state.store.recent_incidents(RECENT).await?;
         Ok(Body { incidents: Some(recent.iter().map(|i| view.incident(i)).collect()), ..Body::new(&view) })
-    }
-    .await;
-    answer(&headers, body)
+    })
+    .await
 }
 
 async fn unresolved(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = async {
+    cached(&state, &headers, "/api/v2/incidents/unresolved.json", |state| async move {
         let view = load(&state).await?;
         let open = state.store.open_incidents().await?;
         Ok(Body { incidents: Some(open.iter().map(|i| view.incident(i)).collect()), ..Body::new(&view) })
-    }
-    .await;
-    answer(&headers, body)
+    })
+    .await
 }
 
 /// `/api/v2/incidents/12.json`, or `m3.json` for a maintenance (Statuspage serves both here).
 async fn incident(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
-    let body = async {
+    let not_found = || error(HttpError::NotFound("incident"));
+    let Some(id) = file.strip_suffix(".json") else { return not_found() };
+    let maintenance = id.starts_with('m');
+    let Ok(id) = id.strip_prefix('m').unwrap_or(id).parse::<i64>() else { return not_found() };
+    let key =
+        if maintenance { format!("/api/v2/incidents/m{id}.json") } else { format!("/api/v2/incidents/{id}.json") };
+    cached(&state, &headers, key, move |state| async move {
         let not_found = || HttpError::NotFound("incident");
-        let id = file.strip_suffix(".json").ok_or_else(not_found)?;
         let view = load(&state).await?;
-        let incident = match id.strip_prefix('m') {
-            Some(m) => {
-                let m: i64 = m.parse().map_err(|_| not_found())?;
-                let m = state.store.get_maintenance(m).await?.ok_or_else(not_found)?;
-                view.maintenance(&m)
-            }
-            None => {
-                let id: i64 = id.parse().map_err(|_| not_found())?;
-                let i = state.store.get_incident(id).await?.ok_or_else(not_found)?;
-                view.incident(&i)
-            }
+        let incident = if maintenance {
+            let m = state.store.get_maintenance(id).await?.ok_or_else(not_found)?;
+            view.maintenance(&m)
+        } else {
+            let i = state.store.get_incident(id).await?.ok_or_else(not_found)?;
+            view.incident(&i)
         };
         Ok(Body { incident: Some(incident), ..Body::new(&view) })
-    }
-    .await;
-    answer(&headers, body)
+    })
+    .await
 }
 
 async fn maintenances(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let body = async {
+    cached(&state, &headers, "/api/v2/scheduled-maintenances.json", |state| async move {
         let view = load(&state).await?;
         let recent = state.store.recent_maintenance(RECENT).await?;
         Ok(Body {
             scheduled_maintenances: Some(recent.iter().map(|m| view.maintenance(m)).collect()),
             ..Body::new(&view)
         })
-    }
-    .await;
-    answer(&headers, body)
+    })
+    .await
 }
 
-async fn upcoming(state: State<AppState>, headers: HeaderMap) -> Response {
-    maintenance_in(state, headers, &[MaintenanceStatus::Scheduled]).await
+async fn upcoming(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let key = "/api/v2/scheduled-maintenances/upcoming.json";
+    cached(&state, &headers, key, |state| maintenance_in(state, &[MaintenanceStatus::Scheduled])).await
 }
 
-async fn active(state: State<AppState>, headers: HeaderMap) -> Response {
-    let statuses = [MaintenanceStatus::InProgress, MaintenanceStatus::Verifying];
-    maintenance_in(state, headers, &statuses).await
+async fn active(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let key = "/api/v2/scheduled-maintenances/active.json";
+    let statuses = &[MaintenanceStatus::InProgress, MaintenanceStatus::Verifying];
+    cached(&state, &headers, key, |state| maintenance_in(state, statuses)).await
 }
 
-async fn maintenance_in(State(state): State<AppState>, headers: HeaderMap, statuses: &[MaintenanceStatus]) -> Response {
-    let body = async {
-        let view = load(&state).await?;
-        let list = state.store.maintenance_with_status(statuses, CURRENT).await?;
-        Ok(Body {
-            scheduled_maintenances: Some(list.iter().map(|m| view.maintenance(m)).collect()),
-            ..Body::new(&view)
-        })
-    }
-    .await;
-    answer(&headers, body)
+async fn maintenance_in(state: AppState, statuses: &'static [MaintenanceStatus]) -> Result<Body, HttpError> {
+    let view = load(&state).await?;
+    let list = state.store.maintenance_with_status(statuses, CURRENT).await?;
+    Ok(Body { scheduled_maintenances: Some(list.iter().map(|m| view.maintenance(m)).collect()), ..Body::new(&view) })
 }
 
 async fn unknown() -> Response {
     error(HttpError::NotFound("API route"))
 }
 
-fn answer(headers: &HeaderMap, body: Result<Body, HttpError>) -> Response {
-    let bytes = body.and_then(|b| {
-        serde_json::to_vec(&b).map_err(|e| {
-            tracing::error!(%e, "API answer could not be serialised");
-            HttpError::Internal
-        })
-    });
-    match bytes {
-        Ok(bytes) => respond(headers, "application/json; charset=utf-8", REVALIDATE, bytes),
-        Err(e) => error(e),
-    }
+/// An answer from the cache, made by `body` when needed.
+async fn cached<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<Key>, body: F) -> Response
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: std::future::Future<Output = Result<Body, HttpError>> + Send + 'static,
+{
+    let render = || {
+        let body = body(state.clone());
+        async move {
+            serde_json::to_vec(&body.await?).map_err(|e| {
+                tracing::error!(%e, "API answer could not be serialised");
+                HttpError::Internal
+            })
+        }
+    };
+    state.cache.answer(headers, key, &JSON, render, error).await
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,348 @@
+//! The public cache: every public GET is answered from memory — the rendered bytes per route,
+//! compressed once — and rendered again only after a change (the store's generation moved on) or
+//! after [`MAX_AGE`] (for text that changes with time, such as "past 7 days"). Concurrent requests
+//! for a route that needs rendering share one render. When rendering fails because the database
+//! is unavailable, the last good bytes are served with `X-Beacon-Stale: 1`.
+//!
+//! Only successful (200) answers are kept; the number of routes kept is bounded, the least
+//! recently requested going first.
+
+pub mod disk;
+mod entry;
+mod health;
+
+pub use entry::{accepts, Entry, Policy, STALE_HEADER};
+pub use health::Probe;
+
+use crate::http::HttpError;
+use crate::store::Changes;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use health::Health;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// Routes kept at most.
+pub const CAPACITY: usize = 2048;
+/// Entries older than this are rendered again in the background (still served meanwhile).
+pub const MAX_AGE: Duration = Duration::from_secs(60);
+/// The longest a request waits for a render before it gets the last good copy (or a 503).
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Lets browsers and CDNs keep an answer a few seconds, serve it a little longer while they check
+/// back, and keep serving it for a day when Beacon fails.
+pub const CACHE_CONTROL: &str = "public, max-age=5, stale-while-revalidate=30, stale-if-error=86400";
+
+pub type Key = Cow<'static, str>;
+type Outcome = Result<Arc<Entry>, HttpError>;
+
+#[derive(Clone)]
+pub struct Cache {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    slots: RwLock<HashMap<Key, Arc<Slot>>>,
+    changes: Arc<Changes>,
+    health: Arc<Health>,
+    capacity: usize,
+    max_age: Duration,
+    /// Time origin of `Slot::last_hit`.
+    epoch: Instant,
+    renders: AtomicU64,
+    /// Set when an entry changed since the last disk snapshot.
+    dirty: AtomicBool,
+}
+
+#[derive(Default)]
+struct Slot {
+    state: Mutex<SlotState>,
+    /// Milliseconds after `epoch` of the last request: who goes first when the cache is full.
+    last_hit: AtomicU64,
+}
+
+#[derive(Default)]
+struct SlotState {
+    /// The last good answer, current or not.
+    good: Option<Arc<Entry>>,
+    /// The newest render under way, and the generation it started at.
+    rendering: Option<(u64, watch::Receiver<Option<Outcome>>)>,
+}
+
+impl Slot {
+    fn lock(&self) -> MutexGuard<'_, SlotState> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// What a request does after looking at its slot.
+enum Next {
+    Serve(Arc<Entry>, bool),
+    Wait(watch::Receiver<Option<Outcome>>, Option<Arc<Entry>>),
+    Unavailable,
+}
+
+impl Cache {
+    pub fn new(changes: Arc<Changes>, probe: Probe) -> Cache {
+        Cache::with_limits(changes, probe, CAPACITY, MAX_AGE)
+    }
+
+    pub fn with_limits(changes: Arc<Changes>, probe: Probe, capacity: usize, max_age: Duration) -> Cache {
+        let health = Arc::new(Health::new(probe, changes.clone()));
+        Cache {
+            inner: Arc::new(Inner {
+                slots: RwLock::new(HashMap::new()),
+                changes,
+                health,
+                capacity: capacity.max(1),
+                max_age,
+                epoch: Instant::now(),
+                renders: AtomicU64::new(0),
+                dirty: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// The answer for `key`: from memory when current; otherwise rendered (once, however many
+    /// ask at the same time) by `render`, whose bytes are labelled by `policy`. Errors become
+    /// responses through `on_error`, except that a server-side failure serves the last good copy.
+    pub async fn answer<R, Fut, E>(
+        &self,
+        request: &HeaderMap,
+        key: impl Into<Key>,
+        policy: &'static Policy,
+        render: R,
+        on_error: E,
+    ) -> Response
+    where
+        R: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Vec<u8>, HttpError>> + Send + 'static,
+        E: FnOnce(HttpError) -> Response,
+    {
+        let key = key.into();
+        let slot = self.slot(&key);
+        let next = {
+            let mut state = slot.lock();
+            self.next(&key, &slot, &mut state, policy, render)
+        };
+        let (mut rx, last_good) = match next {
+            Next::Serve(entry, stale) => return entry.response(request, stale),
+            Next::Unavailable => return on_error(HttpError::Unavailable),
+            Next::Wait(rx, last_good) => (rx, last_good),
+        };
+        let outcome = match tokio::time::timeout(WAIT, rx.wait_for(Option::is_some)).await {
+            Ok(Ok(outcome)) => outcome.clone().unwrap_or(Err(HttpError::Internal)),
+            Ok(Err(_)) => Err(HttpError::Internal),
+            Err(_) => {
+                self.inner.health.mark_down();
+                Err(HttpError::Unavailable)
+            }
+        };
+        match (outcome, last_good) {
+            (Ok(entry), _) => entry.response(request, false),
+            (Err(e), Some(good)) if e.status().is_server_error() => good.response(request, true),
+            (Err(e), _) => on_error(e),
+        }
+    }
+
+    fn next<R, Fut>(
+        &self,
+        key: &Key,
+        slot: &Arc<Slot>,
+        state: &mut SlotState,
+        policy: &'static Policy,
+        render: R,
+    ) -> Next
+    where
+        R: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Vec<u8>, HttpError>> + Send + 'static,
+    {
+        let generation = self.inner.changes.current();
+        let down = self.inner.health.is_down();
+        if let Some(good) = state.good.clone().filter(|g| g.generation >= generation) {
+            if !down && state.rendering.is_none() && good.rendered_at.elapsed() >= self.inner.max_age {
+                // Time-dependent text: refresh behind the scenes, serve this meanwhile.
+                self.start(key, slot, state, generation, policy, render);
+            }
+            return Next::Serve(good, false);
+        }
+        if down {
+            return state.good.clone().map_or(Next::Unavailable, |good| Next::Serve(good, true));
+        }
+        let rx = match &state.rendering {
+            Some((started, rx)) if *started >= generation => rx.clone(),
+            _ => self.start(key, slot, state, generation, policy, render),
+        };
+        Next::Wait(rx, state.good.clone())
+    }
+
+    /// Starts rendering `key` as of `generation`, in a task of its own (it completes even when
+    /// every request waiting for it has gone).
+    fn start<R, Fut>(
+        &self,
+        key: &Key,
+        slot: &Arc<Slot>,
+        state: &mut SlotState,
+        generation: u64,
+        policy: &'static Policy,
+        render: R,
+    ) -> watch::Receiver<Option<Outcome>>
+    where
+        R: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Vec<u8>, HttpError>> + Send + 'static,
+    {
+        let (tx, rx) = watch::channel(None);
+        state.rendering = Some((generation, rx.clone()));
+        self.inner.renders.fetch_add(1, Ordering::Relaxed);
+        let rendering = tokio::spawn(render());
+        let (cache, slot, key) = (self.clone(), slot.clone(), key.clone());
+        tokio::spawn(async move {
+            let outcome = match rendering.await {
+                Ok(Ok(body)) => {
+                    match tokio::task::spawn_blocking(move || Entry::render(generation, policy, body)).await {
+                        Ok(entry) => Ok(Arc::new(entry)),
+                        Err(_) => Err(HttpError::Internal),
+                    }
+                }
+                Ok(Err(e)) => Err(e),
+                Err(e) => {
+                    tracing::error!(cause = %e, key = %key, "rendering failed");
+                    Err(HttpError::Internal)
+                }
+            };
+            cache.finish(&key, &slot, generation, &outcome);
+            tx.send_replace(Some(outcome));
+        });
+        rx
+    }
+
+    /// Keeps what a render produced.
+    fn finish(&self, key: &Key, slot: &Arc<Slot>, generation: u64, outcome: &Outcome) {
+        let mut state = slot.lock();
+        if state.rendering.as_ref().is_some_and(|(started, _)| *started == generation) {
+            state.rendering = None;
+        }
+        let newer = state.good.as_ref().is_none_or(|good| good.generation <= generation);
+        match outcome {
+            Ok(entry) => {
+                self.inner.health.mark_up();
+                if newer {
+                    state.good = Some(entry.clone());
+                    self.inner.dirty.store(true, Ordering::Release);
+                }
+            }
+            Err(HttpError::Unavailable) => self.inner.health.mark_down(),
+            // Keep the last good copy for whatever else goes wrong on our side.
+            Err(e) if e.status().is_server_error() => {}
+            // Gone or never there (404, 400): nothing to fall back on.
+            Err(_) => {
+                self.inner.health.mark_up();
+                if newer && state.good.take().is_some() {
+                    self.inner.dirty.store(true, Ordering::Release);
+                }
+            }
+        }
+        let unused = state.good.is_none() && state.rendering.is_none();
+        drop(state);
+        if unused {
+            let mut slots = self.inner.slots.write().unwrap_or_else(|p| p.into_inner());
+            if slots.get(key).is_some_and(|s| Arc::ptr_eq(s, slot)) {
+                slots.remove(key);
+            }
+        }
+    }
+
+    /// The slot of `key`, made (and room made for it) when missing.
+    fn slot(&self, key: &Key) -> Arc<Slot> {
+        let now = self.inner.epoch.elapsed().as_millis() as u64;
+        let found = self.inner.slots.read().unwrap_or_else(|p| p.into_inner()).get(key).cloned();
+        let slot = match found {
+            Some(slot) => slot,
+            None => {
+                let mut slots = self.inner.slots.write().unwrap_or_else(|p| p.into_inner());
+                if !slots.contains_key(key) && slots.len() >= self.inner.capacity {
+                    evict(&mut slots);
+                }
+                slots.entry(key.clone()).or_default().clone()
+            }
+        };
+        slot.last_hit.store(now, Ordering::Relaxed);
+        slot
+    }
+
+    /// Renders started since the cache was made (for tests and figures).
+    pub fn renders(&self) -> u64 {
+        self.inner.renders.load(Ordering::Relaxed)
+    }
+
+    /// Routes kept now.
+    pub fn len(&self) -> usize {
+        self.inner.slots.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Answer from memory without asking the database until a probe finds it again (the server
+    /// started while it was down).
+    pub fn assume_unavailable(&self) {
+        self.inner.health.mark_down();
+    }
+
+    pub fn database_unavailable(&self) -> bool {
+        self.inner.health.is_down()
+    }
+
+    /// Up to `limit` good entries, most recently requested first; clears the "changed" mark.
+    pub(crate) fn take_snapshot(&self, limit: usize) -> Option<Vec<(String, Arc<Entry>)>> {
+        if !self.inner.dirty.swap(false, Ordering::AcqRel) {
+            return None;
+        }
+        let slots = self.inner.slots.read().unwrap_or_else(|p| p.into_inner());
+        let mut all: Vec<(u64, String, Arc<Entry>)> = slots
+            .iter()
+            .filter_map(|(key, slot)| {
+                let good = slot.lock().good.clone()?;
+                Some((slot.last_hit.load(Ordering::Relaxed), key.to_string(), good))
+            })
+            .collect();
+        drop(slots);
+        all.sort_by_key(|e| std::cmp::Reverse(e.0));
+        Some(all.into_iter().take(limit).map(|(_, key, entry)| (key, entry)).collect())
+    }
+
+    /// Asks for another snapshot (the last one could not be written).
+    pub(crate) fn mark_changed(&self) {
+        self.inner.dirty.store(true, Ordering::Release);
+    }
+
+    /// Puts entries (from the disk snapshot) in place as last good copies, stale from the start.
+    pub fn restore(&self, entries: Vec<(String, Entry)>) {
+        let mut slots = self.inner.slots.write().unwrap_or_else(|p| p.into_inner());
+        for (key, entry) in entries.into_iter().take(self.inner.capacity) {
+            let slot = slots.entry(Cow::Owned(key)).or_default();
+            slot.lock().good = Some(Arc::new(entry));
+        }
+    }
+}
+
+/// Removes the least recently requested slot that is not rendering.
+fn evict(slots: &mut HashMap<Key, Arc<Slot>>) {
+    let victim = slots
+        .iter()
+        .filter(|(_, slot)| slot.lock().rendering.is_none())
+        .min_by_key(|(_, slot)| slot.last_hit.load(Ordering::Relaxed))
+        .map(|(key, _)| key.clone());
+    if let Some(key) = victim {
+        slots.remove(&key);
+    }
+}
+
+#[cfg(test)]
+mod tests;
