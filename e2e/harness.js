@@ -28,6 +28,11 @@ function freePort() {
   });
 }
 
+/** Runs a `beacon` command (e.g. `token add`) and returns what it printed on standard output. */
+export function beaconCli(args) {
+  return execFileSync(beaconBinary(), args, { encoding: "utf8" }).trim();
+}
+
 /** Starts `beacon serve --demo` (after creating `users` with `beacon user add`) and resolves when it answers. */
 export async function startBeacon(extraArgs = [], users = []) {
   const dir = mkdtempSync(join(tmpdir(), "beacon-e2e-"));
@@ -50,7 +55,7 @@ export async function startBeacon(extraArgs = [], users = []) {
     if (exited !== null) throw new Error(`beacon exited with ${exited}`);
     try {
       const res = await fetch(url + "/");
-      if (res.ok) return { url, stop: () => child.kill("SIGTERM") };
+      if (res.ok) return { url, database, stop: () => child.kill("SIGTERM") };
     } catch {
       // not listening yet
     }

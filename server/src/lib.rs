@@ -93,11 +93,14 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     tokio::spawn(disk::keep_writing(state.cache.clone(), data_dir.clone()));
     tokio::spawn(auth::sessions::sweep_expired(store.clone()));
     tokio::spawn(jobs::maintenance(store));
-    let cache = state.cache.clone();
+    let (cache, closing) = (state.cache.clone(), state.closing.clone());
     let app = http::router(state, &site_root);
     tracing::info!("serving {} on http://{} (public URL {})", args.title, args.addr, args.public_url());
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(async move {
+            shutdown().await;
+            closing.close();
+        })
         .await
         .map_err(Fatal::Serve);
     disk::flush(&cache, &data_dir);

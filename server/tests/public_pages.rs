@@ -57,8 +57,8 @@ async fn the_home_page_shows_banner_components_incidents_maintenance_and_past_da
     let past_titles = texts(&html, ".day .incident__title");
     assert!(past_titles.contains(&"Elevated API error rates".to_string()), "{past_titles:?}");
     assert!(past_titles.contains(&"Dashboard sign-in failures".to_string()), "{past_titles:?}");
-    // The public page loads no script.
-    assert_eq!(count(&html, "script"), 0);
+    // The public page loads one small deferred script (live updates), never the console's bundle.
+    only_the_live_script(&html);
 }
 
 #[tokio::test]
@@ -186,7 +186,7 @@ async fn markdown_and_names_are_rendered_inert() {
         let page = get(&app, &path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         let html = page.html();
-        assert_eq!(count(&html, "script"), 0, "{path}: {}", page.body);
+        only_the_live_script(&html);
         assert_eq!(count(&html, "img"), 0, "{path}");
         assert_eq!(count(&html, "[onerror]"), 0, "{path}");
         let hrefs = attrs(&html, "a", "href");
@@ -200,4 +200,13 @@ async fn markdown_and_names_are_rendered_inert() {
     let external = attrs(&html, ".md a", "rel");
     assert_eq!(external, ["nofollow noopener"]);
     assert_eq!(texts(&html, "h1"), ["<script>alert('title')</script>"]);
+}
+
+/// The one script a public page has: /live.js, external and deferred; nothing inline.
+fn only_the_live_script(html: &scraper::Html) {
+    let sources = attrs(html, "script", "src");
+    assert_eq!(count(html, "script"), 1);
+    assert!(sources.len() == 1 && sources[0].starts_with("/live.js?v="), "{sources:?}");
+    assert_eq!(count(html, "script[defer]"), 1);
+    assert!(texts(html, "script").iter().all(String::is_empty), "no inline script");
 }

@@ -4,6 +4,7 @@ mod admin;
 pub mod assets;
 mod badge;
 mod error;
+pub mod live;
 mod public;
 
 pub use error::{HttpError, DATABASE_UNAVAILABLE};
@@ -31,6 +32,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Every public answer, rendered once per change.
     pub cache: Cache,
+    /// Ends the live-update streams at shutdown.
+    pub closing: live::Closing,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -41,8 +44,12 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub fn new(store: Store, args: &ServeArgs, site_root: &Path) -> AppState {
-        let site =
-            Site { title: args.title.clone(), tz: args.timezone, stylesheet: assets::stylesheet_href(site_root) };
+        let site = Site {
+            title: args.title.clone(),
+            tz: args.timezone,
+            stylesheet: assets::stylesheet_href(site_root),
+            live_script: assets::live_script_href(site_root),
+        };
         let leptos = LeptosOptions::builder()
             .output_name("beacon")
             .site_root(site_root.to_string_lossy().into_owned())
@@ -64,7 +71,15 @@ impl AppState {
             })
         };
         let cache = Cache::new(store.changes().clone(), probe);
-        AppState { store, site: Arc::new(site), leptos, auth, public_url: public_url.into(), cache }
+        AppState {
+            store,
+            site: Arc::new(site),
+            leptos,
+            auth,
+            public_url: public_url.into(),
+            cache,
+            closing: live::Closing::default(),
+        }
     }
 }
 
@@ -74,6 +89,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(crate::feeds::routes())
         .merge(crate::api::routes(&state))
         .merge(badge::routes())
+        .merge(live::routes())
         .merge(admin::routes(&state))
         .merge(assets::routes(site_root))
         .fallback(public::not_found)

@@ -24,6 +24,8 @@ pub struct Site {
     pub tz: Tz,
     /// The stylesheet's URL, versioned by its content.
     pub stylesheet: String,
+    /// The live-update script's URL (a few hundred bytes, deferred; the page is complete without it).
+    pub live_script: String,
 }
 
 /// A whole HTML document in the site's frame.
@@ -41,6 +43,7 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 <link rel="alternate" type="application/rss+xml" title=format!("{} history (RSS)", site.title) href="/history.rss"/>
                 <link rel="alternate" type="application/atom+xml" title=format!("{} history (Atom)", site.title) href="/history.atom"/>
                 <link rel="alternate" type="application/feed+json" title=format!("{} history (JSON Feed)", site.title) href="/history.json"/>
+                <script src=site.live_script.clone() defer></script>
             </head>
             <body>
                 <a class="skip" href="#main">"Skip to content"</a>
