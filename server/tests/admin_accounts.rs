@@ -238,6 +238,7 @@ async fn everyone_changes_their_own_password() {
     assert!(sign_in(&app, "eve@example.com", "a new password").await.is_some());
     let audit = store.recent_audit(5).await.unwrap();
     let change = audit.iter().find(|e| e.action == "set_password").expect("audited");
+    assert_eq!(get_as(&app, "/admin/account", &cookie).await.status, StatusCode::OK, "this session goes on");
     assert_eq!((change.actor.as_str(), change.before.clone(), change.after.clone()), ("eve@example.com", None, None));
 }
 
@@ -330,4 +331,23 @@ async fn the_audit_log_pages_newest_first_and_filters_exactly() {
     assert!(texts(&html, ".hint").iter().any(|t| t == "No entries match these filters."));
     let actors = attrs(&html, "#filter-actor option", "value");
     assert!(["", "ada@example.com", "eve@example.com", "system"].iter().all(|a| actors.contains(&a.to_string())));
+}
+
+#[tokio::test]
+async fn a_new_password_ends_the_accounts_other_sessions() {
+    let (app, store) = app("UTC", false).await;
+    add_user(&store, "ada@example.com", Role::Admin, PASSWORD).await;
+    let eve = add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    let (laptop, phone) = (signed_in(&app, "eve@example.com").await, signed_in(&app, "eve@example.com").await);
+    let form = "current_password=correct+horse+battery&new_password=a+new+password&confirm_password=a+new+password";
+    assert!(ok(&call(&app, "change_own_password", form, &laptop).await));
+    assert_eq!(get_as(&app, "/admin", &laptop).await.status, StatusCode::OK, "the session that changed it goes on");
+    assert_eq!(get_as(&app, "/admin", &phone).await.status, StatusCode::SEE_OTHER, "the other session has ended");
+
+    // An admin's reset ends every session of the account.
+    let admin = signed_in(&app, "ada@example.com").await;
+    let page = call(&app, "reset_user_password", &format!("user_id={eve}&password=another+password"), &admin).await;
+    assert!(ok(&page), "{}", page.body);
+    assert_eq!(get_as(&app, "/admin", &laptop).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(get_as(&app, "/admin", &admin).await.status, StatusCode::OK);
 }

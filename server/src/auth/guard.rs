@@ -1,5 +1,6 @@
 //! Who is signed in: the session holds the user's id and sign-in time; every admin request is
-//! checked against the database (a disabled account or an expired lifetime ends the session).
+//! checked against the database (a disabled account, an expired lifetime or a password changed
+//! since signing in ends the session).
 
 use crate::http::{AppState, DATABASE_UNAVAILABLE};
 use app::domain::User;
@@ -12,6 +13,8 @@ use tower_sessions::Session;
 
 const USER_ID: &str = "user_id";
 const SIGNED_IN_AT: &str = "signed_in_at";
+/// The same in milliseconds, to tell a session from a password change made in the same second.
+const SIGNED_IN_MS: &str = "signed_in_ms";
 
 /// Admin addresses anyone may open: signing in and the first-admin setup.
 fn is_open(path: &str) -> bool {
@@ -23,7 +26,13 @@ pub async fn sign_in(session: &Session, user: &User) -> Result<(), tower_session
     session.cycle_id().await?;
     session.insert(USER_ID, user.id).await?;
     session.insert(SIGNED_IN_AT, Utc::now().timestamp()).await?;
+    session.insert(SIGNED_IN_MS, Utc::now().timestamp_millis()).await?;
     Ok(())
+}
+
+/// Keeps this session valid after its own user changed the password (which ends the others).
+pub async fn renew(session: &Session) -> Result<(), tower_sessions::session::Error> {
+    session.insert(SIGNED_IN_MS, Utc::now().timestamp_millis()).await
 }
 
 /// The signed-in user, if the session has one that is still valid; the cause when the database
@@ -36,6 +45,12 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
     };
     let too_old = Utc::now().timestamp() - signed_in_at > state.auth.lifetime.num_seconds();
     let user = if too_old { None } else { state.store.get_user(user_id).await.map_err(|e| e.to_string())? };
+    // A password changed since this session signed in ends it.
+    let signed_in_ms: i64 = session.get(SIGNED_IN_MS).await.map_err(|e| e.to_string())?.unwrap_or(signed_in_at * 1000);
+    let user = match user {
+        Some(u) if signed_in_ms < state.store.sessions_valid_after(u.id).await.map_err(|e| e.to_string())? => None,
+        other => other,
+    };
     match user.filter(|u| !u.disabled) {
         Some(user) => Ok(Some(user)),
         None => {

@@ -102,7 +102,12 @@ impl AccountsBackend for StoreAccounts {
         }
         strong("new_password", &new)?;
         let password_hash = hash(new).await?;
-        self.store.set_password(&actor(user), user.id, &password_hash).await.map_err(failed)
+        self.store.set_password(&actor(user), user.id, &password_hash).await.map_err(failed)?;
+        // The other sessions have ended; this one goes on.
+        if let Some(s) = super::session().await {
+            let _ = crate::auth::guard::renew(&s).await;
+        }
+        Ok(())
     }
 
     async fn audit(&self, user: User, query: AuditQuery) -> Result<AuditView, ServerFnError> {

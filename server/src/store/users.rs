@@ -54,6 +54,15 @@ impl Store {
         .transpose()
     }
 
+    /// Sessions of this account signed in before this time (UTC milliseconds) have ended.
+    pub async fn sessions_valid_after(&self, user_id: i64) -> Result<i64> {
+        let after: Option<i64> = sqlx::query_scalar("SELECT sessions_valid_after FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(after.unwrap_or(0))
+    }
+
     pub async fn count_users(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
     }
@@ -74,14 +83,20 @@ impl Store {
     }
 
     /// Replaces an account's password hash.
+    /// Replaces the password and ends the account's sessions signed in before now (the caller
+    /// keeps its own by marking it signed in again; see `auth::guard::renew`).
     pub async fn set_password(&self, actor: &Actor, user_id: i64, password_hash: &str) -> Result<()> {
+        let now = Utc::now();
         let mut tx = self.write_tx().await?;
-        let done = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(password_hash)
-            .bind(ms(Utc::now()))
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, updated_at = $2, sessions_valid_after = $3 WHERE id = $4",
+        )
+        .bind(password_hash)
+        .bind(ms(now))
+        .bind(ms(now))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(super::StoreError::NotFound("user"));
         }
