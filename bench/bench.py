@@ -164,7 +164,8 @@ class Beacon:
         self.binary, self.tmp = binary, tmp
 
     def migrate(self, url):
-        run([self.binary, "migrate", "--database-url", url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run([self.binary, "migrate", "--database-url", url], stdout=subprocess.DEVNULL,
+            env={**os.environ, "RUST_LOG": "warn"})
 
     def load(self, url, incidents):
         self.migrate(url)
@@ -184,19 +185,21 @@ class Beacon:
         return proc, port
 
 
+def check(condition, message):
+    if not condition:
+        raise SystemExit(f"bench: {message}")
+
+
 def check_pages(port, incidents):
     """The loaded data renders: /, /history and /api/v2/incidents.json answer 200 with it."""
     status, _, body = request(port, "GET", "/")
-    page = body.decode()
-    assert status == 200 and "Delays in Webhooks" in page, f"/ answered {status} without the open incident"
+    check(status == 200 and b"Delays in Webhooks" in body, f"/ answered {status} without the open incident")
     status, _, body = request(port, "GET", "/history")
-    assert status == 200 and "Delays in Webhooks" in body.decode(), f"/history answered {status}"
+    check(status == 200 and b"Delays in Webhooks" in body, f"/history answered {status} without the newest incident")
     status, _, body = request(port, "GET", "/api/v2/incidents.json")
-    listed = json.loads(body)["incidents"]
-    assert status == 200 and len(listed) == min(50, incidents), f"/api/v2/incidents.json: {status}, {len(listed)}"
-    assert all(len(i["incident_updates"]) == 5 for i in listed), "an incident without its 5 updates"
-    status, _, body = request(port, "GET", "/history?after=0.0")
-    assert status < 500, f"/history with a cursor answered {status}"
+    listed = json.loads(body)["incidents"] if status == 200 else []
+    check(len(listed) == min(50, incidents), f"/api/v2/incidents.json answered {status} with {len(listed)} incidents")
+    check(all(len(i["incident_updates"]) == 5 for i in listed), "/api/v2/incidents.json: an incident without 5 updates")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,7 +234,7 @@ class Nginx:
             for variant, accept in ENCODINGS.items():
                 headers = {"Accept-Encoding": accept} if accept else {}
                 status, hdrs, body = request(beacon_port, "GET", route, headers=headers)
-                assert status == 200, f"{route} answered {status}"
+                check(status == 200, f"{route} answered {status}")
                 (self.root / variant).mkdir(parents=True, exist_ok=True)
                 (self.root / variant / name).write_bytes(body)
                 lines = [f"internal; default_type {nginx_quote(hdrs['content-type'][0])};"]
@@ -290,7 +293,7 @@ def same_bytes(beacon_port, nginx_port):
         for accept in ENCODINGS.values():
             h = {"Accept-Encoding": accept} if accept else {}
             a, b = request(beacon_port, "GET", route, headers=h), request(nginx_port, "GET", route, headers=h)
-            assert a[2] == b[2], f"nginx's {route} ({accept}) differs from Beacon's"
+            check(a[2] == b[2], f"nginx's {route} ({accept}) differs from Beacon's")
 
 
 # ---------------------------------------------------------------------------------------------
