@@ -13,7 +13,7 @@ ensure_rust_tools() {
   fi
   local want have
   want=$(wasm_bindgen_version)
-  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true) # none yet: install it
   if [ "$have" != "$want" ]; then
     echo "setup: installing wasm-bindgen-cli $want (once; takes several minutes)" >&2
     cargo install wasm-bindgen-cli --version "$want" >&2
