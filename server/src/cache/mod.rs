@@ -132,7 +132,10 @@ impl Cache {
         };
         let (mut rx, last_good) = match next {
             Next::Serve(entry, stale) => return entry.response(request, stale),
-            Next::Unavailable => return on_error(HttpError::Unavailable),
+            Next::Unavailable => {
+                self.forget_if_unused(&key, &slot);
+                return on_error(HttpError::Unavailable);
+            }
             Next::Wait(rx, last_good) => (rx, last_good),
         };
         let outcome = match tokio::time::timeout(WAIT, rx.wait_for(Option::is_some)).await {
@@ -247,13 +250,24 @@ impl Cache {
                 }
             }
         }
-        let unused = state.good.is_none() && state.rendering.is_none();
         drop(state);
-        if unused {
-            let mut slots = self.inner.slots.write().unwrap_or_else(|p| p.into_inner());
-            if slots.get(key).is_some_and(|s| Arc::ptr_eq(s, slot)) {
-                slots.remove(key);
-            }
+        self.forget_if_unused(key, slot);
+    }
+
+    /// Drops a slot with nothing in it, so that requests for addresses that never answer 200
+    /// take no room.
+    fn forget_if_unused(&self, key: &Key, slot: &Arc<Slot>) {
+        let unused = |slot: &Slot| {
+            let state = slot.lock();
+            state.good.is_none() && state.rendering.is_none()
+        };
+        if !unused(slot) {
+            return;
+        }
+        // Again under the map's lock: a request may have picked the slot up meanwhile.
+        let mut slots = self.inner.slots.write().unwrap_or_else(|p| p.into_inner());
+        if slots.get(key).is_some_and(|s| Arc::ptr_eq(s, slot)) && unused(slot) {
+            slots.remove(key);
         }
     }
 
