@@ -34,9 +34,10 @@ pub const MAX_AGE: Duration = Duration::from_secs(60);
 /// The longest a request waits for a render before it gets the last good copy (or a 503).
 const WAIT: Duration = Duration::from_secs(10);
 
-/// Lets browsers and CDNs keep an answer a few seconds, serve it a little longer while they check
-/// back, and keep serving it for a day when Beacon fails.
-pub const CACHE_CONTROL: &str = "public, max-age=5, stale-while-revalidate=30, stale-if-error=86400";
+/// Shared caches (CDNs, proxies) may keep an answer 5 s, serve it a little longer while they check
+/// back, and keep serving it for a day when Beacon fails. Browsers check back every time (a cheap
+/// 304): whoever just posted an update sees it on their next load.
+pub const CACHE_CONTROL: &str = "public, max-age=0, s-maxage=5, stale-while-revalidate=30, stale-if-error=86400";
 
 pub type Key = Cow<'static, str>;
 type Outcome = Result<Arc<Entry>, HttpError>;
