@@ -26,7 +26,8 @@ COPY --from=build /src/target/release/beacon /usr/local/bin/beacon
 COPY --from=build /src/target/site /usr/share/beacon/site
 ENV BEACON_ADDR=0.0.0.0:3000 \
     BEACON_SITE_ROOT=/usr/share/beacon/site \
-    DATABASE_URL=sqlite:///var/lib/beacon/beacon.db
+    DATABASE_URL=sqlite:///var/lib/beacon/beacon.db \
+    BEACON_DATA_DIR=/var/lib/beacon
 VOLUME /var/lib/beacon
 USER beacon
 EXPOSE 3000

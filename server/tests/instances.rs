@@ -1,107 +1,75 @@
 //! Two `beacon serve` processes on one PostgreSQL database: a session started on one works on
-//! the other (sessions live in the database).
+//! the other (sessions live in the database), and a write anywhere reaches every instance's
+//! public cache within a second (NOTIFY inside the write's transaction).
 
-use server::store::Engine;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod process;
 
-struct Server(Child);
+use process::{add_admin, call, get, get_as, sign_in, site_root, start, within};
+use server::store::{Actor, Engine, Store};
+use std::time::Duration;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_addr() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("address").to_string()
-}
-
-/// One HTTP/1.1 exchange; returns the status and the whole response text.
-fn http(addr: &str, request: &str) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.write_all(request.as_bytes())?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Ok((status, response))
-}
-
-fn start(addr: &str, database_url: &str, site_root: &str) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_beacon"))
-        .args(["serve", "--addr", addr, "--database-url", database_url, "--site-root", site_root])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start beacon");
-    let server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        let probe = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-        if http(addr, &probe).is_ok_and(|(status, _)| status == 200) {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("beacon on {addr} did not answer within 20 s");
-}
-
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_started_on_one_instance_works_on_another() {
     let Some(url) = server::testing::fresh_database_url(Engine::Postgres).await else { return };
-    let root = server::testing::temp_dir("site");
-    std::fs::create_dir_all(root.join("pkg")).unwrap();
-    std::fs::write(root.join("pkg/beacon.css"), "body{}").unwrap();
-    let root = root.to_str().unwrap().to_string();
+    let root = site_root();
+    add_admin(&url, "ada@example.com");
+    let first = start(&url, &root, &server::testing::temp_dir("data")).await;
+    let second = start(&url, &root, &server::testing::temp_dir("data")).await;
 
-    let mut add = Command::new(env!("CARGO_BIN_EXE_beacon"))
-        .args([
-            "user",
-            "add",
-            "--email",
-            "ada@example.com",
-            "--role",
-            "admin",
-            "--password-stdin",
-            "--database-url",
-            &url,
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("beacon user add");
-    add.stdin.take().unwrap().write_all(b"correct horse battery\n").unwrap();
-    assert!(add.wait().unwrap().success());
+    let cookie = sign_in(&first.addr, "ada@example.com").await;
+    let reply = get_as(&second.addr, "/admin", &cookie).await;
+    assert_eq!(reply.status, 200, "the other instance honours the session: {}", reply.head);
+    assert!(reply.body.contains("Dashboard"));
+    let reply = get(&second.addr, "/admin").await.unwrap();
+    assert_eq!(reply.status, 303, "and still refuses a request without it");
+}
 
-    let (a, b) = (free_addr(), free_addr());
-    let _first = start(&a, &url, &root);
-    let _second = start(&b, &url, &root);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_on_one_instance_reaches_the_others_cache_within_a_second() {
+    let Some(url) = server::testing::fresh_database_url(Engine::Postgres).await else { return };
+    let store = Store::connect(&url).await.unwrap();
+    server::demo::load_if_empty(&store, chrono::Utc::now()).await.unwrap();
+    let dashboard = store.list_components().await.unwrap().into_iter().find(|c| c.name == "Dashboard").unwrap().id;
+    let root = site_root();
+    add_admin(&url, "ada@example.com");
+    let a = start(&url, &root, &server::testing::temp_dir("data")).await;
+    let b = start(&url, &root, &server::testing::temp_dir("data")).await;
+    let indicator = |addr: String| async move {
+        let reply = get(&addr, "/api/v2/summary.json").await.unwrap();
+        let json: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+        json["status"]["description"].as_str().unwrap_or_default().to_string()
+    };
+    // Warm B's cache: from now on it answers from memory.
+    let before = indicator(b.addr.clone()).await;
+    assert!(!get(&b.addr, "/").await.unwrap().body.contains("Major System Outage"));
+    assert_ne!(before, "Major System Outage");
 
-    let form = "email=ada%40example.com&password=correct+horse+battery";
-    let login = format!(
-        "POST /admin/login HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{form}",
-        form.len()
-    );
-    let (status, response) = http(&a, &login).unwrap();
-    assert_eq!(status, 303, "{response}");
-    let cookie = response
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .and_then(|c| c.split(';').next())
-        .expect("a session cookie")
-        .to_string();
+    // Through A's console.
+    let cookie = sign_in(&a.addr, "ada@example.com").await;
+    let form = format!("component_id={dashboard}&status=major_outage");
+    let reply = call(&a.addr, "set_component_status", &form, &cookie).await;
+    assert_eq!(reply.status, 200, "{} {}", reply.head, reply.body);
+    let took = within(Duration::from_secs(1), "B's page shows A's write", || async {
+        get(&b.addr, "/").await.unwrap().body.contains("Major System Outage")
+    })
+    .await;
+    within(Duration::from_secs(1), "B's summary.json shows A's write", || async {
+        indicator(b.addr.clone()).await == "Major System Outage"
+    })
+    .await;
+    eprintln!("a console write on A was visible on B after {took:?}");
 
-    let dashboard =
-        |addr: &str| format!("GET /admin HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n");
-    let (status, response) = http(&b, &dashboard(&b)).unwrap();
-    assert_eq!(status, 200, "the other instance honours the session: {response}");
-    assert!(response.contains("Dashboard"));
-    let (status, _) = http(&b, "GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-    assert_eq!(status, 303, "and still refuses a request without it");
+    // Straight into the database from elsewhere (a third process): only NOTIFY tells them.
+    store.set_component_status(&Actor::System, dashboard, app::domain::ComponentStatus::Operational).await.unwrap();
+    for server in [&a, &b] {
+        let took = within(Duration::from_secs(1), "both pages show the write", || async {
+            !get(&server.addr, "/").await.unwrap().body.contains("Major System Outage")
+        })
+        .await;
+        within(Duration::from_secs(1), "both summaries show the write", || async {
+            indicator(server.addr.clone()).await == before
+        })
+        .await;
+        eprintln!("a write from another process was visible on {} after {took:?}", server.addr);
+    }
 }

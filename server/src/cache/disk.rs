@@ -48,7 +48,8 @@ pub fn write(data_dir: &Path, entries: &[(String, Arc<Entry>)]) -> std::io::Resu
     let path = path(data_dir);
     let Some(folder) = path.parent() else { return Err(invalid("no folder")) };
     std::fs::create_dir_all(folder)?;
-    let temporary = path.with_extension("v1.tmp");
+    // Named for this process, so that instances sharing a data folder never write one file.
+    let temporary = path.with_extension(format!("v1.tmp-{}", std::process::id()));
     let mut file = std::fs::File::create(&temporary)?;
     file.write_all(&encode(entries))?;
     file.sync_all()?;
@@ -198,7 +199,8 @@ mod tests {
             assert_eq!(e.gzip.as_ref().map(|v| &v.etag), entry.gzip.as_ref().map(|v| &v.etag));
             assert_eq!((&e.content_type, &e.cache_control, e.cors), (&entry.content_type, &entry.cache_control, true));
         }
-        assert!(!path(&dir).with_extension("v1.tmp").exists(), "no temporary file left");
+        let files = std::fs::read_dir(path(&dir).parent().unwrap()).unwrap().count();
+        assert_eq!(files, 1, "no temporary file left");
 
         let mut bytes = std::fs::read(path(&dir)).unwrap();
         let middle = bytes.len() / 2;

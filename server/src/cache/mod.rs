@@ -34,9 +34,10 @@ pub const MAX_AGE: Duration = Duration::from_secs(60);
 /// The longest a request waits for a render before it gets the last good copy (or a 503).
 const WAIT: Duration = Duration::from_secs(10);
 
-/// Lets browsers and CDNs keep an answer a few seconds, serve it a little longer while they check
-/// back, and keep serving it for a day when Beacon fails.
-pub const CACHE_CONTROL: &str = "public, max-age=5, stale-while-revalidate=30, stale-if-error=86400";
+/// Shared caches (CDNs, proxies) may keep an answer 5 s, serve it a little longer while they check
+/// back, and keep serving it for a day when Beacon fails. Browsers check back every time (a cheap
+/// 304): whoever just posted an update sees it on their next load.
+pub const CACHE_CONTROL: &str = "public, max-age=0, s-maxage=5, stale-while-revalidate=30, stale-if-error=86400";
 
 pub type Key = Cow<'static, str>;
 type Outcome = Result<Arc<Entry>, HttpError>;
@@ -132,7 +133,10 @@ impl Cache {
         };
         let (mut rx, last_good) = match next {
             Next::Serve(entry, stale) => return entry.response(request, stale),
-            Next::Unavailable => return on_error(HttpError::Unavailable),
+            Next::Unavailable => {
+                self.forget_if_unused(&key, &slot);
+                return on_error(HttpError::Unavailable);
+            }
             Next::Wait(rx, last_good) => (rx, last_good),
         };
         let outcome = match tokio::time::timeout(WAIT, rx.wait_for(Option::is_some)).await {
@@ -247,13 +251,24 @@ impl Cache {
                 }
             }
         }
-        let unused = state.good.is_none() && state.rendering.is_none();
         drop(state);
-        if unused {
-            let mut slots = self.inner.slots.write().unwrap_or_else(|p| p.into_inner());
-            if slots.get(key).is_some_and(|s| Arc::ptr_eq(s, slot)) {
-                slots.remove(key);
-            }
+        self.forget_if_unused(key, slot);
+    }
+
+    /// Drops a slot with nothing in it, so that requests for addresses that never answer 200
+    /// take no room.
+    fn forget_if_unused(&self, key: &Key, slot: &Arc<Slot>) {
+        let unused = |slot: &Slot| {
+            let state = slot.lock();
+            state.good.is_none() && state.rendering.is_none()
+        };
+        if !unused(slot) {
+            return;
+        }
+        // Again under the map's lock: a request may have picked the slot up meanwhile.
+        let mut slots = self.inner.slots.write().unwrap_or_else(|p| p.into_inner());
+        if slots.get(key).is_some_and(|s| Arc::ptr_eq(s, slot)) && unused(slot) {
+            slots.remove(key);
         }
     }
 

@@ -141,6 +141,7 @@ async fn the_last_good_copy_is_served_stale_while_the_database_is_down() {
     }
     assert_eq!(db.runs(), runs, "while it is down, requests do not wait for the database");
     assert_eq!(db.get(&cache, "/never-rendered").await.0, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(cache.len(), 1, "an address with nothing to serve takes no room");
 
     db_up.store(true, Ordering::SeqCst);
     db.set(Ok("fresh"));

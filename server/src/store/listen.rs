@@ -1,6 +1,7 @@
 //! Hearing other instances' writes (PostgreSQL): one `LISTEN beacon_changes` connection per
-//! instance that moves the local generation on every notification from another instance, and on
-//! every (re)connect too, since notifications sent while it was away are lost.
+//! instance that moves the local generation on every notification from another instance, and
+//! whenever it loses or regains its connection too: notifications sent while it is away are lost,
+//! so what this instance holds can no longer be vouched for.
 
 use super::changes::{Changes, CHANNEL};
 use super::connect::redact;
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 /// The first wait after a failed connect; doubles up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
-const MAX_BACKOFF: Duration = Duration::from_secs(10);
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 /// Listens for as long as the server runs. `url` is the PostgreSQL URL the store uses.
 pub async fn changes(url: String, changes: Arc<Changes>) {
@@ -23,6 +24,7 @@ pub async fn changes(url: String, changes: Arc<Changes>) {
                 changes.bump();
                 tracing::debug!("listening for changes from other instances");
                 receive(&mut listener, &changes).await;
+                changes.bump();
                 tracing::warn!("lost the change listener's connection; reconnecting");
             }
             Err(e) => {
