@@ -176,6 +176,8 @@ mod tests {
             };
             ms.push(store.create_maintenance(&a, new).await.unwrap());
         }
+        // A later millisecond than the windows' creation, so that "changed last" is not a tie.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         store.post_maintenance_update(&a, ms[1], MaintenanceStatus::Verifying, "Checking.", None).await.unwrap();
         let mids = |list: Vec<Maintenance>| list.iter().map(|m| m.id).collect::<Vec<_>>();
         assert_eq!(mids(store.maintenance_by_change(10).await.unwrap())[0], ms[1]);
