@@ -77,6 +77,10 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     }
     let listener =
         tokio::net::TcpListener::bind(args.addr).await.map_err(|source| Fatal::Listen { addr: args.addr, source })?;
+    // Answers go out at once rather than waiting on Nagle's algorithm for more bytes to send.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let state = http::AppState::new(store.clone(), &args, &site_root);
     if let Some(entries) = snapshot {
         state.cache.restore(entries);
