@@ -36,6 +36,7 @@ async fn events_announce_every_public_change() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "text/event-stream");
     assert_eq!(response.headers()["cache-control"], "no-store");
+    assert_eq!(response.headers()["x-accel-buffering"], "no");
     let mut body = response.into_body();
     let mut buffer = String::new();
     let hello = next_event(&mut body, &mut buffer).await;

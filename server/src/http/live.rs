@@ -57,6 +57,8 @@ async fn events(State(state): State<AppState>) -> impl IntoResponse {
             let generation = *changes.borrow_and_update();
             Some((Ok(Event::default().event("change").data(generation.to_string())), (None, changes, closing)))
         });
-    // Never stored by a cache or CDN: each reader needs its own stream.
-    ([(header::CACHE_CONTROL, "no-store")], Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    // Never stored by a cache or CDN: each reader needs its own stream; and a proxy such as nginx
+    // should pass each event on at once rather than buffer them.
+    let headers = [(header::CACHE_CONTROL, "no-store"), (header::HeaderName::from_static("x-accel-buffering"), "no")];
+    (headers, Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
