@@ -78,3 +78,30 @@ async fn audit_pages(store: Store) {
     assert_eq!(entity_types, ["component", "user"]);
 }
 store_test!(audit_pages_round_trip, audit_pages);
+
+/// Two admins demoting each other at the same moment: one wins, one is refused, and an active
+/// admin remains every time.
+async fn demoting_each_other_at_once(store: Store) {
+    let ada = user(&store, "ada@example.com", Role::Admin).await;
+    let bob = user(&store, "bob@example.com", Role::Admin).await;
+    let by_ada = Actor::User { id: ada, email: "ada@example.com".into() };
+    let by_bob = Actor::User { id: bob, email: "bob@example.com".into() };
+    for round in 0..10 {
+        let (a, b) = if round % 2 == 0 {
+            tokio::join!(
+                store.set_user_role(&by_ada, bob, Role::Editor),
+                store.set_user_role(&by_bob, ada, Role::Editor)
+            )
+        } else {
+            tokio::join!(store.set_user_disabled(&by_ada, bob, true), store.set_user_disabled(&by_bob, ada, true))
+        };
+        assert!(a.is_ok() != b.is_ok(), "round {round}: exactly one wins ({a:?}, {b:?})");
+        let admins = store.list_users().await.unwrap();
+        assert_eq!(admins.iter().filter(|u| u.role == Role::Admin && !u.disabled).count(), 1, "round {round}");
+        for id in [ada, bob] {
+            store.set_user_role(&Actor::System, id, Role::Admin).await.unwrap();
+            store.set_user_disabled(&Actor::System, id, false).await.unwrap();
+        }
+    }
+}
+store_test!(demoting_each_other_at_once_round_trip, demoting_each_other_at_once);

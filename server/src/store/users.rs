@@ -109,6 +109,7 @@ impl Store {
     /// Disables or re-enables an account; a disabled account cannot sign in.
     pub async fn set_user_disabled(&self, actor: &Actor, user_id: i64, disabled: bool) -> Result<()> {
         let mut tx = self.write_tx().await?;
+        lock_active_admins(&mut tx).await?;
         let done = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
             .bind(i64::from(disabled))
             .bind(ms(Utc::now()))
@@ -162,7 +163,8 @@ impl Store {
 impl Store {
     /// Changes an account's role; refused when that would leave no active admin.
     pub async fn set_user_role(&self, actor: &Actor, user_id: i64, role: Role) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
+        lock_active_admins(&mut tx).await?;
         let before: Option<String> =
             sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?;
         let Some(before) = before else { return Err(super::StoreError::NotFound("user")) };
@@ -189,6 +191,16 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Takes the active admins' rows for this transaction before it changes any of them, so that two
+/// admins demoting or disabling each other at once cannot both succeed: on PostgreSQL the second
+/// waits for the first and then counts what it left (SQLite's write lock already serialises).
+async fn lock_active_admins(tx: &mut Transaction<'_, Any>) -> Result<()> {
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE role = 'admin' AND disabled = 0")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Refuses a change to `user_id` that leaves no active admin, so that someone can always manage
