@@ -351,3 +351,21 @@ async fn a_new_password_ends_the_accounts_other_sessions() {
     assert_eq!(get_as(&app, "/admin", &laptop).await.status, StatusCode::SEE_OTHER);
     assert_eq!(get_as(&app, "/admin", &admin).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_is_throttled() {
+    let (app, store) = app("UTC", false).await;
+    add_user(&store, "eve@example.com", Role::Editor, PASSWORD).await;
+    let cookie = signed_in(&app, "eve@example.com").await;
+    let wrong = "current_password=guess&new_password=a+new+password&confirm_password=a+new+password";
+    for _ in 0..5 {
+        assert_eq!(call(&app, "change_own_password", wrong, &cookie).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let page = call(&app, "change_own_password", wrong, &cookie).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.body);
+    assert!(page.body.contains("try again in"), "{}", page.body);
+    // Even the right password waits now; and the sign-in form shares the wait.
+    let right = "current_password=correct+horse+battery&new_password=a+new+password&confirm_password=a+new+password";
+    assert_eq!(call(&app, "change_own_password", right, &cookie).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(sign_in(&app, "eve@example.com", PASSWORD).await.is_none());
+}

@@ -1,7 +1,7 @@
 //! The account pages' backend over the store: users, one's own password, the audit log.
 
 use super::{actor, failed};
-use crate::auth::password;
+use crate::auth::{password, throttle};
 use crate::store::{AuditCursor, AuditEntry, AuditFilter, NewUser, Store};
 use app::domain::validate::FieldError;
 use app::domain::{Role, User};
@@ -96,10 +96,21 @@ impl AccountsBackend for StoreAccounts {
     }
 
     async fn change_own_password(&self, user: &User, current: String, new: String) -> Result<(), ServerFnError> {
+        // Guessing the current password from a signed-in session counts against the account's
+        // sign-in throttle, like guessing it at the sign-in form.
+        let keys = [throttle::account_key(&user.email)];
+        let now = chrono::Utc::now();
+        if let Some(wait) = throttle::wait_due(&self.store, &keys, now).await.map_err(failed)? {
+            set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+            let message = format!("too many wrong passwords: try again in {} s", wait.num_seconds().max(1));
+            return Err(ServerFnError::new(FieldError { field: "current_password", message }.to_string()));
+        }
         let stored = self.store.find_user_by_email(&user.email).await.map_err(failed)?.map(|(_, hash)| hash);
         if !password::verify_async(current, stored).await {
+            throttle::record_failure(&self.store, &keys, now).await.map_err(failed)?;
             return Err(field("current_password", "this is not your current password"));
         }
+        self.store.clear_login_failures(&keys[0]).await.map_err(failed)?;
         strong("new_password", &new)?;
         let password_hash = hash(new).await?;
         self.store.set_password(&actor(user), user.id, &password_hash).await.map_err(failed)?;
