@@ -29,6 +29,15 @@ ensure_apt() { # command package...
   $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
 }
 
+# binaryen's wasm-opt (npm, pinned in tools/package-lock.json) for the release client bundle.
+ensure_wasm_opt() {
+  ensure_apt node nodejs npm
+  if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+    echo "setup: installing binaryen's wasm-opt (npm)" >&2
+    (cd tools && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+}
+
 # PostgreSQL for the tests: started when installed but down.
 ensure_postgres() {
   if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then return 0; fi

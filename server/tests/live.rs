@@ -72,6 +72,9 @@ async fn the_public_pages_small_files_come_compressed_with_tags() {
     let css = "body { color: black; }\n".repeat(100);
     std::fs::write(site.join("pkg/beacon.css"), &css).unwrap();
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/live.js"), site.join("live.js")).unwrap();
+    // The console's bundle as a release build leaves it: with a gzip copy beside it.
+    std::fs::write(site.join("pkg/beacon_bg.wasm"), b"\0asm plain").unwrap();
+    std::fs::write(site.join("pkg/beacon_bg.wasm.gz"), b"gzipped bytes").unwrap();
     let store = server::testing::fresh_store(server::store::Engine::Sqlite).await.unwrap();
     let cli = <server::config::Cli as clap::Parser>::try_parse_from(["beacon", "serve"]).unwrap();
     let server::config::Command::Serve(args) = cli.command else { unreachable!() };
@@ -96,6 +99,11 @@ async fn the_public_pages_small_files_come_compressed_with_tags() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(send_raw(&app, again).await.status, StatusCode::NOT_MODIFIED);
+
+    let bundle = send_raw(&app, get("/pkg/beacon_bg.wasm", "gzip, br")).await;
+    assert_eq!((bundle.header("content-encoding"), bundle.body.as_slice()), ("gzip", b"gzipped bytes".as_slice()));
+    let bundle = send_raw(&app, get("/pkg/beacon_bg.wasm", "identity")).await;
+    assert_eq!(bundle.body, b"\0asm plain");
 
     let script = send_raw(&app, get("/live.js", "gzip")).await;
     assert_eq!(script.status, StatusCode::OK);

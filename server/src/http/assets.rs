@@ -65,7 +65,9 @@ const DAILY: &str = "public, max-age=86400";
 pub fn routes(site_root: &Path) -> Router<AppState> {
     let revalidate =
         SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
-    let mut router = Router::new().nest_service("/pkg", ServeDir::new(site_root.join("pkg"))).layer(revalidate);
+    // The console's bundle: a release build leaves gzip copies beside it (scripts/build).
+    let bundle = ServeDir::new(site_root.join("pkg")).precompressed_gzip();
+    let mut router = Router::new().nest_service("/pkg", bundle).layer(revalidate);
     for (address, file, content_type, cache_control) in SMALL_FILES {
         let Ok(bytes) = std::fs::read(site_root.join(file)) else {
             tracing::warn!(file = %site_root.join(file).display(), "a site file is missing; {address} will answer 404");
