@@ -15,6 +15,7 @@ COPY migrations migrations
 COPY style style
 COPY public public
 COPY scripts scripts
+COPY tools/package.json tools/package-lock.json tools/
 RUN scripts/build --release
 
 FROM debian:bookworm-slim
