@@ -51,10 +51,18 @@ async fn editors_set_statuses_but_only_admins_change_the_list() {
     assert_eq!((ios.group_id, ios.visible, ios.only_show_if_degraded), (Some(mobile), true, false));
 
     // Move it out of the group, hide it, and delete it (it has no history).
-    let page = call(&app, "save_component", &format!("id={}&name=iOS+app&group_id=&position=2", ios.id), &admin).await;
+    let form = |version: i64| format!("id={}&version={version}&name=iOS+app&group_id=&position=2", ios.id);
+    let page = call(&app, "save_component", &form(ios.version), &admin).await;
     assert!(ok(&page), "{}", page.body);
     let moved = store.get_component(ios.id).await.unwrap().unwrap();
     assert_eq!((moved.group_id, moved.visible, moved.position), (None, false, 2));
+    // A form loaded before that save is stale now: refused, not overwriting it.
+    let page = call(&app, "save_component", &form(ios.version), &admin).await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    assert!(page.body.contains("changed by someone else"), "{}", page.body);
+    let group = format!("id={mobile}&version=1&name=Phones&position=9");
+    assert!(ok(&call(&app, "save_group", &group, &admin).await));
+    assert_eq!(call(&app, "save_group", &group, &admin).await.status, StatusCode::CONFLICT);
     assert!(ok(&call(&app, "delete_component", &format!("id={}", ios.id), &admin).await));
     assert!(store.get_component(ios.id).await.unwrap().is_none());
 }

@@ -201,6 +201,12 @@ async fn components_groups_and_maintenance_are_managed() {
     let both = both.json();
     assert_eq!((both["name"].as_str(), both["status"].as_str()), (Some("Public API"), Some("operational")));
     assert!(both["group_id"].is_null());
+    // A change of details made on an older version is refused; the status alone needs none.
+    let version = both["version"].as_i64().unwrap();
+    let stale = json!({"description": "old view", "version": version - 1});
+    assert_eq!(error(&call(&app, "PATCH", &path, a, Some(stale)).await, StatusCode::CONFLICT).0, "conflict");
+    let fresh = call(&app, "PATCH", &path, a, Some(json!({"description": "Public", "version": version}))).await;
+    assert_eq!(fresh.json()["version"], version + 1, "{}", fresh.text());
     let listed = call(&app, "GET", "/api/v1/components", e, None).await.json();
     assert_eq!(listed["components"].as_array().unwrap().len(), 1);
     // Names are unique on a page.

@@ -59,6 +59,7 @@ mod tests {
             position,
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            version: 1,
         }
     }
 
@@ -75,6 +76,7 @@ mod tests {
             show_uptime: true,
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            version: 1,
         }
     }
 

@@ -12,6 +12,8 @@ pub struct ComponentGroup {
     pub position: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every change of its details; an edit naming an older version is refused.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +31,9 @@ pub struct Component {
     pub show_uptime: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every change of its details (not of its status, which incidents change all the
+    /// time); an edit naming an older version is refused.
+    pub version: i64,
 }
 
 impl Component {

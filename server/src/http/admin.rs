@@ -238,7 +238,7 @@ impl AdminBackend for StoreBackend {
             ComponentEdit::SetStatus { component_id, status } => {
                 store.set_component_status(&actor, component_id, status).await
             }
-            ComponentEdit::SaveComponent { id, component: c } => {
+            ComponentEdit::SaveComponent { id, component: c, version } => {
                 let new = NewComponent {
                     name: c.name,
                     description: c.description,
@@ -250,15 +250,15 @@ impl AdminBackend for StoreBackend {
                     show_uptime: c.show_uptime,
                 };
                 match id {
-                    Some(id) => store.update_component(&actor, id, new).await,
+                    Some(id) => store.update_component(&actor, id, new, version).await,
                     None => store.create_component(&actor, new).await.map(|_| ()),
                 }
             }
             ComponentEdit::DeleteComponent { id } => store.delete_component(&actor, id).await,
-            ComponentEdit::SaveGroup { id, name, description, position } => {
+            ComponentEdit::SaveGroup { id, name, description, position, version } => {
                 let group = NewGroup { name, description, position };
                 match id {
-                    Some(id) => store.update_group(&actor, id, group).await,
+                    Some(id) => store.update_group(&actor, id, group, version).await,
                     None => store.create_group(&actor, group).await.map(|_| ()),
                 }
             }

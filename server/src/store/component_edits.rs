@@ -16,6 +16,16 @@ pub(crate) fn checked_name(name: &str, description: &Option<String>) -> Result<(
     Ok((name, description))
 }
 
+/// Refuses an edit made on an older version of `name`'s details.
+fn check_version(expected: Option<i64>, current: i64, name: &str) -> Result<()> {
+    if expected.is_some_and(|v| v != current) {
+        return Err(StoreError::Conflict(format!(
+            "'{name}' was changed by someone else since you opened it; reload to see their change"
+        )));
+    }
+    Ok(())
+}
+
 fn group_missing(e: sqlx::Error, group_id: Option<i64>, name: &str) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
@@ -28,19 +38,27 @@ fn group_missing(e: sqlx::Error, group_id: Option<i64>, name: &str) -> StoreErro
 impl Store {
     /// Changes a component's name, description, group, position and visibility (its status
     /// changes through [`Store::set_component_status`] or incidents, which keep its history).
-    pub async fn update_component(&self, actor: &Actor, id: i64, c: NewComponent) -> Result<()> {
+    /// `expected_version` is the component's `version` as the editor read it: a newer one refuses.
+    pub async fn update_component(
+        &self,
+        actor: &Actor,
+        id: i64,
+        c: NewComponent,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
         let (name, description) = checked_name(&c.name, &c.description)?;
         let mut tx = self.write_tx().await?;
-        let before: Option<(String, Option<i64>, i64, i64, i64)> = sqlx::query_as(
-            "SELECT name, group_id, position, visible, only_show_if_degraded FROM components WHERE id = $1",
+        let before: Option<(String, Option<i64>, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT name, group_id, position, visible, only_show_if_degraded, version FROM components WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
         let Some(before) = before else { return Err(StoreError::NotFound("component")) };
+        check_version(expected_version, before.5, &before.0)?;
         sqlx::query(
             "UPDATE components SET name = $1, description = $2, group_id = $3, position = $4, visible = $5, \
-             only_show_if_degraded = $6, show_uptime = $7, updated_at = $8 WHERE id = $9",
+             only_show_if_degraded = $6, show_uptime = $7, updated_at = $8, version = version + 1 WHERE id = $9",
         )
         .bind(&name)
         .bind(&description)
@@ -88,16 +106,20 @@ impl Store {
         Ok(())
     }
 
-    pub async fn update_group(&self, actor: &Actor, id: i64, g: NewGroup) -> Result<()> {
+    /// `expected_version` is the group's `version` as the editor read it: a newer one refuses.
+    pub async fn update_group(&self, actor: &Actor, id: i64, g: NewGroup, expected_version: Option<i64>) -> Result<()> {
         let (name, description) = checked_name(&g.name, &g.description)?;
         let mut tx = self.write_tx().await?;
-        let before: Option<(String, i64)> = sqlx::query_as("SELECT name, position FROM component_groups WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let before: Option<(String, i64, i64)> =
+            sqlx::query_as("SELECT name, position, version FROM component_groups WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(before) = before else { return Err(StoreError::NotFound("group")) };
+        check_version(expected_version, before.2, &before.0)?;
         sqlx::query(
-            "UPDATE component_groups SET name = $1, description = $2, position = $3, updated_at = $4 WHERE id = $5",
+            "UPDATE component_groups SET name = $1, description = $2, position = $3, updated_at = $4, \
+             version = version + 1 WHERE id = $5",
         )
         .bind(&name)
         .bind(&description)

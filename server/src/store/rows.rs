@@ -16,10 +16,11 @@ pub(crate) struct GroupRow {
     position: i64,
     created_at: i64,
     updated_at: i64,
+    version: i64,
 }
 
 impl GroupRow {
-    pub const COLUMNS: &'static str = "id, name, description, position, created_at, updated_at";
+    pub const COLUMNS: &'static str = "id, name, description, position, created_at, updated_at, version";
 
     pub fn into_domain(self) -> Result<ComponentGroup> {
         Ok(ComponentGroup {
@@ -29,6 +30,7 @@ impl GroupRow {
             position: self.position,
             created_at: from_ms(self.created_at)?,
             updated_at: from_ms(self.updated_at)?,
+            version: self.version,
         })
     }
 }
@@ -46,11 +48,12 @@ pub(crate) struct ComponentRow {
     show_uptime: i64,
     created_at: i64,
     updated_at: i64,
+    version: i64,
 }
 
 impl ComponentRow {
     pub const COLUMNS: &'static str = "id, group_id, name, description, position, status, visible, \
-                                       only_show_if_degraded, show_uptime, created_at, updated_at";
+                                       only_show_if_degraded, show_uptime, created_at, updated_at, version";
 
     pub fn into_domain(self) -> Result<Component> {
         Ok(Component {
@@ -65,6 +68,7 @@ impl ComponentRow {
             show_uptime: self.show_uptime != 0,
             created_at: from_ms(self.created_at)?,
             updated_at: from_ms(self.updated_at)?,
+            version: self.version,
         })
     }
 }

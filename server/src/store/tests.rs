@@ -94,21 +94,31 @@ async fn component_edits(store: Store) {
         description: Some("  ".into()),
         ..NewComponent::named(" Website ")
     };
-    store.update_component(&a, web, edit).await.unwrap();
+    store.update_component(&a, web, edit, None).await.unwrap();
     let c = store.get_component(web).await.unwrap().unwrap();
     assert_eq!(
         (c.name.as_str(), c.group_id, c.position, c.visible, c.description),
         ("Website", Some(g2), 3, false, None)
     );
     assert!(matches!(
-        store.update_component(&a, web, NewComponent::named("API")).await,
+        store.update_component(&a, web, NewComponent::named("API"), None).await,
         Err(StoreError::Invalid { field: "name", .. })
     ));
     assert!(matches!(
-        store.update_component(&a, web, NewComponent::named("")).await,
+        store.update_component(&a, web, NewComponent::named(""), None).await,
         Err(StoreError::Invalid { field: "name", .. })
     ));
-    assert!(matches!(store.update_component(&a, 999, NewComponent::named("X")).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.update_component(&a, 999, NewComponent::named("X"), None).await,
+        Err(StoreError::NotFound(_))
+    ));
+    // Details carry a version; a status change does not move it, an edit does, a stale edit is refused.
+    assert_eq!(c.version, 2);
+    store.set_component_status(&a, web, CS::PartialOutage).await.unwrap();
+    assert_eq!(store.get_component(web).await.unwrap().unwrap().version, 2, "a status change keeps the version");
+    let rename = || NewComponent { group_id: Some(g2), ..NewComponent::named("Web app") };
+    store.update_component(&a, web, rename(), Some(2)).await.unwrap();
+    assert!(matches!(store.update_component(&a, web, rename(), Some(2)).await, Err(StoreError::Conflict(_))));
 
     // A component in an incident's history is kept; an unused one can go.
     let new = NewIncident {
@@ -129,12 +139,17 @@ async fn component_edits(store: Store) {
     assert!(store.get_component(web).await.unwrap().is_none());
 
     store
-        .update_group(&a, g1, NewGroup { name: "Applications".into(), description: Some("x".into()), position: 5 })
+        .update_group(
+            &a,
+            g1,
+            NewGroup { name: "Applications".into(), description: Some("x".into()), position: 5 },
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(store.list_groups().await.unwrap().iter().find(|g| g.id == g1).unwrap().name, "Applications");
     assert!(matches!(
-        store.update_group(&a, g1, NewGroup { name: "APIs".into(), description: None, position: 0 }).await,
+        store.update_group(&a, g1, NewGroup { name: "APIs".into(), description: None, position: 0 }, None).await,
         Err(StoreError::Invalid { field: "name", .. })
     ));
     let member =

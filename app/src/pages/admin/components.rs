@@ -25,11 +25,29 @@ pub struct ComponentsEditor {
 /// A change to the component list, as the server receives it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ComponentEdit {
-    SetStatus { component_id: i64, status: ComponentStatus },
-    SaveComponent { id: Option<i64>, component: Component },
-    DeleteComponent { id: i64 },
-    SaveGroup { id: Option<i64>, name: String, description: Option<String>, position: i64 },
-    DeleteGroup { id: i64 },
+    SetStatus {
+        component_id: i64,
+        status: ComponentStatus,
+    },
+    /// `version` is the edited component's version as the form was loaded (none for a new one).
+    SaveComponent {
+        id: Option<i64>,
+        component: Component,
+        version: Option<i64>,
+    },
+    DeleteComponent {
+        id: i64,
+    },
+    SaveGroup {
+        id: Option<i64>,
+        name: String,
+        description: Option<String>,
+        position: i64,
+        version: Option<i64>,
+    },
+    DeleteGroup {
+        id: i64,
+    },
 }
 
 impl ComponentEdit {
@@ -85,6 +103,7 @@ pub async fn set_component_status(component_id: i64, status: String) -> Result<(
 #[server(prefix = "/admin/fn", endpoint = "save_component")]
 pub async fn save_component(
     id: Option<i64>,
+    version: Option<i64>,
     name: String,
     description: Option<String>,
     group_id: Option<String>,
@@ -111,8 +130,9 @@ pub async fn save_component(
             show_uptime: true,
             created_at: now,
             updated_at: now,
+            version: version.unwrap_or_default(),
         };
-        Ok(ComponentEdit::SaveComponent { id, component })
+        Ok(ComponentEdit::SaveComponent { id, component, version })
     })();
     apply(if id.is_some() { "save_component" } else { "add_component" }, values, edit).await
 }
@@ -125,13 +145,19 @@ pub async fn delete_component(id: i64) -> Result<(), ServerFnError> {
 #[server(prefix = "/admin/fn", endpoint = "save_group")]
 pub async fn save_group(
     id: Option<i64>,
+    version: Option<i64>,
     name: String,
     description: Option<String>,
     position: Option<String>,
 ) -> Result<(), ServerFnError> {
     let values = vec![("name", Some(name.clone())), ("description", description.clone())];
-    let edit =
-        server_side::position(position).map(|position| ComponentEdit::SaveGroup { id, name, description, position });
+    let edit = server_side::position(position).map(|position| ComponentEdit::SaveGroup {
+        id,
+        name,
+        description,
+        position,
+        version,
+    });
     apply(if id.is_some() { "save_group" } else { "add_group" }, values, edit).await
 }
 
@@ -250,7 +276,10 @@ fn component_fields(editor: &ComponentsEditor, c: Option<&Component>, key: &str)
     let value = |name: &str, saved: String| failed.and_then(|f| f.values.get(name).cloned()).unwrap_or(saved);
     let id = |field: &str| format!("{key}-{field}");
     view! {
-        {c.map(|c| view! { <input type="hidden" name="id" value=c.id.to_string()/> })}
+        {c.map(|c| view! {
+            <input type="hidden" name="id" value=c.id.to_string()/>
+            <input type="hidden" name="version" value=c.version.to_string()/>
+        })}
         <label for=id("name")>"Name"</label>
         <input id=id("name") name="name" required maxlength="100" value=value("name", c.map(|c| c.name.clone()).unwrap_or_default())/>
         <label for=id("description")>"Description (optional)"</label>
@@ -329,7 +358,10 @@ fn GroupForms(
     let fields = |g: Option<&ComponentGroup>, key: String| {
         let id = move |field: &str| format!("{key}-{field}");
         view! {
-            {g.map(|g| view! { <input type="hidden" name="id" value=g.id.to_string()/> })}
+            {g.map(|g| view! {
+                <input type="hidden" name="id" value=g.id.to_string()/>
+                <input type="hidden" name="version" value=g.version.to_string()/>
+            })}
             <label for=id("name")>"Name"</label>
             <input id=id("name") name="name" required maxlength="100" value=g.map(|g| g.name.clone()).unwrap_or_default()/>
             <label for=id("description")>"Description (optional)"</label>

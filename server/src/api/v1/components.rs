@@ -70,7 +70,7 @@ pub async fn patch(
             only_show_if_degraded: p.only_show_if_degraded.unwrap_or(current.only_show_if_degraded),
             show_uptime: p.show_uptime.unwrap_or(current.show_uptime),
         };
-        state.store.update_component(&actor, id, new).await?;
+        state.store.update_component(&actor, id, new, p.version).await?;
     }
     if let Some(status) = p.status.filter(|s| *s != current.status) {
         state.store.set_component_status(&actor, id, status).await?;
@@ -120,7 +120,7 @@ pub async fn patch_group(
         description: p.description.or(current.description),
         position: p.position.unwrap_or(current.position),
     };
-    state.store.update_group(&caller.actor(), id, new).await?;
+    state.store.update_group(&caller.actor(), id, new, p.version).await?;
     Ok(Json(group(&state, id).await?))
 }
 

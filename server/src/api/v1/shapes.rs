@@ -25,6 +25,9 @@ pub struct ComponentOut {
     pub show_uptime: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The version of its details (not its status): send it back with a PATCH of details to have a
+    /// stale change refused (409).
+    pub version: i64,
 }
 
 impl From<Component> for ComponentOut {
@@ -41,6 +44,7 @@ impl From<Component> for ComponentOut {
             show_uptime: c.show_uptime,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            version: c.version,
         }
     }
 }
@@ -58,6 +62,8 @@ pub struct GroupOut {
     pub position: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Send it back with a PATCH to have a stale change refused (409).
+    pub version: i64,
 }
 
 impl From<ComponentGroup> for GroupOut {
@@ -69,6 +75,7 @@ impl From<ComponentGroup> for GroupOut {
             position: g.position,
             created_at: g.created_at,
             updated_at: g.updated_at,
+            version: g.version,
         }
     }
 }
@@ -293,6 +300,9 @@ pub struct ComponentPatch {
     pub visible: Option<bool>,
     pub only_show_if_degraded: Option<bool>,
     pub show_uptime: Option<bool>,
+    /// The component's `version` as last read: a change of details made since is not overwritten
+    /// (409). Not needed for a status change.
+    pub version: Option<i64>,
 }
 
 impl ComponentPatch {
@@ -323,6 +333,8 @@ pub struct GroupPatch {
     pub name: Option<String>,
     pub description: Option<String>,
     pub position: Option<i64>,
+    /// The group's `version` as last read: a change made since is not overwritten (409).
+    pub version: Option<i64>,
 }
 
 /// A component's new status, set by an incident update.
