@@ -7,12 +7,7 @@
 //   decoded:     the body after decompression
 // Uses e2e/'s playwright-core with Debian's Chromium and the e2e tests' launch flags (a fresh
 // profile each run, so nothing comes from a cache).
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { chromium } = createRequire(join(root, "e2e", "package.json"))("playwright-core");
+import { launchChromium } from "../e2e/harness.js";
 
 const url = process.argv[2];
 if (!url) {
@@ -20,19 +15,7 @@ if (!url) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await (await browser.newContext()).newPage();
   const cdp = await page.context().newCDPSession(page);
