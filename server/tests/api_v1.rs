@@ -207,8 +207,16 @@ async fn components_groups_and_maintenance_are_managed() {
     assert_eq!(error(&call(&app, "PATCH", &path, a, Some(stale)).await, StatusCode::CONFLICT).0, "conflict");
     let fresh = call(&app, "PATCH", &path, a, Some(json!({"description": "Public", "version": version}))).await;
     assert_eq!(fresh.json()["version"], version + 1, "{}", fresh.text());
+    // Details and status change in one write: a refused detail leaves the status as it was.
+    let refused = json!({"name": "Spare", "status": "major_outage"});
+    let _ = call(&app, "POST", "/api/v1/components", a, Some(json!({"name": "Spare"}))).await;
+    assert_eq!(
+        error(&call(&app, "PATCH", &path, a, Some(refused)).await, StatusCode::UNPROCESSABLE_ENTITY).0,
+        "invalid"
+    );
+    assert_eq!(call(&app, "GET", &path, e, None).await.json()["status"], "operational");
     let listed = call(&app, "GET", "/api/v1/components", e, None).await.json();
-    assert_eq!(listed["components"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["components"].as_array().unwrap().len(), 2);
     // Names are unique on a page.
     let dup = call(&app, "POST", "/api/v1/components", a, Some(json!({"name": "Public API"}))).await;
     assert_eq!(error(&dup, StatusCode::UNPROCESSABLE_ENTITY).1.as_deref(), Some("name"));
@@ -239,7 +247,7 @@ async fn components_groups_and_maintenance_are_managed() {
     // A component with history is not deleted; a new one is; so is the group.
     let kept = call(&app, "DELETE", &path, a, None).await;
     assert_eq!(error(&kept, StatusCode::CONFLICT).0, "conflict");
-    let spare = call(&app, "POST", "/api/v1/components", a, Some(json!({"name": "Spare"}))).await.json();
+    let spare = call(&app, "POST", "/api/v1/components", a, Some(json!({"name": "Spare 2"}))).await.json();
     let gone = call(&app, "DELETE", &format!("/api/v1/components/{}", spare["id"]), a, None).await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
     assert_eq!(

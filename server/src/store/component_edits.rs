@@ -5,8 +5,10 @@ use super::audit::{record, Actor};
 use super::components::{NewComponent, NewGroup};
 use super::{ms, on_unique, Result, Store, StoreError};
 use app::domain::validate::{self, NAME_MAX};
+use app::domain::ComponentStatus;
 use chrono::Utc;
 use serde_json::json;
+use sqlx::{Any, Transaction};
 
 /// A component's or group's name and description, checked.
 pub(crate) fn checked_name(name: &str, description: &Option<String>) -> Result<(String, Option<String>)> {
@@ -46,39 +48,26 @@ impl Store {
         c: NewComponent,
         expected_version: Option<i64>,
     ) -> Result<()> {
-        let (name, description) = checked_name(&c.name, &c.description)?;
+        self.edit_component(actor, id, Some((c, expected_version)), None).await
+    }
+
+    /// Changes a component's details (see [`Store::update_component`]) and its status (see
+    /// [`Store::set_component_status`]), either or both, in one write.
+    pub async fn edit_component(
+        &self,
+        actor: &Actor,
+        id: i64,
+        details: Option<(NewComponent, Option<i64>)>,
+        status: Option<ComponentStatus>,
+    ) -> Result<()> {
         let mut tx = self.write_tx().await?;
-        let before: Option<(String, Option<i64>, i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT name, group_id, position, visible, only_show_if_degraded, version FROM components WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(before) = before else { return Err(StoreError::NotFound("component")) };
-        check_version(expected_version, before.5, &before.0)?;
-        sqlx::query(
-            "UPDATE components SET name = $1, description = $2, group_id = $3, position = $4, visible = $5, \
-             only_show_if_degraded = $6, show_uptime = $7, updated_at = $8, version = version + 1 WHERE id = $9",
-        )
-        .bind(&name)
-        .bind(&description)
-        .bind(c.group_id)
-        .bind(c.position)
-        .bind(i64::from(c.visible))
-        .bind(i64::from(c.only_show_if_degraded))
-        .bind(i64::from(c.show_uptime))
-        .bind(ms(Utc::now()))
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| group_missing(e, c.group_id, &name))?;
-        let before = json!({"name": before.0, "group_id": before.1, "position": before.2, "visible": before.3 != 0,
-                            "only_show_if_degraded": before.4 != 0});
-        let after = json!({"name": name, "group_id": c.group_id, "position": c.position, "visible": c.visible,
-                           "only_show_if_degraded": c.only_show_if_degraded});
-        record(&mut tx, actor, "update", "component", Some(id), Some(before), Some(after)).await?;
-        self.commit_public(tx).await?;
-        Ok(())
+        if let Some((c, expected_version)) = details {
+            update_details(&mut tx, actor, id, c, expected_version).await?;
+        }
+        if let Some(status) = status {
+            super::components::set_status(&mut tx, actor, id, status).await?;
+        }
+        self.commit_public(tx).await
     }
 
     /// Deletes a component that no incident or maintenance mentions.
@@ -154,4 +143,45 @@ impl Store {
         self.commit_public(tx).await?;
         Ok(())
     }
+}
+
+/// Changes a component's details inside `tx`, refusing a stale `expected_version`.
+async fn update_details(
+    tx: &mut Transaction<'_, Any>,
+    actor: &Actor,
+    id: i64,
+    c: NewComponent,
+    expected_version: Option<i64>,
+) -> Result<()> {
+    let (name, description) = checked_name(&c.name, &c.description)?;
+    let before: Option<(String, Option<i64>, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT name, group_id, position, visible, only_show_if_degraded, version FROM components WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(before) = before else { return Err(StoreError::NotFound("component")) };
+    check_version(expected_version, before.5, &before.0)?;
+    sqlx::query(
+        "UPDATE components SET name = $1, description = $2, group_id = $3, position = $4, visible = $5, \
+         only_show_if_degraded = $6, show_uptime = $7, updated_at = $8, version = version + 1 WHERE id = $9",
+    )
+    .bind(&name)
+    .bind(&description)
+    .bind(c.group_id)
+    .bind(c.position)
+    .bind(i64::from(c.visible))
+    .bind(i64::from(c.only_show_if_degraded))
+    .bind(i64::from(c.show_uptime))
+    .bind(ms(Utc::now()))
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| group_missing(e, c.group_id, &name))?;
+    let before = json!({"name": before.0, "group_id": before.1, "position": before.2, "visible": before.3 != 0,
+                        "only_show_if_degraded": before.4 != 0});
+    let after = json!({"name": name, "group_id": c.group_id, "position": c.position, "visible": c.visible,
+                       "only_show_if_degraded": c.only_show_if_degraded});
+    record(tx, actor, "update", "component", Some(id), Some(before), Some(after)).await?;
+    Ok(())
 }

@@ -153,24 +153,7 @@ impl Store {
 
     /// Sets a component's status directly (not through an incident).
     pub async fn set_component_status(&self, actor: &Actor, id: i64, status: ComponentStatus) -> Result<()> {
-        let mut tx = self.write_tx().await?;
-        let old =
-            change_status(&mut tx, id, status, Utc::now(), ChangeSource::default()).await.map_err(|e| match e {
-                StoreError::Invalid { .. } => StoreError::NotFound("component"),
-                e => e,
-            })?;
-        record(
-            &mut tx,
-            actor,
-            "set_status",
-            "component",
-            Some(id),
-            Some(json!({"status": old})),
-            Some(json!({"status": status})),
-        )
-        .await?;
-        self.commit_public(tx).await?;
-        Ok(())
+        self.edit_component(actor, id, None, Some(status)).await
     }
 
     /// All groups in page order.
@@ -208,4 +191,20 @@ impl Store {
             .map(|(old, new, at)| Ok((old.as_deref().map(parse).transpose()?, parse(&new)?, super::from_ms(at)?)))
             .collect()
     }
+}
+
+/// Sets a component's status directly (not through an incident) inside `tx`, with its history and
+/// audit entry.
+pub(crate) async fn set_status(
+    tx: &mut Transaction<'_, Any>,
+    actor: &Actor,
+    id: i64,
+    status: ComponentStatus,
+) -> Result<()> {
+    let old = change_status(tx, id, status, Utc::now(), ChangeSource::default()).await.map_err(|e| match e {
+        StoreError::Invalid { .. } => StoreError::NotFound("component"),
+        e => e,
+    })?;
+    let (before, after) = (json!({"status": old}), json!({"status": status}));
+    record(tx, actor, "set_status", "component", Some(id), Some(before), Some(after)).await
 }

@@ -46,8 +46,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(one(&state, id).await?)))
 }
 
-/// Changes what the patch names. The details are saved first, then the status: a refused
-/// detail (a taken name, say) leaves the status untouched too.
+/// Changes what the patch names, details and status together in one write.
 pub async fn patch(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -58,8 +57,8 @@ pub async fn patch(
         caller.require_admin("Changing a component's details (anything but its status)")?;
     }
     let current = state.store.get_component(id).await?.ok_or_else(|| ApiError::not_found("component"))?;
-    let actor = caller.actor();
-    if p.edits_details() {
+    let status = p.status.filter(|s| *s != current.status);
+    let details = p.edits_details().then(|| {
         let new = NewComponent {
             name: p.name.unwrap_or(current.name),
             description: p.description.or(current.description),
@@ -70,10 +69,10 @@ pub async fn patch(
             only_show_if_degraded: p.only_show_if_degraded.unwrap_or(current.only_show_if_degraded),
             show_uptime: p.show_uptime.unwrap_or(current.show_uptime),
         };
-        state.store.update_component(&actor, id, new, p.version).await?;
-    }
-    if let Some(status) = p.status.filter(|s| *s != current.status) {
-        state.store.set_component_status(&actor, id, status).await?;
+        (new, p.version)
+    });
+    if details.is_some() || status.is_some() {
+        state.store.edit_component(&caller.actor(), id, details, status).await?;
     }
     Ok(Json(one(&state, id).await?))
 }
