@@ -5,6 +5,7 @@ mod audit;
 pub mod backend;
 pub mod components;
 mod dashboard;
+mod forms;
 mod incidents;
 mod layout;
 mod login;

@@ -1,7 +1,8 @@
 //! `/admin/tokens` (admins): tokens for the write API. A new token's secret is shown once, on
 //! the page the creation returns to; only its hash is kept. Works with and without JavaScript.
 
-use super::backend::{error_text, FailedForm};
+use super::backend::FailedForm;
+use super::forms::{form_error, kept_error, kept_value, on_success, refused};
 use super::layout::Console;
 use crate::domain::{ApiToken, Role, User};
 use chrono::{DateTime, Utc};
@@ -93,8 +94,7 @@ pub async fn create_token(name: String, role: String, expires_in_days: Option<St
 #[server(prefix = "/admin/fn", endpoint = "revoke_token")]
 pub async fn revoke_token(id: i64) -> Result<(), ServerFnError> {
     let user = admin().await?;
-    parse::keeping_input(&format!("token_revoke:{id}"), vec![], async { ssr::tokens()?.revoke(&user, id).await })
-        .await?;
+    parse::keeping_input("token_revoke", vec![], async { ssr::tokens()?.revoke(&user, id).await }).await?;
     leptos_axum::redirect("/admin/tokens");
     Ok(())
 }
@@ -105,9 +105,8 @@ fn date(t: DateTime<Utc>) -> String {
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
-    let create = ServerAction::<CreateToken>::new();
-    let revoke = ServerAction::<RevokeToken>::new();
-    let data = Resource::new(move || (create.version().get(), revoke.version().get()), |_| get_tokens_page());
+    let changed = RwSignal::new(0u32);
+    let data = Resource::new(move || changed.get(), |_| get_tokens_page());
     view! {
         <Title text="API tokens · Beacon admin"/>
         <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
@@ -115,18 +114,11 @@ pub fn TokensPage() -> impl IntoView {
                 match data.await {
                     Ok(v) => view! {
                         <Console user=v.user.clone()>
-                            <Tokens view=v create revoke/>
+                            <Tokens view=v changed/>
                         </Console>
                     }
                     .into_any(),
-                    Err(e) => view! {
-                        <main class="wrap narrow">
-                            <h1>"API tokens"</h1>
-                            <p class="error" role="alert">{error_text(&e)}</p>
-                            <p><a href="/admin">"← Dashboard"</a></p>
-                        </main>
-                    }
-                    .into_any(),
+                    Err(e) => refused("API tokens", e),
                 }
             })}
         </Suspense>
@@ -134,34 +126,13 @@ pub fn TokensPage() -> impl IntoView {
 }
 
 #[component]
-fn Tokens(view: TokensView, create: ServerAction<CreateToken>, revoke: ServerAction<RevokeToken>) -> impl IntoView {
-    let kept = |form: &str| view.failed.as_ref().filter(|f| f.form.starts_with(form)).map(|f| f.error.clone());
-    let create_kept = kept("token_create");
-    let revoke_kept = kept("token_revoke");
-    let create_error = move || match create.value().get() {
-        Some(Err(e)) => Some(error_text(&e)),
-        Some(Ok(())) => None,
-        None => create_kept.clone(),
-    };
-    let revoke_error = move || match revoke.value().get() {
-        Some(Err(e)) => Some(error_text(&e)),
-        Some(Ok(())) => None,
-        None => revoke_kept.clone(),
-    };
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = create.value().get() {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
-        }
-    });
-    let kept_name = view
-        .failed
-        .as_ref()
-        .filter(|f| f.form == "token_create")
-        .and_then(|f| f.values.get("name").cloned())
-        .unwrap_or_default();
+fn Tokens(view: TokensView, changed: RwSignal<u32>) -> impl IntoView {
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let (form, _) = (on_success(create, changed), on_success(revoke, changed));
+    let create_error = form_error(create, kept_error(&view.failed, "token_create"));
+    let revoke_error = form_error(revoke, kept_error(&view.failed, "token_revoke"));
+    let kept_name = kept_value(&view.failed, "token_create", "name");
     let now = view.now;
     let rows = view
         .tokens
@@ -214,7 +185,7 @@ fn Tokens(view: TokensView, create: ServerAction<CreateToken>, revoke: ServerAct
         })}
         <section class="section">
             <h2>"Tokens"</h2>
-            {move || revoke_error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || revoke_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <table class="tokens">
                 <thead><tr><th>"Name"</th><th>"Role"</th><th>"State"</th><th>"Created"</th><th>"Expires"</th><th>"Last used"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -223,7 +194,7 @@ fn Tokens(view: TokensView, create: ServerAction<CreateToken>, revoke: ServerAct
         <section class="section">
             <h2>"New token"</h2>
             <ActionForm action=create node_ref=form attr:class="form narrow">
-                {move || create_error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                {move || create_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <label for="token-name">"Name"</label>
                 <input id="token-name" name="name" required maxlength="100" value=kept_name placeholder="alertmanager"/>
                 <p class="hint">"What uses it; the audit log shows its changes as “token NAME”."</p>
