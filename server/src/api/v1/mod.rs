@@ -32,6 +32,8 @@ pub struct Operation {
     pub tag: &'static str,
     pub access: Access,
     pub request: Option<SchemaFn>,
+    /// Whether a call must send the body (false: it may be absent or empty).
+    pub body_required: bool,
     pub query: Option<SchemaFn>,
     /// The success status and its body's schema (none for 204).
     pub success: (u16, Option<SchemaFn>),
@@ -52,6 +54,7 @@ where
         tag,
         access: Access::Editor,
         request: None,
+        body_required: true,
         query: None,
         success: (200, None),
         route: on(filter, handler),
@@ -70,6 +73,9 @@ impl Operation {
     }
     fn body<B: JsonSchema>(self) -> Self {
         Operation { request: Some(|g| g.subschema_for::<B>()), ..self }
+    }
+    fn optional_body<B: JsonSchema>(self) -> Self {
+        Operation { body_required: false, ..self.body::<B>() }
     }
     fn query<Q: JsonSchema>(self) -> Self {
         Operation { query: Some(|g| g.root_schema_for::<Q>()), ..self }

@@ -85,7 +85,7 @@ fn operation(op: &Operation, generator: &mut SchemaGenerator, error: &Value) -> 
     }
     if let Some(request) = op.request {
         out["requestBody"] = json!({
-            "required": op.path != "/api/v1/incidents/{id}/resolve",
+            "required": op.body_required,
             "content": {"application/json": {"schema": request(generator).to_value()}}
         });
     }
