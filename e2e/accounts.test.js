@@ -1,22 +1,14 @@
 // Accounts in a real browser: an admin creates an editor on the users page (with and without
 // JavaScript), the editor signs in with the password it was given; the users and audit pages are
 // photographed at desktop and phone widths.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startBeacon, launchChromium, signIn, watchErrors, widths, outputDir } from "./harness.js";
+import { beaconAndBrowser, signIn, watchErrors, widths, outputDir } from "./harness.js";
 
 const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
 
-let beacon, browser;
-before(async () => {
-  beacon = await startBeacon([], [admin]);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  beacon?.stop();
-});
+const env = beaconAndBrowser([], [admin]);
 
 for (const javaScriptEnabled of [true, false]) {
   test(`an admin creates an editor who can then sign in (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
@@ -25,12 +17,12 @@ for (const javaScriptEnabled of [true, false]) {
       name: `Eve ${javaScriptEnabled ? "Script" : "Plain"}`,
       password: "a long enough password",
     };
-    const context = await browser.newContext({ viewport: widths.desktop, javaScriptEnabled });
+    const context = await env.browser.newContext({ viewport: widths.desktop, javaScriptEnabled });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await signIn(page, beacon.url, admin);
+    await signIn(page, env.beacon.url, admin);
     await page.click("nav >> text=Users");
-    await page.waitForURL(beacon.url + "/admin/users");
+    await page.waitForURL(env.beacon.url + "/admin/users");
     if (javaScriptEnabled) await page.waitForLoadState("networkidle");
 
     await page.fill("#new-email", editor.email);
@@ -46,9 +38,9 @@ for (const javaScriptEnabled of [true, false]) {
     assert.deepEqual(errors, []);
     await context.close();
 
-    const other = await browser.newContext({ viewport: widths.phone, javaScriptEnabled });
+    const other = await env.browser.newContext({ viewport: widths.phone, javaScriptEnabled });
     const editorPage = await other.newPage();
-    await signIn(editorPage, beacon.url, editor);
+    await signIn(editorPage, env.beacon.url, editor);
     assert.match(await editorPage.locator("header").textContent(), new RegExp(`${editor.name} \\(Editor\\)`));
     assert.equal(await editorPage.locator("nav >> text=Users").count(), 0, "editors get no Users link");
     await other.close();
@@ -57,16 +49,16 @@ for (const javaScriptEnabled of [true, false]) {
 
 test("the users and audit pages at desktop and phone widths", async () => {
   for (const viewport of Object.values(widths)) {
-    const context = await browser.newContext({ viewport });
+    const context = await env.browser.newContext({ viewport });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await signIn(page, beacon.url, admin);
-    await page.goto(beacon.url + "/admin/users", { waitUntil: "networkidle" });
+    await signIn(page, env.beacon.url, admin);
+    await page.goto(env.beacon.url + "/admin/users", { waitUntil: "networkidle" });
     // Open one account's tools, as an admin would.
     await page.locator(".account", { hasText: "eve-js@example.com" }).locator("summary").click();
     await page.screenshot({ path: join(outputDir, `admin-users-${viewport.width}.png`), fullPage: true });
 
-    await page.goto(beacon.url + "/admin/audit", { waitUntil: "networkidle" });
+    await page.goto(env.beacon.url + "/admin/audit", { waitUntil: "networkidle" });
     assert.ok((await page.locator("table.audit tbody tr").count()) > 0);
     await page.locator("table.audit details", { hasText: "Before and after" }).first().locator("summary").click();
     await page.screenshot({ path: join(outputDir, `admin-audit-${viewport.width}.png`), fullPage: true });

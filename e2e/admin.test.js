@@ -1,26 +1,18 @@
 // The admin login route is server-rendered and then hydrated: its "Show password" button works
 // only once the client bundle has taken over.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startBeacon, launchChromium, watchErrors, widths, outputDir } from "./harness.js";
+import { beaconAndBrowser, watchErrors, widths, outputDir } from "./harness.js";
 
 const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
 
-let beacon, browser;
-before(async () => {
-  beacon = await startBeacon([], [admin]);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  beacon?.stop();
-});
+const env = beaconAndBrowser([], [admin]);
 
 test("without JavaScript the login form is there but the toggle does nothing", async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: widths.desktop });
+  const context = await env.browser.newContext({ javaScriptEnabled: false, viewport: widths.desktop });
   const page = await context.newPage();
-  await page.goto(beacon.url + "/admin/login");
+  await page.goto(env.beacon.url + "/admin/login");
   assert.ok(await page.locator("input#email").isVisible());
   await page.getByRole("button", { name: "Show password" }).click();
   assert.equal(await page.locator("input#password").getAttribute("type"), "password");
@@ -29,10 +21,10 @@ test("without JavaScript the login form is there but the toggle does nothing", a
 
 test("with JavaScript the login page hydrates and the toggle works", async () => {
   for (const viewport of Object.values(widths)) {
-    const context = await browser.newContext({ viewport });
+    const context = await env.browser.newContext({ viewport });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(beacon.url + "/admin/login", { waitUntil: "networkidle" });
+    await page.goto(env.beacon.url + "/admin/login", { waitUntil: "networkidle" });
     const password = page.locator("input#password");
     await password.fill("correct horse");
     let type = "password";
@@ -53,10 +45,10 @@ test("with JavaScript the login page hydrates and the toggle works", async () =>
 
 test("signing in leads to the dashboard, signing out back to the sign-in page", async () => {
   for (const viewport of Object.values(widths)) {
-    const context = await browser.newContext({ viewport });
+    const context = await env.browser.newContext({ viewport });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(beacon.url + "/admin", { waitUntil: "networkidle" });
+    await page.goto(env.beacon.url + "/admin", { waitUntil: "networkidle" });
     assert.match(page.url(), /\/admin\/login\?next=/);
     await page.fill("#email", admin.email);
     await page.fill("#password", "wrong password!");
@@ -66,7 +58,7 @@ test("signing in leads to the dashboard, signing out back to the sign-in page", 
     await page.fill("#email", admin.email);
     await page.fill("#password", admin.password);
     await page.click("button[type=submit]");
-    await page.waitForURL(beacon.url + "/admin");
+    await page.waitForURL(env.beacon.url + "/admin");
     assert.equal((await page.locator("h1").textContent()).trim(), "Dashboard");
     assert.ok(await page.locator(".incident__title", { hasText: "Delayed webhook deliveries" }).isVisible());
     await page.screenshot({ path: join(outputDir, `admin-dashboard-${viewport.width}.png`), fullPage: true });

@@ -6,6 +6,7 @@ import { tmpdir, homedir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const outputDir = join(root, "e2e", "output");
@@ -101,4 +102,21 @@ export async function signIn(page, url, who) {
   await page.fill("#password", who.password);
   await page.click("form.form button[type=submit]");
   await page.waitForURL(url + "/admin");
+}
+
+/**
+ * For a test file: starts Beacon (see `startBeacon`) and Chromium before its tests and stops both
+ * after them. Returns `{ beacon, browser }`, filled in once the tests begin.
+ */
+export function beaconAndBrowser(extraArgs = [], users = []) {
+  const env = { beacon: null, browser: null };
+  before(async () => {
+    env.beacon = await startBeacon(extraArgs, users);
+    env.browser = await launchChromium();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.beacon?.stop();
+  });
+  return env;
 }

@@ -1,31 +1,23 @@
 // The incident flow in a real browser: sign in, open an incident affecting two components, move it
 // through identified → monitoring → identified → resolved; the public pages show each step.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startBeacon, launchChromium, signIn, watchErrors, widths, outputDir } from "./harness.js";
+import { beaconAndBrowser, signIn, watchErrors, widths, outputDir } from "./harness.js";
 
 const editor = { email: "eve@example.com", password: "correct horse battery", role: "editor" };
 
-let beacon, browser;
-before(async () => {
-  beacon = await startBeacon([], [editor]);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  beacon?.stop();
-});
+const env = beaconAndBrowser([], [editor]);
 
 async function publicText(path) {
-  const res = await fetch(beacon.url + path);
+  const res = await fetch(env.beacon.url + path);
   return res.text();
 }
 
 /** Labels of the public incident page's timeline, newest first. */
 async function publicLabels(context, incidentPath) {
   const page = await context.newPage();
-  await page.goto(beacon.url + incidentPath);
+  await page.goto(env.beacon.url + incidentPath);
   const labels = (await page.locator(".update__label").allTextContents()).map((t) => t.trim());
   await page.close();
   return labels;
@@ -33,10 +25,10 @@ async function publicLabels(context, incidentPath) {
 
 for (const javaScriptEnabled of [true, false]) {
   test(`an editor runs an incident from start to resolution (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
-    const context = await browser.newContext({ viewport: widths.desktop, javaScriptEnabled });
+    const context = await env.browser.newContext({ viewport: widths.desktop, javaScriptEnabled });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await signIn(page, beacon.url, editor);
+    await signIn(page, env.beacon.url, editor);
 
     const title = `Login outage ${javaScriptEnabled ? "A" : "B"}`;
     await page.click("text=New incident");
@@ -103,7 +95,7 @@ for (const javaScriptEnabled of [true, false]) {
     await page.click("button[value=publish]");
     await page.locator("#postmortem .hint", { hasText: "Published" }).waitFor();
     const pub = await context.newPage();
-    await pub.goto(beacon.url + incidentPath);
+    await pub.goto(env.beacon.url + incidentPath);
     const headings = (await pub.locator("main h2").allTextContents()).map((t) => t.trim());
     assert.deepEqual(headings.slice(0, 3), ["Postmortem", "What happened", "Updates"]);
     await pub.screenshot({ path: join(outputDir, `public-incident-after-flow-${javaScriptEnabled ? "js" : "nojs"}.png`), fullPage: true });
@@ -119,10 +111,10 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test("the new-incident form at phone width", async () => {
-  const context = await browser.newContext({ viewport: widths.phone });
+  const context = await env.browser.newContext({ viewport: widths.phone });
   const page = await context.newPage();
-  await signIn(page, beacon.url, editor);
-  await page.goto(beacon.url + "/admin/incidents/new", { waitUntil: "networkidle" });
+  await signIn(page, env.beacon.url, editor);
+  await page.goto(env.beacon.url + "/admin/incidents/new", { waitUntil: "networkidle" });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no horizontal overflow (got ${overflow}px)`);
   await page.screenshot({ path: join(outputDir, "admin-new-incident-390.png"), fullPage: true });

@@ -1,31 +1,23 @@
 // The live page in a real browser: an open status page shows a new incident within seconds,
 // without reloading, when it is opened through the write API.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startBeacon, launchChromium, beaconCli, watchErrors, widths, outputDir } from "./harness.js";
+import { beaconAndBrowser, beaconCli, watchErrors, widths, outputDir } from "./harness.js";
 
-let beacon, browser;
-before(async () => {
-  beacon = await startBeacon();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  beacon?.stop();
-});
+const env = beaconAndBrowser();
 
 test("an open page shows a new incident within seconds, without a reload", async () => {
-  const token = beaconCli(["token", "add", "--name", "e2e", "--role", "editor", "--database-url", beacon.database]);
-  const context = await browser.newContext({ viewport: widths.desktop });
+  const token = beaconCli(["token", "add", "--name", "e2e", "--role", "editor", "--database-url", env.beacon.database]);
+  const context = await env.browser.newContext({ viewport: widths.desktop });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(beacon.url + "/");
+  await page.goto(env.beacon.url + "/");
   await page.waitForLoadState("networkidle");
   await page.evaluate(() => (window.stillTheSamePage = true));
 
   const started = Date.now();
-  const reply = await fetch(beacon.url + "/api/v1/incidents", {
+  const reply = await fetch(env.beacon.url + "/api/v1/incidents", {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: JSON.stringify({ name: "Live: search is slow", status: "investigating", impact: "minor", body: "Looking into it." }),

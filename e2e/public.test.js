@@ -1,24 +1,16 @@
 // The public page in a real browser: complete with JavaScript off, clean with it on.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startBeacon, launchChromium, watchErrors, widths, outputDir } from "./harness.js";
+import { beaconAndBrowser, watchErrors, widths, outputDir } from "./harness.js";
 
-let beacon, browser;
-before(async () => {
-  beacon = await startBeacon(["--title", "Acme Status", "--timezone", "America/Los_Angeles"]);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  beacon?.stop();
-});
+const env = beaconAndBrowser(["--title", "Acme Status", "--timezone", "America/Los_Angeles"]);
 
 test("with JavaScript off, / shows the banner, the components and the active incident", async () => {
   for (const [name, viewport] of Object.entries(widths)) {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport });
+    const context = await env.browser.newContext({ javaScriptEnabled: false, viewport });
     const page = await context.newPage();
-    const res = await page.goto(beacon.url + "/");
+    const res = await page.goto(env.beacon.url + "/");
     assert.equal(res.status(), 200);
     const banner = page.locator("h1.banner__text");
     assert.equal((await banner.textContent()).trim(), "Partial System Outage");
@@ -43,23 +35,23 @@ test("with JavaScript off, / shows the banner, the components and the active inc
 });
 
 test("with JavaScript on, the public pages log no console error", async () => {
-  const context = await browser.newContext({ viewport: widths.desktop });
+  const context = await env.browser.newContext({ viewport: widths.desktop });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(beacon.url + "/", { waitUntil: "networkidle" });
+  await page.goto(env.beacon.url + "/", { waitUntil: "networkidle" });
   const href = await page.locator("#active-incidents ~ article .incident__title a").getAttribute("href");
-  await page.goto(beacon.url + href, { waitUntil: "networkidle" });
+  await page.goto(env.beacon.url + href, { waitUntil: "networkidle" });
   assert.equal((await page.locator("h1").textContent()).trim(), "Delayed webhook deliveries");
-  await page.goto(beacon.url + "/history", { waitUntil: "networkidle" });
+  await page.goto(env.beacon.url + "/history", { waitUntil: "networkidle" });
   assert.ok((await page.locator(".history-item").count()) >= 5);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test("the dark scheme renders the same page", async () => {
-  const context = await browser.newContext({ viewport: widths.phone, colorScheme: "dark" });
+  const context = await env.browser.newContext({ viewport: widths.phone, colorScheme: "dark" });
   const page = await context.newPage();
-  await page.goto(beacon.url + "/");
+  await page.goto(env.beacon.url + "/");
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, "rgb(13, 17, 23)");
   await page.screenshot({ path: join(outputDir, "home-390-dark.png"), fullPage: true });
@@ -68,9 +60,9 @@ test("the dark scheme renders the same page", async () => {
 
 test("an incident page with its postmortem, at both widths", async () => {
   for (const viewport of Object.values(widths)) {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport });
+    const context = await env.browser.newContext({ javaScriptEnabled: false, viewport });
     const page = await context.newPage();
-    await page.goto(beacon.url + "/history");
+    await page.goto(env.beacon.url + "/history");
     await page.locator(".history-item__title", { hasText: "Elevated API error rates" }).click();
     assert.ok(await page.locator(".postmortem").isVisible());
     await page.screenshot({ path: join(outputDir, `incident-${viewport.width}.png`), fullPage: true });

@@ -1,24 +1,16 @@
 // API tokens in a real browser: an admin creates a token on the tokens page (with and without
 // JavaScript), copies the secret shown once, and the write API accepts it until it is revoked.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startBeacon, launchChromium, signIn, watchErrors, widths, outputDir } from "./harness.js";
+import { beaconAndBrowser, signIn, watchErrors, widths, outputDir } from "./harness.js";
 
 const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
 
-let beacon, browser;
-before(async () => {
-  beacon = await startBeacon([], [admin]);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  beacon?.stop();
-});
+const env = beaconAndBrowser([], [admin]);
 
 async function componentsWith(secret) {
-  const reply = await fetch(beacon.url + "/api/v1/components", { headers: { authorization: `Bearer ${secret}` } });
+  const reply = await fetch(env.beacon.url + "/api/v1/components", { headers: { authorization: `Bearer ${secret}` } });
   return reply.status;
 }
 
@@ -26,12 +18,12 @@ for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? "on" : "off";
   test(`an admin creates a token, sees it once, and revokes it (JavaScript ${mode})`, async () => {
     const name = `alerting-${mode}`;
-    const context = await browser.newContext({ viewport: widths.desktop, javaScriptEnabled });
+    const context = await env.browser.newContext({ viewport: widths.desktop, javaScriptEnabled });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await signIn(page, beacon.url, admin);
+    await signIn(page, env.beacon.url, admin);
     await page.click("nav >> text=API tokens");
-    await page.waitForURL(beacon.url + "/admin/tokens");
+    await page.waitForURL(env.beacon.url + "/admin/tokens");
     if (javaScriptEnabled) await page.waitForLoadState("networkidle");
 
     await page.fill("#token-name", name);
@@ -60,10 +52,10 @@ for (const javaScriptEnabled of [true, false]) {
 
 test("the tokens page at desktop and phone widths", async () => {
   for (const [label, viewport] of Object.entries(widths)) {
-    const context = await browser.newContext({ viewport });
+    const context = await env.browser.newContext({ viewport });
     const page = await context.newPage();
-    await signIn(page, beacon.url, admin);
-    await page.goto(beacon.url + "/admin/tokens");
+    await signIn(page, env.beacon.url, admin);
+    await page.goto(env.beacon.url + "/admin/tokens");
     await page.locator("table.tokens").waitFor();
     await page.screenshot({ path: join(outputDir, `admin-tokens-${label}.png`), fullPage: true });
     await context.close();
