@@ -152,7 +152,7 @@ pub fn operations() -> Vec<Operation> {
             .describe(
                 "Posts a resolving update and sets the affected components back to operational. The body is optional.",
             )
-            .body::<ResolveIn>()
+            .optional_body::<ResolveIn>()
             .answers::<IncidentOut>(200),
         op(M::PUT, "/api/v1/incidents/{id}/postmortem", i, "Save the postmortem", incidents::put_postmortem)
             .describe("Saves the text; a published postmortem stays published, a draft stays a draft.")
