@@ -403,6 +403,9 @@ async fn the_openapi_document_lists_every_route() {
     let table: Vec<(String, String)> =
         server::api::v1::operations().iter().map(|op| (op.method.to_string(), op.path.to_string())).collect();
     assert_eq!(documented.len(), table.len());
+    // Resolve may be called without a body; opening an incident may not.
+    assert_eq!(doc["paths"]["/api/v1/incidents/{id}/resolve"]["post"]["requestBody"]["required"], false);
+    assert_eq!(doc["paths"]["/api/v1/incidents"]["post"]["requestBody"]["required"], true);
     for entry in &table {
         assert!(documented.contains(entry), "{entry:?} is not documented");
     }
