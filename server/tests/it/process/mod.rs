@@ -1,6 +1,5 @@
 //! Helpers for tests that run real `beacon serve` processes: start one and wait for it, speak
 //! HTTP/1.1 to it, sign in, call a server function.
-#![allow(dead_code)]
 
 use std::io::Write;
 use std::net::TcpListener;

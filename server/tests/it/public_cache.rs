@@ -2,12 +2,10 @@
 //! request, compressed variants with their own tags, CDN headers, and the last good copy served
 //! (marked stale) once the database is gone — while the console says the database is unavailable.
 
-mod common;
-
+use crate::common::{add_user, app_and_state, call, fetch, get_as, send_raw, signed_in, Reply};
 use app::domain::{ComponentStatus, Role};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{add_user, app_and_state, call, fetch, get_as, send_raw, signed_in, Reply};
 use server::store::Actor;
 
 const PASSWORD: &str = "correct horse battery";

@@ -1,12 +1,11 @@
 //! The account pages' server functions over HTTP: managing users (admins only), changing one's own
 //! password, the last-admin rule, and the audit log's pages and filters.
 
-mod common;
-
+use crate::common;
+use crate::common::{add_user, app, attrs, call, count, get_as, post_form, send, signed_in, texts};
 use app::domain::Role;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{add_user, app, attrs, call, count, get_as, post_form, send, signed_in, texts};
 use server::store::{Actor, NewComponent, Store};
 
 const PASSWORD: &str = "correct horse battery";

@@ -1,5 +1,4 @@
 //! Helpers for the HTTP tests: a router over a fresh database, requests without a network.
-#![allow(dead_code)]
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -2,12 +2,10 @@
 //! be missed: without a session it redirects to sign-in or answers 401; a cross-origin POST is
 //! refused; an editor gets 403 from each admin-only function.
 
-mod common;
-
+use crate::common::{add_user, app, call, get, send, signed_in};
 use app::domain::Role;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{add_user, app, call, get, send, signed_in};
 
 /// Values for every server function's arguments (unknown ones are ignored), so that a call
 /// reaches the checks inside the function.

@@ -1,14 +1,13 @@
 //! The write API v1 through the real router on a fresh database: each resource's success path,
 //! and its 401, 403, 404, 409 and 422 answers; its OpenAPI document against the router.
 
-mod common;
-
+use crate::common;
+use crate::common::{app, app_with, fetch, send_raw, Reply};
 use app::domain::Role;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use chrono::{Duration, Utc};
-use common::{app, app_with, fetch, send_raw, Reply};
 use serde_json::{json, Value};
 use server::store::{Actor, NewToken, Store};
 

@@ -1,10 +1,9 @@
 //! Status badges: SVG with the status in words and colour, cacheable, names escaped.
 
-mod common;
-
+use crate::common;
+use crate::common::{app, fetch, send_raw};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{app, fetch, send_raw};
 use server::store::{Actor, NewComponent};
 
 #[tokio::test]

@@ -1,11 +1,10 @@
 //! The console's component server functions over HTTP: editors set statuses, admins manage the
 //! list; refusals are 4xx with a reason.
 
-mod common;
-
+use crate::common;
+use crate::common::{add_user, app, call, signed_in};
 use app::domain::{ComponentStatus, Role};
 use axum::http::StatusCode;
-use common::{add_user, app, call, signed_in};
 
 const PASSWORD: &str = "correct horse battery";
 

@@ -1,10 +1,9 @@
 //! Signing in and the guard on the admin console, over HTTP.
 
-mod common;
-
+use crate::common;
+use crate::common::{add_user, app, app_on, get, get_as, post_form, post_form_from, texts};
 use app::domain::Role;
 use axum::http::StatusCode;
-use common::{add_user, app, app_on, get, get_as, post_form, post_form_from, texts};
 use server::store::{Actor, Engine};
 
 const PASSWORD: &str = "correct horse battery";

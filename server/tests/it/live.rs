@@ -1,11 +1,9 @@
 //! The live page's parts: `/events` says "change" after every public write, and the small files
 //! a public page loads come from memory, compressed, with tags.
 
-mod common;
-
+use crate::common::{app_and_state, send_raw};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{app_and_state, send_raw};
 use http_body_util::BodyExt;
 use server::store::{Actor, NewIncident};
 use std::time::Duration;

@@ -1,10 +1,8 @@
 //! The public site over HTTP: each route's status and content, parsed as HTML.
 
-mod common;
-
+use crate::common::{app, attrs, count, get, texts};
 use app::domain::{ComponentStatus, Impact, IncidentStatus};
 use axum::http::StatusCode;
-use common::{app, attrs, count, get, texts};
 use server::store::{Actor, NewComponent, NewIncident, StatusChange};
 
 #[tokio::test]

@@ -1,11 +1,10 @@
 //! The Statuspage-compatible read API v2: every field Statuspage's readers use, with its type and
 //! its allowed values, for groups, leaves, open and resolved incidents, and maintenance.
 
-mod common;
-
+use crate::common;
+use crate::common::{app_with, fetch, send_raw};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{app_with, fetch, send_raw};
 use serde_json::Value;
 use server::store::{Actor, Store};
 

@@ -2,9 +2,7 @@
 //! the other (sessions live in the database), and a write anywhere reaches every instance's
 //! public cache within a second (NOTIFY inside the write's transaction).
 
-mod process;
-
-use process::{add_admin, call, get, get_as, sign_in, site_root, start, within};
+use crate::process::{add_admin, call, get, get_as, sign_in, site_root, start, within};
 use server::store::{Actor, Engine, Store};
 use std::time::Duration;
 

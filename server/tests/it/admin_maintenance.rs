@@ -1,10 +1,9 @@
 //! The console's maintenance server functions over HTTP.
 
-mod common;
-
+use crate::common;
+use crate::common::{add_user, app, call, signed_in};
 use app::domain::{ComponentStatus, MaintenanceStatus, Role};
 use axum::http::StatusCode;
-use common::{add_user, app, call, signed_in};
 
 #[tokio::test]
 async fn an_editor_schedules_maintenance_and_moves_it_along() {

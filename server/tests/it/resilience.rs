@@ -3,9 +3,7 @@
 //! `X-Beacon-Stale: 1`), the console says the database is unavailable (503), the process
 //! reconnects by itself; and a restart while the database is away serves the disk snapshot.
 
-mod process;
-
-use process::{add_admin, call, get, get_as, sign_in, site_root, start, within, Reply};
+use crate::process::{add_admin, call, get, get_as, sign_in, site_root, start, within, Reply};
 use server::store::{Engine, Store};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,12 +1,11 @@
 //! The console's incident server functions over HTTP: statuses for refused writes, the version
 //! check, and the kept input of a refused plain form post.
 
-mod common;
-
+use crate::common;
+use crate::common::{add_user, app, call, get_as, post_form, send, signed_in, texts};
 use app::domain::{ComponentStatus, IncidentStatus, Role};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{add_user, app, call, get_as, post_form, send, signed_in, texts};
 
 const PASSWORD: &str = "correct horse battery";
 

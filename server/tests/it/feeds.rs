@@ -1,13 +1,11 @@
 //! The history feeds over HTTP, read back by an independent parser (feed-rs) and, for JSON Feed,
 //! checked against a JSON Schema written from the 1.1 specification.
 
-mod common;
-
+use crate::common::{app_with, attrs, fetch, get, send_raw, Reply};
 use app::domain::{timeline, ComponentStatus, Impact, Incident, IncidentStatus};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::{DateTime, SubsecRound, Utc};
-use common::{app_with, attrs, fetch, get, send_raw, Reply};
 use server::store::{Actor, NewComponent, NewIncident, NewUpdate, StatusChange, Store};
 
 const PUBLIC: &str = "https://status.example.com:8443";

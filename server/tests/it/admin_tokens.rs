@@ -1,12 +1,10 @@
 //! The API tokens page: an admin creates a token, sees its secret once, and revokes it; the
 //! token works on the write API until then.
 
-mod common;
-
+use crate::common::{add_user, app, attrs, call, get_as, send, send_raw, signed_in, texts};
 use app::domain::Role;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{add_user, app, attrs, call, get_as, send, send_raw, signed_in, texts};
 
 /// A form post as a browser without JavaScript sends it.
 fn plain_post(name: &str, form: &str, cookie: &str) -> Request<Body> {

@@ -1,0 +1,22 @@
+//! Every integration test in one binary (one link instead of nineteen), one module per area.
+
+mod common;
+mod process;
+
+mod admin_accounts;
+mod admin_auth;
+mod admin_components;
+mod admin_guard;
+mod admin_incidents;
+mod admin_maintenance;
+mod admin_tokens;
+mod api_v1;
+mod api_v2;
+mod badges;
+mod cli;
+mod feeds;
+mod instances;
+mod live;
+mod public_cache;
+mod public_pages;
+mod resilience;
