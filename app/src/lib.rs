@@ -2,6 +2,7 @@
 //! Public pages are server-rendered only (`ssr`); the admin console also hydrates (`hydrate`).
 
 pub mod domain;
+pub mod error;
 pub mod markdown;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -5,14 +5,18 @@ pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod demo;
+pub mod error;
 pub mod feeds;
 pub mod http;
 pub mod jobs;
+pub mod site;
+pub mod state;
 pub mod store;
 #[doc(hidden)]
 pub mod testing;
 mod tokens_cli;
 mod users_cli;
+pub mod xml;
 
 use cache::disk;
 use config::{Cli, Command, DatabaseArgs, ServeArgs};
@@ -55,7 +59,7 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Fatal> {
-    let site_root = http::assets::find_site_root(args.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
+    let site_root = site::find_site_root(args.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
     let data_dir = args.data_dir();
     let snapshot = disk::load(&data_dir).unwrap_or_else(|e| {
         tracing::warn!(cause = %e, file = %disk::path(&data_dir).display(), "ignoring the public cache snapshot");
@@ -81,7 +85,7 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    let state = http::AppState::new(store.clone(), &args, &site_root);
+    let state = state::AppState::new(store.clone(), &args, &site_root);
     if let Some(entries) = snapshot {
         state.cache.restore(entries);
     }
@@ -121,7 +125,7 @@ fn check_data_dir(data_dir: &Path) -> Result<(), Fatal> {
 }
 
 /// On a database without accounts, logs the one-time link that creates the first admin.
-async fn offer_first_admin(state: &http::AppState, public_url: &str) -> Result<(), store::StoreError> {
+async fn offer_first_admin(state: &state::AppState, public_url: &str) -> Result<(), store::StoreError> {
     if state.store.count_users().await? == 0 {
         let token = state.auth.begin_setup();
         // Deliberately logged: whoever can read the server's log may create the first admin.
@@ -135,7 +139,7 @@ async fn offer_first_admin(state: &http::AppState, public_url: &str) -> Result<(
 
 /// Started without the database: bring its schema up to date once it answers (trying again
 /// with a growing pause), then render everything afresh.
-async fn migrate_when_reachable(state: http::AppState, public_url: String) {
+async fn migrate_when_reachable(state: state::AppState, public_url: String) {
     let mut pause = Duration::from_secs(1);
     while let Err(e) = state.store.migrate().await {
         tracing::warn!(cause = %e, "the database is still unreachable; trying again");

@@ -5,7 +5,7 @@
 pub mod v1;
 mod v2;
 
-use crate::http::AppState;
+use crate::state::AppState;
 use axum::Router;
 
 pub fn routes(state: &AppState) -> Router<AppState> {

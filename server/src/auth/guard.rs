@@ -2,8 +2,9 @@
 //! checked against the database (a disabled account, an expired lifetime or a password changed
 //! since signing in ends the session).
 
-use crate::http::{AppState, DATABASE_UNAVAILABLE};
+use crate::state::AppState;
 use app::domain::User;
+use app::error::UNAVAILABLE;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -85,8 +86,7 @@ pub async fn require_user(State(state): State<AppState>, session: Session, mut r
 fn database_unavailable(state: &AppState, path: &str, cause: &str) -> Response {
     tracing::error!(%cause, "cannot check the session: the database is unavailable");
     if path.starts_with("/admin/fn/") {
-        return (StatusCode::SERVICE_UNAVAILABLE, [(header::CACHE_CONTROL, "no-store")], DATABASE_UNAVAILABLE)
-            .into_response();
+        return (StatusCode::SERVICE_UNAVAILABLE, [(header::CACHE_CONTROL, "no-store")], UNAVAILABLE).into_response();
     }
     let message = "The admin console cannot reach its database right now. Try again in a moment; \
                    the public page keeps showing its last good copy meanwhile.";

@@ -3,7 +3,7 @@
 
 use super::guard::{safe_next, sign_in};
 use super::{password, throttle};
-use crate::http::AppState;
+use crate::state::AppState;
 use crate::store::{Actor, NewUser};
 use app::domain::Role;
 use axum::extract::rejection::FormRejection;

@@ -14,7 +14,7 @@ mod health;
 pub use entry::{accepts, Entry, Policy, STALE_HEADER};
 pub use health::Probe;
 
-use crate::http::HttpError;
+use crate::error::{AppError, ErrorCode};
 use crate::store::Changes;
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -40,7 +40,7 @@ const WAIT: Duration = Duration::from_secs(10);
 pub const CACHE_CONTROL: &str = "public, max-age=0, s-maxage=5, stale-while-revalidate=30, stale-if-error=86400";
 
 pub type Key = Cow<'static, str>;
-type Outcome = Result<Arc<Entry>, HttpError>;
+type Outcome = Result<Arc<Entry>, AppError>;
 
 #[derive(Clone)]
 pub struct Cache {
@@ -122,8 +122,8 @@ impl Cache {
     ) -> Response
     where
         R: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<u8>, HttpError>> + Send + 'static,
-        E: FnOnce(HttpError) -> Response,
+        Fut: Future<Output = Result<Vec<u8>, AppError>> + Send + 'static,
+        E: FnOnce(AppError) -> Response,
     {
         let key = key.into();
         let slot = self.slot(&key);
@@ -135,21 +135,21 @@ impl Cache {
             Next::Serve(entry, stale) => return entry.response(request, stale),
             Next::Unavailable => {
                 self.forget_if_unused(&key, &slot);
-                return on_error(HttpError::Unavailable);
+                return on_error(AppError::unavailable());
             }
             Next::Wait(rx, last_good) => (rx, last_good),
         };
         let outcome = match tokio::time::timeout(WAIT, rx.wait_for(Option::is_some)).await {
-            Ok(Ok(outcome)) => outcome.clone().unwrap_or(Err(HttpError::Internal)),
-            Ok(Err(_)) => Err(HttpError::Internal),
+            Ok(Ok(outcome)) => outcome.clone().unwrap_or(Err(AppError::internal())),
+            Ok(Err(_)) => Err(AppError::internal()),
             Err(_) => {
                 self.inner.health.mark_down();
-                Err(HttpError::Unavailable)
+                Err(AppError::unavailable())
             }
         };
         match (outcome, last_good) {
             (Ok(entry), _) => entry.response(request, false),
-            (Err(e), Some(good)) if e.status().is_server_error() => good.response(request, true),
+            (Err(e), Some(good)) if e.status_code().is_server_error() => good.response(request, true),
             (Err(e), _) => on_error(e),
         }
     }
@@ -164,7 +164,7 @@ impl Cache {
     ) -> Next
     where
         R: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<u8>, HttpError>> + Send + 'static,
+        Fut: Future<Output = Result<Vec<u8>, AppError>> + Send + 'static,
     {
         let generation = self.inner.changes.current();
         let down = self.inner.health.is_down();
@@ -198,7 +198,7 @@ impl Cache {
     ) -> watch::Receiver<Option<Outcome>>
     where
         R: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<u8>, HttpError>> + Send + 'static,
+        Fut: Future<Output = Result<Vec<u8>, AppError>> + Send + 'static,
     {
         let (tx, rx) = watch::channel(None);
         state.rendering = Some((generation, rx.clone()));
@@ -210,13 +210,13 @@ impl Cache {
                 Ok(Ok(body)) => {
                     match tokio::task::spawn_blocking(move || Entry::render(generation, policy, body)).await {
                         Ok(entry) => Ok(Arc::new(entry)),
-                        Err(_) => Err(HttpError::Internal),
+                        Err(_) => Err(AppError::internal()),
                     }
                 }
                 Ok(Err(e)) => Err(e),
                 Err(e) => {
                     tracing::error!(cause = %e, key = %key, "rendering failed");
-                    Err(HttpError::Internal)
+                    Err(AppError::internal())
                 }
             };
             cache.finish(&key, &slot, generation, &outcome);
@@ -240,9 +240,9 @@ impl Cache {
                     self.inner.dirty.store(true, Ordering::Release);
                 }
             }
-            Err(HttpError::Unavailable) => self.inner.health.mark_down(),
+            Err(e) if e.code == ErrorCode::Unavailable => self.inner.health.mark_down(),
             // Keep the last good copy for whatever else goes wrong on our side.
-            Err(e) if e.status().is_server_error() => {}
+            Err(e) if e.status_code().is_server_error() => {}
             // Gone or never there (404, 400): nothing to fall back on.
             Err(_) => {
                 self.inner.health.mark_up();

@@ -25,7 +25,7 @@ fn up() -> Arc<AtomicBool> {
 /// What the render of each call returns, and how many renders ran.
 #[derive(Clone)]
 struct Db {
-    body: Arc<Mutex<Result<String, HttpError>>>,
+    body: Arc<Mutex<Result<String, AppError>>>,
     runs: Arc<AtomicUsize>,
 }
 
@@ -34,7 +34,7 @@ impl Db {
         Db { body: Arc::new(Mutex::new(Ok(body.to_string()))), runs: Default::default() }
     }
 
-    fn set(&self, body: Result<&str, HttpError>) {
+    fn set(&self, body: Result<&str, AppError>) {
         *self.body.lock().unwrap() = body.map(str::to_string);
     }
 
@@ -53,7 +53,7 @@ impl Db {
             tokio::time::sleep(Duration::from_millis(50)).await;
             db.body.lock().unwrap().clone().map(String::into_bytes)
         };
-        let on_error = |e: HttpError| (e.status(), e.to_string()).into_response();
+        let on_error = |e: AppError| (e.status_code(), e.to_string()).into_response();
         let r = cache.answer(headers, key, &POLICY, render, on_error).await;
         let (status, stale) = (r.status(), r.headers().contains_key(STALE_HEADER));
         let body = r.into_body().collect().await.unwrap().to_bytes();
@@ -131,7 +131,7 @@ async fn the_last_good_copy_is_served_stale_while_the_database_is_down() {
     let db = Db::new("good");
     db.get(&cache, "/").await;
     db_up.store(false, Ordering::SeqCst);
-    db.set(Err(HttpError::Unavailable));
+    db.set(Err(AppError::unavailable()));
     changes.bump();
     assert_eq!(db.get(&cache, "/").await, (StatusCode::OK, "good".into(), true));
     assert!(cache.database_unavailable());
@@ -158,13 +158,13 @@ async fn failures_other_than_the_database_fall_back_only_on_our_side() {
     let (cache, changes) = cache(&up(), 16, MAX_AGE);
     let db = Db::new("good");
     db.get(&cache, "/incidents/1").await;
-    db.set(Err(HttpError::Internal));
+    db.set(Err(AppError::internal()));
     changes.bump();
     assert_eq!(db.get(&cache, "/incidents/1").await, (StatusCode::OK, "good".into(), true));
     assert!(!cache.database_unavailable());
-    db.set(Err(HttpError::NotFound("incident")));
+    db.set(Err(AppError::not_found("incident")));
     assert_eq!(db.get(&cache, "/incidents/1").await.0, StatusCode::NOT_FOUND, "a deleted page is gone");
-    db.set(Err(HttpError::Internal));
+    db.set(Err(AppError::internal()));
     assert_eq!(db.get(&cache, "/incidents/1").await.0, StatusCode::INTERNAL_SERVER_ERROR, "and never comes back stale");
     assert_eq!(cache.len(), 0, "answers other than 200 are not kept");
 }
@@ -211,7 +211,7 @@ async fn answers_are_negotiated_and_revalidated() {
     headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip, br"));
     let db2 = db.clone();
     let render = move || async move { db2.body.lock().unwrap().clone().map(String::into_bytes) };
-    let r = cache.answer(&headers, "/", &POLICY, render, |e| e.status().into_response()).await;
+    let r = cache.answer(&headers, "/", &POLICY, render, |e| e.status_code().into_response()).await;
     assert_eq!(r.headers()[header::CONTENT_ENCODING], "br");
     let tag = r.headers()[header::ETAG].clone();
     headers.insert(header::IF_NONE_MATCH, tag);

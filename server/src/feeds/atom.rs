@@ -1,6 +1,7 @@
 //! Atom (RFC 4287).
 
-use super::{escape, Feed, Format};
+use super::{Feed, Format};
+use crate::xml::escape;
 use app::time::iso;
 
 pub fn render(feed: &Feed) -> String {

@@ -2,7 +2,7 @@
 //! have and their readers parse — `<p><small>Oct 27, 23:53 PDT</small><br><strong>Monitoring</strong>
 //! - body…</p>`, where the first `<strong>` is the latest step's label.
 
-use super::escape;
+use crate::xml::escape;
 use app::domain::{affected, timeline, Incident, Maintenance};
 use app::markdown;
 use app::time::{format_time, format_time_short};

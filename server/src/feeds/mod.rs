@@ -8,7 +8,8 @@ mod json;
 mod rss;
 
 use crate::cache::{Policy, CACHE_CONTROL};
-use crate::http::{error_page, AppState, HttpError};
+use crate::error::{self, AppError};
+use crate::state::AppState;
 use crate::store::PageInfo;
 use app::domain::{Incident, Maintenance};
 use axum::extract::{Path, State};
@@ -127,7 +128,7 @@ async fn answer(
     let component = match component.map(|id| id.parse::<i64>()) {
         None => None,
         Some(Ok(id)) => Some(id),
-        Some(Err(_)) => return error_page(&state, HttpError::NotFound("component")),
+        Some(Err(_)) => return error::page(&state.site, &AppError::not_found("component")),
     };
     let key: crate::cache::Key = match component {
         None => format.site_path().into(),
@@ -143,10 +144,10 @@ async fn answer(
             Ok(format.render(&feed).into_bytes())
         }
     };
-    state.cache.answer(&headers, key, format.policy(), render, |e| error_page(&state, e)).await
+    state.cache.answer(&headers, key, format.policy(), render, |e| error::page(&state.site, &e)).await
 }
 
-async fn site_feed(state: &AppState) -> Result<Feed, HttpError> {
+async fn site_feed(state: &AppState) -> Result<Feed, AppError> {
     let page = state.store.page_info().await?;
     let incidents = state.store.incidents_by_change(LIMIT).await?;
     let maintenance = state.store.maintenance_by_change(LIMIT).await?;
@@ -164,9 +165,9 @@ async fn site_feed(state: &AppState) -> Result<Feed, HttpError> {
     Ok(feed(state, &page, &ids, "history", title, description, entries))
 }
 
-async fn component_feed(state: &AppState, id: i64) -> Result<Feed, HttpError> {
+async fn component_feed(state: &AppState, id: i64) -> Result<Feed, AppError> {
     let component =
-        state.store.get_component(id).await?.filter(|c| c.visible).ok_or(HttpError::NotFound("component"))?;
+        state.store.get_component(id).await?.filter(|c| c.visible).ok_or(AppError::not_found("component"))?;
     let page = state.store.page_info().await?;
     let incidents = state.store.component_incidents(id, LIMIT).await?;
     let ids = Ids::new(&state.public_url, &page);
@@ -253,25 +254,6 @@ fn host_of(url: &str) -> String {
     host.to_ascii_lowercase()
 }
 
-/// Text and attribute values for XML: the five special characters escaped, and characters XML 1.0
-/// cannot carry at all (most control characters) left out.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,13 +264,5 @@ mod tests {
         assert_eq!(host_of("http://127.0.0.1:3000"), "127.0.0.1");
         assert_eq!(host_of("http://u:p@example.org"), "example.org");
         assert_eq!(host_of("http://[::1]:3000"), "[::1]");
-    }
-
-    #[test]
-    fn escaping_covers_markup_quotes_and_forbidden_characters() {
-        assert_eq!(
-            escape("<a href=\"x\">Tom & Jerry's</a>\u{1}\u{b}\t"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;\t"
-        );
     }
 }

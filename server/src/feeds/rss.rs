@@ -1,6 +1,7 @@
 //! RSS 2.0, with an `atom:link` to itself as feed validators ask.
 
-use super::{escape, Feed, Format};
+use super::{Feed, Format};
+use crate::xml::escape;
 
 pub fn render(feed: &Feed) -> String {
     let mut out = String::from(

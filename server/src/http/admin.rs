@@ -1,10 +1,10 @@
 //! The admin console's routes: Leptos pages and server functions behind the session guard, the
 //! sign-in forms, all behind the same-origin check; and the backend its server functions call.
 
-use super::AppState;
 use crate::auth::csrf::{origin_of, same_origin, TrustedOrigins};
 use crate::auth::guard::require_user;
 use crate::auth::sessions::DbSessionStore;
+use crate::state::AppState;
 use crate::store::Store;
 use crate::store::{Actor, NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange};
 use app::domain::User;
@@ -123,16 +123,9 @@ async fn take_kept(wanted: impl Fn(&str) -> bool) -> Option<FailedForm> {
 
 /// A store error as the console shows it, with the answer's status set to match.
 fn failed(e: crate::store::StoreError) -> ServerFnError {
-    if let crate::store::StoreError::Invalid { message, .. } = e {
-        set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
-        return ServerFnError::new(message);
-    }
-    let e = super::HttpError::from(e);
-    set_status(e.status());
-    ServerFnError::new(match e {
-        super::HttpError::Unavailable => super::DATABASE_UNAVAILABLE.to_string(),
-        other => other.to_string(),
-    })
+    let e = crate::error::AppError::from(e);
+    set_status(e.status_code());
+    ServerFnError::new(e.message)
 }
 
 #[async_trait::async_trait]

@@ -1,9 +1,10 @@
 //! Status badges for READMEs and dashboards: `/badge.svg` (the overall status) and
 //! `/components/{id}/badge.svg`, in the flat shields.io look — the status in words and colour.
 
-use super::{error_page, AppState, HttpError};
 use crate::cache::Policy;
-use crate::feeds::escape;
+use crate::error::{self, AppError};
+use crate::state::AppState;
+use crate::xml::escape;
 use app::domain::{ComponentStatus, Overall};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -35,10 +36,10 @@ async fn overall(State(state): State<AppState>, headers: HeaderMap) -> Response 
 
 async fn component(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return error_page(&state, HttpError::NotFound("component"));
+        return error::page(&state.site, &AppError::not_found("component"));
     };
     answer(&state, &headers, format!("/components/{id}/badge.svg"), move |state| async move {
-        let c = state.store.get_component(id).await?.filter(|c| c.visible).ok_or(HttpError::NotFound("component"))?;
+        let c = state.store.get_component(id).await?.filter(|c| c.visible).ok_or(AppError::not_found("component"))?;
         Ok(svg(&c.name, c.status.label(), status_colour(c.status)))
     })
     .await
@@ -48,13 +49,13 @@ async fn component(State(state): State<AppState>, Path(id): Path<String>, header
 async fn answer<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<crate::cache::Key>, draw: F) -> Response
 where
     F: FnOnce(AppState) -> Fut,
-    Fut: std::future::Future<Output = Result<String, HttpError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
 {
     let render = || {
         let fut = draw(state.clone());
         async move { fut.await.map(String::into_bytes) }
     };
-    state.cache.answer(headers, key, &BADGE, render, |e| error_page(state, e)).await
+    state.cache.answer(headers, key, &BADGE, render, |e| error::page(&state.site, &e)).await
 }
 
 fn status_colour(status: ComponentStatus) -> &'static str {

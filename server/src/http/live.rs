@@ -2,7 +2,7 @@
 //! changes (on this instance or, through PostgreSQL, on another). Open public pages listen with
 //! public/live.js and fetch themselves again; the page is complete without it.
 
-use super::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -11,7 +11,6 @@ use axum::routing::get;
 use axum::Router;
 use std::convert::Infallible;
 use std::time::Duration;
-use tokio::sync::watch;
 
 /// A comment line this often keeps proxies from closing a quiet stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(20);
@@ -22,25 +21,9 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/events", get(events))
 }
 
-/// Tells every open stream to end, so that a graceful shutdown does not wait on them.
-#[derive(Clone)]
-pub struct Closing(watch::Sender<bool>);
-
-impl Default for Closing {
-    fn default() -> Closing {
-        Closing(watch::channel(false).0)
-    }
-}
-
-impl Closing {
-    pub fn close(&self) {
-        self.0.send_replace(true);
-    }
-}
-
 async fn events(State(state): State<AppState>) -> impl IntoResponse {
     let changes = state.store.changes().subscribe();
-    let closing = state.closing.0.subscribe();
+    let closing = state.closing.subscribe();
     let first = Event::default().event("hello").retry(RETRY).data(state.store.changes().current().to_string());
     let stream =
         futures_util::stream::unfold((Some(first), changes, closing), |(first, mut changes, mut closing)| async move {

@@ -1,15 +1,16 @@
 //! The public pages: read the store, render, answer. Nothing a visitor types gives a 500.
 
-use super::{AppState, HttpError};
 use crate::cache::{Policy, CACHE_CONTROL};
+use crate::error::{self, AppError};
+use crate::state::AppState;
 use crate::store::HistoryCursor;
 use app::domain::{board, Overall};
-use app::pages::public::{render_error, render_history, render_home, render_incident, HistoryData, HomeData};
+use app::pages::public::{render_history, render_home, render_incident, HistoryData, HomeData};
 use app::time::{group_by_day, recent_days, start_of_day};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use chrono::{Days, Utc};
@@ -30,44 +31,24 @@ pub fn routes() -> Router<AppState> {
 async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<crate::cache::Key>, render: F) -> Response
 where
     F: FnOnce(AppState) -> Fut,
-    Fut: std::future::Future<Output = Result<String, HttpError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
 {
     let render = || {
         let fut = render(state.clone());
         async move { fut.await.map(String::into_bytes) }
     };
-    state.cache.answer(headers, key, &PAGE, render, |e| error_page(state, e)).await
-}
-
-fn html_response(status: StatusCode, html: String) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html)
-        .into_response()
-}
-
-pub(crate) fn error_page(state: &AppState, e: HttpError) -> Response {
-    let (heading, message) = match &e {
-        HttpError::NotFound(_) => ("Page not found", "There is nothing at this address.".to_string()),
-        HttpError::BadRequest(m) | HttpError::Conflict(m) => ("Bad request", m.clone()),
-        HttpError::Unavailable => (
-            "Temporarily unavailable",
-            "The status page cannot reach its database right now. Please try again in a moment.".into(),
-        ),
-        HttpError::Internal => {
-            ("Something went wrong", "The page could not be shown. Please try again in a moment.".into())
-        }
-    };
-    html_response(e.status(), render_error(&state.site, heading, &message))
+    state.cache.answer(headers, key, &PAGE, render, |e| error::page(&state.site, &e)).await
 }
 
 pub async fn not_found(State(state): State<AppState>) -> Response {
-    error_page(&state, HttpError::NotFound("page"))
+    error::page(&state.site, &AppError::not_found("page"))
 }
 
 async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
     page(&state, &headers, "/", home_html).await
 }
 
-async fn home_html(state: AppState) -> Result<String, HttpError> {
+async fn home_html(state: AppState) -> Result<String, AppError> {
     let (store, tz) = (&state.store, state.site.tz);
     let now = Utc::now();
     let groups = store.list_groups().await?;
@@ -76,7 +57,7 @@ async fn home_html(state: AppState) -> Result<String, HttpError> {
     let maintenance = store.current_maintenance().await?;
     let days = recent_days(now, tz, PAST_DAYS);
     let (Some(first), Some(today)) = (days.last(), days.first()) else {
-        return Err(HttpError::Internal);
+        return Err(AppError::internal());
     };
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap_or(*today);
     let recent = store.incidents_started_between(start_of_day(*first, tz), start_of_day(tomorrow, tz)).await?;
@@ -94,10 +75,10 @@ async fn home_html(state: AppState) -> Result<String, HttpError> {
 
 async fn incident(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return error_page(&state, HttpError::NotFound("incident"));
+        return error::page(&state.site, &AppError::not_found("incident"));
     };
     page(&state, &headers, format!("/incidents/{id}"), move |state| async move {
-        let incident = state.store.get_incident(id).await?.ok_or(HttpError::NotFound("incident"))?;
+        let incident = state.store.get_incident(id).await?.ok_or(AppError::not_found("incident"))?;
         Ok(render_incident(&state.site, &incident))
     })
     .await
@@ -113,14 +94,14 @@ async fn history(
     query: Result<Query<HistoryQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
-    let invalid = || HttpError::BadRequest("This history link is not valid; start again from the first page.".into());
+    let invalid = || AppError::malformed("This history link is not valid; start again from the first page.");
     let after = match query.map(|q| q.0.after) {
         Ok(None) => None,
         Ok(Some(s)) => match s.parse::<HistoryCursor>() {
             Ok(cursor) => Some(cursor),
-            Err(()) => return error_page(&state, invalid()),
+            Err(()) => return error::page(&state.site, &invalid()),
         },
-        Err(_) => return error_page(&state, invalid()),
+        Err(_) => return error::page(&state.site, &invalid()),
     };
     let key: crate::cache::Key = match after {
         None => "/history".into(),

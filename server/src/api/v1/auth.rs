@@ -1,7 +1,7 @@
 //! Who calls the write API: a Bearer token from the console or `beacon token add`, checked on
 //! every call against the role its route needs.
 
-use super::error::ApiError;
+use crate::error::AppError;
 use crate::store::{Actor, Store};
 use app::domain::{ApiToken, Role};
 use axum::extract::{Request, State};
@@ -32,11 +32,11 @@ impl Caller {
         Actor::Token { id: self.token.id, name: self.token.name.clone() }
     }
 
-    pub fn require_admin(&self, what: &str) -> Result<(), ApiError> {
+    pub fn require_admin(&self, what: &str) -> Result<(), AppError> {
         if self.token.role == Role::Admin {
             return Ok(());
         }
-        Err(ApiError::forbidden(format!(
+        Err(AppError::forbidden(format!(
             "{what} needs an admin token; this token '{}' is an editor's",
             self.token.name
         )))
@@ -54,17 +54,17 @@ pub async fn authenticate(State((store, access)): State<(Store, Access)>, mut re
     }
 }
 
-async fn caller(store: &Store, access: Access, headers: &HeaderMap) -> Result<Caller, ApiError> {
+async fn caller(store: &Store, access: Access, headers: &HeaderMap) -> Result<Caller, AppError> {
     let secret = bearer(headers)?;
     let now = Utc::now();
     let Some(token) = store.find_token(secret).await? else {
-        return Err(ApiError::unauthorized("the token is not valid; create one in the admin console under API tokens"));
+        return Err(AppError::unauthorized("the token is not valid; create one in the admin console under API tokens"));
     };
     if token.revoked_at.is_some() {
-        return Err(ApiError::unauthorized(format!("the token '{}' has been revoked", token.name)));
+        return Err(AppError::unauthorized(format!("the token '{}' has been revoked", token.name)));
     }
     if !token.is_usable(now) {
-        return Err(ApiError::unauthorized(format!("the token '{}' has expired", token.name)));
+        return Err(AppError::unauthorized(format!("the token '{}' has expired", token.name)));
     }
     let caller = Caller { token };
     if access == Access::Admin {
@@ -77,15 +77,15 @@ async fn caller(store: &Store, access: Access, headers: &HeaderMap) -> Result<Ca
 }
 
 /// The secret of `Authorization: Bearer <secret>`.
-fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+fn bearer(headers: &HeaderMap) -> Result<&str, AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Err(ApiError::unauthorized("send a token: Authorization: Bearer <token>"));
+        return Err(AppError::unauthorized("send a token: Authorization: Bearer <token>"));
     };
-    let value = value.to_str().map_err(|_| ApiError::unauthorized("the Authorization header is not readable"))?;
+    let value = value.to_str().map_err(|_| AppError::unauthorized("the Authorization header is not readable"))?;
     match value.split_once(' ') {
         Some((scheme, secret)) if scheme.eq_ignore_ascii_case("bearer") && !secret.trim().is_empty() => {
             Ok(secret.trim())
         }
-        _ => Err(ApiError::unauthorized("use the Bearer scheme: Authorization: Bearer <token>")),
+        _ => Err(AppError::unauthorized("use the Bearer scheme: Authorization: Bearer <token>")),
     }
 }

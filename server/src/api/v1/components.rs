@@ -2,28 +2,29 @@
 //! page's structure needs an admin token.
 
 use super::auth::Caller;
-use super::error::{ApiError, Body, Ids};
+use super::error::{Body, Ids};
 use super::shapes::{
     ComponentList, ComponentOut, ComponentPatch, GroupIn, GroupList, GroupOut, GroupPatch, NewComponentIn,
 };
-use crate::http::AppState;
+use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::{NewComponent, NewGroup};
 use app::domain::ComponentStatus;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 
-pub async fn list(State(state): State<AppState>) -> Result<Json<ComponentList>, ApiError> {
+pub async fn list(State(state): State<AppState>) -> Result<Json<ComponentList>, AppError> {
     let components = state.store.list_components().await?;
     Ok(Json(ComponentList { components: components.into_iter().map(ComponentOut::from).collect() }))
 }
 
-pub async fn get(State(state): State<AppState>, Ids(id): Ids<i64>) -> Result<Json<ComponentOut>, ApiError> {
+pub async fn get(State(state): State<AppState>, Ids(id): Ids<i64>) -> Result<Json<ComponentOut>, AppError> {
     Ok(Json(one(&state, id).await?))
 }
 
-async fn one(state: &AppState, id: i64) -> Result<ComponentOut, ApiError> {
-    let component = state.store.get_component(id).await?.ok_or_else(|| ApiError::not_found("component"))?;
+async fn one(state: &AppState, id: i64) -> Result<ComponentOut, AppError> {
+    let component = state.store.get_component(id).await?.ok_or_else(|| AppError::not_found("component"))?;
     Ok(component.into())
 }
 
@@ -31,7 +32,7 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Body(c): Body<NewComponentIn>,
-) -> Result<(StatusCode, Json<ComponentOut>), ApiError> {
+) -> Result<(StatusCode, Json<ComponentOut>), AppError> {
     let new = NewComponent {
         name: c.name,
         description: c.description,
@@ -52,11 +53,11 @@ pub async fn patch(
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
     Body(p): Body<ComponentPatch>,
-) -> Result<Json<ComponentOut>, ApiError> {
+) -> Result<Json<ComponentOut>, AppError> {
     if p.edits_details() {
         caller.require_admin("Changing a component's details (anything but its status)")?;
     }
-    let current = state.store.get_component(id).await?.ok_or_else(|| ApiError::not_found("component"))?;
+    let current = state.store.get_component(id).await?.ok_or_else(|| AppError::not_found("component"))?;
     let status = p.status.filter(|s| *s != current.status);
     let details = p.edits_details().then(|| {
         let new = NewComponent {
@@ -81,19 +82,19 @@ pub async fn delete(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, AppError> {
     state.store.delete_component(&caller.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn groups(State(state): State<AppState>) -> Result<Json<GroupList>, ApiError> {
+pub async fn groups(State(state): State<AppState>) -> Result<Json<GroupList>, AppError> {
     let groups = state.store.list_groups().await?;
     Ok(Json(GroupList { groups: groups.into_iter().map(GroupOut::from).collect() }))
 }
 
-async fn group(state: &AppState, id: i64) -> Result<GroupOut, ApiError> {
+async fn group(state: &AppState, id: i64) -> Result<GroupOut, AppError> {
     let groups = state.store.list_groups().await?;
-    let group = groups.into_iter().find(|g| g.id == id).ok_or_else(|| ApiError::not_found("group"))?;
+    let group = groups.into_iter().find(|g| g.id == id).ok_or_else(|| AppError::not_found("group"))?;
     Ok(group.into())
 }
 
@@ -101,7 +102,7 @@ pub async fn create_group(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Body(g): Body<GroupIn>,
-) -> Result<(StatusCode, Json<GroupOut>), ApiError> {
+) -> Result<(StatusCode, Json<GroupOut>), AppError> {
     let new = NewGroup { name: g.name, description: g.description, position: g.position };
     let id = state.store.create_group(&caller.actor(), new).await?;
     Ok((StatusCode::CREATED, Json(group(&state, id).await?)))
@@ -112,7 +113,7 @@ pub async fn patch_group(
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
     Body(p): Body<GroupPatch>,
-) -> Result<Json<GroupOut>, ApiError> {
+) -> Result<Json<GroupOut>, AppError> {
     let current = group(&state, id).await?;
     let new = NewGroup {
         name: p.name.unwrap_or(current.name),
@@ -127,7 +128,7 @@ pub async fn delete_group(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, AppError> {
     state.store.delete_group(&caller.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,104 +1,30 @@
-//! The write API's one error shape, `{"error": {"code", "message", "field"}}`, and the JSON body
-//! reader that names the field a bad body got wrong.
+//! The write API's JSON body reader that names the field a bad body got wrong, its path ids, and
+//! the shape of its error answers (`{"error": {"code", "message", "field"}}`, see [`AppError`]).
 
-use crate::http::HttpError;
+use crate::error::{AppError, ErrorCode};
 use crate::store::StoreError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// A refused call: the status, a stable code for programs, a sentence for people, and the field
-/// at fault when there is one.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-    pub field: Option<String>,
-}
-
-/// The body of every error answer.
+/// The body of every error answer, for the OpenAPI document.
 #[derive(Serialize, JsonSchema)]
 pub struct ErrorBody {
-    pub error: ErrorDetail,
+    pub error: AppError,
 }
 
-#[derive(Serialize, JsonSchema)]
-pub struct ErrorDetail {
-    /// One of: malformed, invalid, unauthorized, forbidden, not_found, conflict, unsupported_media_type,
-    /// unavailable, internal.
-    pub code: &'static str,
-    pub message: String,
-    /// The field at fault, as a path into the request body (e.g. `components[0].status`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), field: None }
-    }
-
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
-        let field = field.into();
-        let message = message.into();
-        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code: "invalid", message, field: Some(field) }
-    }
-
-    pub fn unauthorized(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
-    }
-
-    pub fn forbidden(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
-    }
-
-    pub fn not_found(what: &str) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> ApiError {
-        match e {
-            // The API calls an incident's and a maintenance's title `name`, as Statuspage does.
-            StoreError::Invalid { field: "title", message } => {
-                ApiError::invalid("name", message.replacen("title", "name", 1))
-            }
-            StoreError::Invalid { field, message } => ApiError::invalid(field, message),
-            other => match HttpError::from(other) {
-                HttpError::NotFound(what) => ApiError::not_found(what),
-                HttpError::BadRequest(m) => ApiError::new(StatusCode::BAD_REQUEST, "malformed", m),
-                HttpError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
-                HttpError::Unavailable => ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "the database is unavailable right now; try again in a moment",
-                ),
-                HttpError::Internal => {
-                    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the request failed; try again")
-                }
-            },
+/// A store refusal in the API's words: the API calls an incident's and a maintenance's title
+/// `name`, as Statuspage does.
+pub fn title_as_name(e: StoreError) -> AppError {
+    match e {
+        StoreError::Invalid { field: "title", message } => {
+            AppError::invalid("name", message.replacen("title", "name", 1))
         }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, field: self.field } };
-        let mut response = (self.status, Json(body)).into_response();
-        if self.status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"beacon\""));
-        }
-        response
+        other => other.into(),
     }
 }
 
@@ -107,9 +33,9 @@ impl IntoResponse for ApiError {
 pub struct Body<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -117,15 +43,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
             .and_then(|v| v.split(';').next())
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
         if !is_json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+            return Err(AppError::new(
+                ErrorCode::UnsupportedMediaType,
                 "send the body as JSON with Content-Type: application/json",
             ));
         }
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed", format!("cannot read the body: {e}")))?;
+            .map_err(|e| AppError::malformed(format!("cannot read the body: {e}")))?;
         parse(&bytes).map(Body)
     }
 }
@@ -134,31 +59,29 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
 pub struct Ids<T>(pub T);
 
 impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Ids<T> {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(ids)) => Ok(Ids(ids)),
-            Err(_) => Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "there is nothing at this address")),
+            Err(_) => Err(AppError::new(ErrorCode::NotFound, "there is nothing at this address")),
         }
     }
 }
 
 /// `bytes` as a `T`, or the error naming what is wrong and where.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de);
     // Trailing bytes after the JSON value make the body malformed too.
     if value.is_ok() {
-        de.end().map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "malformed", format!("the body is not valid JSON: {e}"))
-        })?;
+        de.end().map_err(|e| AppError::malformed(format!("the body is not valid JSON: {e}")))?;
     }
     value.map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-            return ApiError::new(StatusCode::BAD_REQUEST, "malformed", format!("the body is not valid JSON: {inner}"));
+            return AppError::malformed(format!("the body is not valid JSON: {inner}"));
         }
         // serde's message ends with " at line 1 column 7", which says nothing to a caller that sent JSON.
         let message = inner.to_string();
@@ -168,7 +91,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             (Some(name), parent) => format!("{parent}.{name}"),
             (None, _) => path,
         };
-        ApiError::invalid(field, message)
+        AppError::invalid(field, message)
     })
 }
 
@@ -200,17 +123,14 @@ mod tests {
         id: i64,
     }
 
-    fn refused(body: &str) -> ApiError {
+    fn refused(body: &str) -> AppError {
         parse::<Sample>(body.as_bytes()).unwrap_err()
     }
 
     #[test]
     fn errors_name_the_field() {
         let e = refused(r#"{"name": "x", "status": "broken"}"#);
-        assert_eq!(
-            (e.status, e.code, e.field.as_deref()),
-            (StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("status"))
-        );
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, Some("status")));
         assert!(e.message.contains("unknown variant `broken`") && e.message.contains("investigating"), "{}", e.message);
         assert_eq!(refused(r#"{"status": "identified"}"#).field.as_deref(), Some("name"));
         assert_eq!(refused(r#"{"name": "x", "status": "identified", "extra": 1}"#).field.as_deref(), Some("extra"));
@@ -223,7 +143,7 @@ mod tests {
     fn what_is_not_json_is_a_400() {
         for body in ["{", "name=x", "{\"name\": \"x\", \"status\": \"identified\"} trailing", ""] {
             let e = refused(body);
-            assert_eq!((e.status, e.code), (StatusCode::BAD_REQUEST, "malformed"), "{body}");
+            assert_eq!(e.code, ErrorCode::Malformed, "{body}");
         }
     }
 }

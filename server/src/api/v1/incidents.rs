@@ -2,11 +2,12 @@
 //! Answers carry the whole incident, with the `version` to send back on the next change.
 
 use super::auth::Caller;
-use super::error::{ApiError, Body, Ids};
+use super::error::{title_as_name, Body, Ids};
 use super::shapes::{
     ComponentStatusIn, IncidentList, IncidentOut, NewIncidentIn, NewUpdateIn, PostmortemIn, ResolveIn, UpdateEditIn,
 };
-use crate::http::AppState;
+use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::{HistoryCursor, NewIncident, NewUpdate, StatusChange};
 use app::domain::{Incident, IncidentStatus};
 use axum::extract::{Query, State};
@@ -23,11 +24,11 @@ fn changes(components: &[ComponentStatusIn]) -> Vec<StatusChange> {
     components.iter().map(|c| StatusChange { component_id: c.id, status: c.status }).collect()
 }
 
-async fn incident(state: &AppState, id: i64) -> Result<Incident, ApiError> {
-    state.store.get_incident(id).await?.ok_or_else(|| ApiError::not_found("incident"))
+async fn incident(state: &AppState, id: i64) -> Result<Incident, AppError> {
+    state.store.get_incident(id).await?.ok_or_else(|| AppError::not_found("incident"))
 }
 
-async fn answer(state: &AppState, id: i64) -> Result<Json<IncidentOut>, ApiError> {
+async fn answer(state: &AppState, id: i64) -> Result<Json<IncidentOut>, AppError> {
     Ok(Json(IncidentOut::new(incident(state, id).await?, &state.public_url)))
 }
 
@@ -46,20 +47,20 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<IncidentList>, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+) -> Result<Json<IncidentList>, AppError> {
+    let Query(q) = query.map_err(|e| AppError::invalid("query", e.body_text()))?;
     let limit = q.limit.unwrap_or(PAGE);
     if !(1..=100).contains(&limit) {
-        return Err(ApiError::invalid("limit", "limit must lie between 1 and 100"));
+        return Err(AppError::invalid("limit", "limit must lie between 1 and 100"));
     }
     let url = &state.public_url;
     let (incidents, next) = match q.state.as_deref() {
         Some("open") => (state.store.open_incidents().await?, None),
-        Some(other) => return Err(ApiError::invalid("state", format!("unknown state '{other}' (expected open)"))),
+        Some(other) => return Err(AppError::invalid("state", format!("unknown state '{other}' (expected open)"))),
         None => {
             let before = match q.before.as_deref() {
                 Some(b) => Some(
-                    b.parse::<HistoryCursor>().map_err(|()| ApiError::invalid("before", "not a cursor from `next`"))?,
+                    b.parse::<HistoryCursor>().map_err(|()| AppError::invalid("before", "not a cursor from `next`"))?,
                 ),
                 None => None,
             };
@@ -70,7 +71,7 @@ pub async fn list(
     Ok(Json(IncidentList { incidents, next: next.map(|c| c.to_string()) }))
 }
 
-pub async fn get(State(state): State<AppState>, Ids(id): Ids<i64>) -> Result<Json<IncidentOut>, ApiError> {
+pub async fn get(State(state): State<AppState>, Ids(id): Ids<i64>) -> Result<Json<IncidentOut>, AppError> {
     answer(&state, id).await
 }
 
@@ -78,7 +79,7 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Body(new): Body<NewIncidentIn>,
-) -> Result<(StatusCode, Json<IncidentOut>), ApiError> {
+) -> Result<(StatusCode, Json<IncidentOut>), AppError> {
     let new = NewIncident {
         title: new.name,
         impact: new.impact,
@@ -88,7 +89,7 @@ pub async fn create(
         display_at: new.display_at,
         changes: changes(&new.components),
     };
-    let id = state.store.create_incident(&caller.actor(), new).await?;
+    let id = state.store.create_incident(&caller.actor(), new).await.map_err(title_as_name)?;
     Ok((StatusCode::CREATED, answer(&state, id).await?))
 }
 
@@ -96,7 +97,7 @@ pub async fn delete(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, AppError> {
     state.store.delete_incident(&caller.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -106,7 +107,7 @@ pub async fn post_update(
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
     Body(u): Body<NewUpdateIn>,
-) -> Result<(StatusCode, Json<IncidentOut>), ApiError> {
+) -> Result<(StatusCode, Json<IncidentOut>), AppError> {
     let update = NewUpdate {
         status: u.status,
         body: u.body,
@@ -119,11 +120,11 @@ pub async fn post_update(
 }
 
 /// The update `update_id` of incident `id`, or 404 when it belongs to another incident.
-async fn own_update(state: &AppState, id: i64, update_id: i64) -> Result<(), ApiError> {
+async fn own_update(state: &AppState, id: i64, update_id: i64) -> Result<(), AppError> {
     if incident(state, id).await?.updates.iter().any(|u| u.id == update_id) {
         return Ok(());
     }
-    Err(ApiError::not_found("update"))
+    Err(AppError::not_found("update"))
 }
 
 pub async fn edit_update(
@@ -131,7 +132,7 @@ pub async fn edit_update(
     Extension(caller): Extension<Caller>,
     Ids((id, update_id)): Ids<(i64, i64)>,
     Body(e): Body<UpdateEditIn>,
-) -> Result<Json<IncidentOut>, ApiError> {
+) -> Result<Json<IncidentOut>, AppError> {
     own_update(&state, id, update_id).await?;
     state.store.edit_update(&caller.actor(), update_id, &e.body, e.display_at, e.version).await?;
     answer(&state, id).await
@@ -141,7 +142,7 @@ pub async fn delete_update(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Ids((id, update_id)): Ids<(i64, i64)>,
-) -> Result<Json<IncidentOut>, ApiError> {
+) -> Result<Json<IncidentOut>, AppError> {
     own_update(&state, id, update_id).await?;
     state.store.delete_update(&caller.actor(), update_id).await?;
     answer(&state, id).await
@@ -154,7 +155,7 @@ pub async fn resolve(
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
     body: axum::body::Bytes,
-) -> Result<Json<IncidentOut>, ApiError> {
+) -> Result<Json<IncidentOut>, AppError> {
     let r: ResolveIn =
         if body.iter().all(u8::is_ascii_whitespace) { ResolveIn::default() } else { super::error::parse(&body)? };
     let explicit: Vec<_> = r.components.iter().map(|c| (c.id, c.status)).collect();
@@ -180,7 +181,7 @@ pub async fn put_postmortem(
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
     Body(p): Body<PostmortemIn>,
-) -> Result<Json<IncidentOut>, ApiError> {
+) -> Result<Json<IncidentOut>, AppError> {
     state.store.save_postmortem(&caller.actor(), id, &p.body, None, p.version).await?;
     answer(&state, id).await
 }
@@ -190,9 +191,9 @@ async fn set_published(
     caller: &Caller,
     id: i64,
     publish: bool,
-) -> Result<Json<IncidentOut>, ApiError> {
+) -> Result<Json<IncidentOut>, AppError> {
     let Some(postmortem) = incident(state, id).await?.postmortem else {
-        return Err(ApiError::not_found("postmortem (save one with PUT first)"));
+        return Err(AppError::not_found("postmortem (save one with PUT first)"));
     };
     state.store.save_postmortem(&caller.actor(), id, &postmortem.body, Some(publish), None).await?;
     answer(state, id).await
@@ -202,7 +203,7 @@ pub async fn publish_postmortem(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
-) -> Result<Json<IncidentOut>, ApiError> {
+) -> Result<Json<IncidentOut>, AppError> {
     set_published(&state, &caller, id, true).await
 }
 
@@ -210,6 +211,6 @@ pub async fn unpublish_postmortem(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
-) -> Result<Json<IncidentOut>, ApiError> {
+) -> Result<Json<IncidentOut>, AppError> {
     set_published(&state, &caller, id, false).await
 }

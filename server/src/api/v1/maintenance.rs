@@ -1,9 +1,10 @@
 //! Scheduled maintenance: announce a window, post its updates.
 
 use super::auth::Caller;
-use super::error::{ApiError, Body, Ids};
+use super::error::{title_as_name, Body, Ids};
 use super::shapes::{MaintenanceList, MaintenanceOut, MaintenanceUpdateIn, NewMaintenanceIn};
-use crate::http::AppState;
+use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::NewMaintenance;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,17 +13,17 @@ use axum::{Extension, Json};
 /// Windows in the list: the latest scheduled.
 const LISTED: i64 = 50;
 
-async fn answer(state: &AppState, id: i64) -> Result<Json<MaintenanceOut>, ApiError> {
-    let m = state.store.get_maintenance(id).await?.ok_or_else(|| ApiError::not_found("maintenance"))?;
+async fn answer(state: &AppState, id: i64) -> Result<Json<MaintenanceOut>, AppError> {
+    let m = state.store.get_maintenance(id).await?.ok_or_else(|| AppError::not_found("maintenance"))?;
     Ok(Json(m.into()))
 }
 
-pub async fn list(State(state): State<AppState>) -> Result<Json<MaintenanceList>, ApiError> {
+pub async fn list(State(state): State<AppState>) -> Result<Json<MaintenanceList>, AppError> {
     let windows = state.store.recent_maintenance(LISTED).await?;
     Ok(Json(MaintenanceList { maintenance: windows.into_iter().map(MaintenanceOut::from).collect() }))
 }
 
-pub async fn get(State(state): State<AppState>, Ids(id): Ids<i64>) -> Result<Json<MaintenanceOut>, ApiError> {
+pub async fn get(State(state): State<AppState>, Ids(id): Ids<i64>) -> Result<Json<MaintenanceOut>, AppError> {
     answer(&state, id).await
 }
 
@@ -30,7 +31,7 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Body(m): Body<NewMaintenanceIn>,
-) -> Result<(StatusCode, Json<MaintenanceOut>), ApiError> {
+) -> Result<(StatusCode, Json<MaintenanceOut>), AppError> {
     let new = NewMaintenance {
         title: m.name,
         body: m.body,
@@ -40,7 +41,7 @@ pub async fn create(
         auto_complete: m.auto_complete,
         components: m.components,
     };
-    let id = state.store.create_maintenance(&caller.actor(), new).await?;
+    let id = state.store.create_maintenance(&caller.actor(), new).await.map_err(title_as_name)?;
     Ok((StatusCode::CREATED, answer(&state, id).await?))
 }
 
@@ -49,7 +50,7 @@ pub async fn post_update(
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
     Body(u): Body<MaintenanceUpdateIn>,
-) -> Result<(StatusCode, Json<MaintenanceOut>), ApiError> {
+) -> Result<(StatusCode, Json<MaintenanceOut>), AppError> {
     state.store.post_maintenance_update(&caller.actor(), id, u.status, &u.body, None).await?;
     Ok((StatusCode::CREATED, answer(&state, id).await?))
 }

@@ -12,7 +12,8 @@ mod shapes;
 
 pub use auth::Access;
 
-use crate::http::AppState;
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::from_fn_with_state;
@@ -199,10 +200,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     api.route("/api/v1", axum::routing::any(unknown)).route("/api/v1/{*rest}", axum::routing::any(unknown))
 }
 
-async fn unknown() -> error::ApiError {
-    error::ApiError::new(
-        axum::http::StatusCode::NOT_FOUND,
-        "not_found",
-        "no such API route; the routes are listed at /api/v1/openapi.json",
-    )
+async fn unknown() -> AppError {
+    AppError::new(ErrorCode::NotFound, "no such API route; the routes are listed at /api/v1/openapi.json")
 }

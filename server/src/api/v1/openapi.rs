@@ -3,7 +3,7 @@
 
 use super::error::ErrorBody;
 use super::{operations, Access, Operation};
-use crate::http::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use schemars::generate::SchemaSettings;

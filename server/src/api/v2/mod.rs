@@ -4,13 +4,14 @@
 mod shapes;
 
 use crate::cache::{Key, Policy, CACHE_CONTROL};
-use crate::http::{AppState, HttpError};
+use crate::error::AppError;
+use crate::state::AppState;
 use app::domain::MaintenanceStatus;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use serde::Serialize;
 use shapes::{ComponentJson, IncidentJson, PageJson, PageView, StatusJson};
 
@@ -65,7 +66,7 @@ impl Body {
     }
 }
 
-async fn load(state: &AppState) -> Result<PageView, HttpError> {
+async fn load(state: &AppState) -> Result<PageView, AppError> {
     let info = state.store.page_info().await?;
     let groups = state.store.list_groups().await?;
     let mut components = state.store.list_components().await?;
@@ -139,14 +140,14 @@ async fn unresolved(State(state): State<AppState>, headers: HeaderMap) -> Respon
 
 /// `/api/v2/incidents/12.json`, or `m3.json` for a maintenance (Statuspage serves both here).
 async fn incident(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
-    let not_found = || error(HttpError::NotFound("incident"));
+    let not_found = || error(AppError::not_found("incident"));
     let Some(id) = file.strip_suffix(".json") else { return not_found() };
     let maintenance = id.starts_with('m');
     let Ok(id) = id.strip_prefix('m').unwrap_or(id).parse::<i64>() else { return not_found() };
     let key =
         if maintenance { format!("/api/v2/incidents/m{id}.json") } else { format!("/api/v2/incidents/{id}.json") };
     cached(&state, &headers, key, move |state| async move {
-        let not_found = || HttpError::NotFound("incident");
+        let not_found = || AppError::not_found("incident");
         let view = load(&state).await?;
         let incident = if maintenance {
             let m = state.store.get_maintenance(id).await?.ok_or_else(not_found)?;
@@ -183,55 +184,35 @@ async fn active(State(state): State<AppState>, headers: HeaderMap) -> Response {
     cached(&state, &headers, key, |state| maintenance_in(state, statuses)).await
 }
 
-async fn maintenance_in(state: AppState, statuses: &'static [MaintenanceStatus]) -> Result<Body, HttpError> {
+async fn maintenance_in(state: AppState, statuses: &'static [MaintenanceStatus]) -> Result<Body, AppError> {
     let view = load(&state).await?;
     let list = state.store.maintenance_with_status(statuses, CURRENT).await?;
     Ok(Body { scheduled_maintenances: Some(list.iter().map(|m| view.maintenance(m)).collect()), ..Body::new(&view) })
 }
 
 async fn unknown() -> Response {
-    error(HttpError::NotFound("API route"))
+    error(AppError::not_found("API route"))
 }
 
 /// An answer from the cache, made by `body` when needed.
 async fn cached<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<Key>, body: F) -> Response
 where
     F: FnOnce(AppState) -> Fut,
-    Fut: std::future::Future<Output = Result<Body, HttpError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<Body, AppError>> + Send + 'static,
 {
     let render = || {
         let body = body(state.clone());
         async move {
             serde_json::to_vec(&body.await?).map_err(|e| {
                 tracing::error!(%e, "API answer could not be serialised");
-                HttpError::Internal
+                AppError::internal()
             })
         }
     };
     state.cache.answer(headers, key, &JSON, render, error).await
 }
 
-#[derive(Serialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Serialize)]
-struct ErrorDetail {
-    code: &'static str,
-    message: String,
-}
-
-/// `{"error": {"code": "not_found", "message": "incident not found"}}` with the matching status.
-fn error(e: HttpError) -> Response {
-    let code = match &e {
-        HttpError::NotFound(_) => "not_found",
-        HttpError::BadRequest(_) => "bad_request",
-        HttpError::Conflict(_) => "conflict",
-        HttpError::Unavailable => "unavailable",
-        HttpError::Internal => "internal_error",
-    };
-    let body = ErrorBody { error: ErrorDetail { code, message: e.to_string() } };
-    (e.status(), [(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"), (header::CACHE_CONTROL, "no-store")], Json(body))
-        .into_response()
+/// `{"error": {"code": "not_found", "message": "incident not found"}}` with the code's status.
+fn error(e: AppError) -> Response {
+    ([(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"), (header::CACHE_CONTROL, "no-store")], e).into_response()
 }

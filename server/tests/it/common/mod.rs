@@ -6,7 +6,8 @@ use axum::Router;
 use http_body_util::BodyExt;
 use scraper::{Html, Selector};
 use server::config::{Cli, Command};
-use server::http::{router, AppState};
+use server::http::router;
+use server::state::AppState;
 use server::store::{Engine, Store};
 use tower::ServiceExt;
 

@@ -1,0 +1,50 @@
+//! The one error type at the edge, [`AppError`] (shared with the console, see `app::error`): how a
+//! store failure becomes one — the cause goes to the log, the user reads the message — and how it
+//! reads as a page of the site. The APIs answer it as JSON (its `IntoResponse`).
+
+pub use app::error::{AppError, ErrorCode};
+
+use crate::store::StoreError;
+use app::pages::public::{render_error, Site};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound(what) => AppError::not_found(what),
+            StoreError::Invalid { field, message } => AppError::invalid(field, message),
+            StoreError::Conflict(m) => AppError::conflict(m),
+            StoreError::Database(
+                ref cause @ (sqlx::Error::PoolTimedOut
+                | sqlx::Error::Io(_)
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Tls(_)),
+            ) => {
+                tracing::error!(%cause, "database unavailable");
+                AppError::unavailable()
+            }
+            cause => {
+                tracing::error!(%cause, "request failed");
+                AppError::internal()
+            }
+        }
+    }
+}
+
+/// The error as a page in the site's look, with the code's status.
+pub fn page(site: &Site, e: &AppError) -> Response {
+    let (heading, message) = match e.code {
+        ErrorCode::NotFound => ("Page not found", "There is nothing at this address."),
+        ErrorCode::Unavailable => (
+            "Temporarily unavailable",
+            "The status page cannot reach its database right now. Please try again in a moment.",
+        ),
+        ErrorCode::Internal => ("Something went wrong", "The page could not be shown. Please try again in a moment."),
+        ErrorCode::Forbidden | ErrorCode::Unauthorized => ("Not allowed", e.message.as_str()),
+        ErrorCode::RateLimited => ("Too many requests", e.message.as_str()),
+        _ => ("Bad request", e.message.as_str()),
+    };
+    let headers = [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")];
+    (e.status_code(), headers, render_error(site, heading, message)).into_response()
+}

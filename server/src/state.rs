@@ -1,0 +1,96 @@
+//! What every handler shares: the store, the page's identity, the public cache, session settings,
+//! and the signal that ends the live streams at shutdown.
+
+use crate::auth::AuthSettings;
+use crate::cache::{Cache, Probe};
+use crate::config::ServeArgs;
+use crate::site;
+use crate::store::Store;
+use app::pages::public::Site;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::sync::watch;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub site: Arc<Site>,
+    pub leptos: LeptosOptions,
+    pub auth: AuthSettings,
+    /// Where visitors reach the page, without a trailing slash: the base of absolute links.
+    pub public_url: Arc<str>,
+    /// Every public answer, rendered once per change.
+    pub cache: Cache,
+    /// Ends the live-update streams at shutdown.
+    pub closing: Closing,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(store: Store, args: &ServeArgs, site_root: &Path) -> AppState {
+        let site = Site {
+            title: args.title.clone(),
+            tz: args.timezone,
+            stylesheet: site::stylesheet_href(site_root),
+            live_script: site::live_script_href(site_root),
+        };
+        let leptos = LeptosOptions::builder()
+            .output_name("beacon")
+            .site_root(site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(args.addr)
+            .env(leptos::config::Env::PROD)
+            .build();
+        let public_url = args.public_url();
+        let auth = AuthSettings::new(
+            chrono::Duration::hours(args.session_lifetime_hours.into()),
+            chrono::Duration::minutes(args.session_idle_minutes.into()),
+            public_url.starts_with("https://"),
+        );
+        let probe: Probe = {
+            let store = store.clone();
+            Arc::new(move || {
+                let store = store.clone();
+                Box::pin(async move { store.ping().await })
+            })
+        };
+        let cache = Cache::new(store.changes().clone(), probe);
+        AppState {
+            store,
+            site: Arc::new(site),
+            leptos,
+            auth,
+            public_url: public_url.into(),
+            cache,
+            closing: Closing::default(),
+        }
+    }
+}
+
+/// Tells every open live stream to end, so that a graceful shutdown does not wait on them.
+#[derive(Clone)]
+pub struct Closing(watch::Sender<bool>);
+
+impl Default for Closing {
+    fn default() -> Closing {
+        Closing(watch::channel(false).0)
+    }
+}
+
+impl Closing {
+    pub fn close(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// Resolves once [`Closing::close`] has been called.
+    pub fn subscribe(&self) -> watch::Receiver<bool> {
+        self.0.subscribe()
+    }
+}
