@@ -2,8 +2,9 @@
 //! its `Origin` (or, lacking that, `Referer`) header shows. Browsers set these and pages of other
 //! sites cannot forge them; session cookies are also SameSite=Lax.
 
+use crate::error::AppError;
 use axum::extract::{Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
@@ -14,9 +15,8 @@ pub struct TrustedOrigins(pub Arc<Vec<String>>);
 
 /// `scheme://host[:port]` of a URL.
 pub fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then(|| format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+    let origin = url::Url::parse(url).ok()?.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
 fn is_same_site(req: &Request, trusted: &TrustedOrigins) -> bool {
@@ -41,7 +41,7 @@ pub async fn same_origin(State(trusted): State<TrustedOrigins>, req: Request, ne
     if safe || is_same_site(&req, &trusted) {
         next.run(req).await
     } else {
-        (StatusCode::FORBIDDEN, "Refused: this request did not come from a page of this site (cross-origin request).")
+        AppError::forbidden("Refused: this request did not come from a page of this site (cross-origin request).")
             .into_response()
     }
 }

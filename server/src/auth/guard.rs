@@ -97,18 +97,24 @@ fn database_unavailable(state: &AppState, path: &str, cause: &str) -> Response {
 
 /// Percent-encodes a path for a query value.
 pub fn encode_path(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b => format!("%{b:02X}"),
-        })
-        .collect()
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    const KEPT: &percent_encoding::AsciiSet =
+        &NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    utf8_percent_encode(path, KEPT).to_string()
 }
 
 /// Where to go after signing in: only an admin page of this site, never elsewhere.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with("/admin") && !n.starts_with("//") && !n.contains("://") && !n.contains('\\') => n,
+        Some(n)
+            if n.starts_with("/admin")
+                && !n.starts_with("//")
+                && !n.contains("://")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n
+        }
         _ => "/admin",
     }
 }
@@ -124,6 +130,9 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/admin");
         assert_eq!(safe_next(Some("/history")), "/admin");
         assert_eq!(safe_next(None), "/admin");
+        assert_eq!(safe_next(Some("/admin\r\nSet-Cookie: x=1")), "/admin", "a header split");
+        assert_eq!(safe_next(Some("/admin/\u{7}")), "/admin", "a control character");
         assert_eq!(encode_path("/admin/a b?c"), "/admin/a%20b%3Fc");
+        assert_eq!(encode_path("/admin/é"), "/admin/%C3%A9");
     }
 }

@@ -45,9 +45,7 @@ impl AuthSettings {
             return false;
         };
         // Compare in constant time: the token is a secret.
-        slot.as_deref().is_some_and(|t| {
-            t.len() == given.len() && t.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
-        })
+        slot.as_deref().is_some_and(|t| bool::from(subtle::ConstantTimeEq::ct_eq(t.as_bytes(), given.as_bytes())))
     }
 
     pub fn end_setup(&self) {
