@@ -1,6 +1,7 @@
 //! The page's overall status: derived, never stored. The banner and the API's `status.indicator`
 //! both come from here.
 
+use super::model::{Component, Incident};
 use super::status::{ComponentStatus, Impact};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,15 @@ pub struct Overall {
 }
 
 impl Overall {
+    /// The page's status: the components visitors can see and the incidents still open. The one
+    /// place that decides what counts; page, badge and API call it.
+    pub fn of(components: &[Component], incidents: &[Incident]) -> Overall {
+        Overall::compute(
+            components.iter().filter(|c| c.visible).map(|c| c.status),
+            incidents.iter().filter(|i| i.status.is_open()).map(|i| i.impact),
+        )
+    }
+
     /// Worst of what the components show and what the open incidents declare.
     pub fn compute(
         component_statuses: impl IntoIterator<Item = ComponentStatus>,
@@ -95,5 +105,46 @@ mod tests {
         assert_eq!(o.description(), "Minor Service Outage");
         let o = Overall::compute([UnderMaintenance], [Impact::Minor]);
         assert_eq!(o.description(), "Minor Service Outage");
+    }
+
+    #[test]
+    fn hidden_components_and_resolved_incidents_do_not_count() {
+        use crate::domain::status::IncidentStatus;
+        use chrono::Utc;
+        let now = Utc::now();
+        let component = |status, visible| Component {
+            id: 1,
+            group_id: None,
+            name: "API".into(),
+            description: None,
+            position: 0,
+            status,
+            visible,
+            only_show_if_degraded: false,
+            show_uptime: true,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let incident = |status| Incident {
+            id: 1,
+            title: "Down".into(),
+            impact: Impact::Critical,
+            status,
+            started_at: now,
+            resolved_at: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            updates: vec![],
+            affected: vec![],
+            postmortem: None,
+        };
+        let hidden_outage = [component(Operational, true), component(MajorOutage, false)];
+        assert_eq!(Overall::of(&hidden_outage, &[]).indicator, Impact::None);
+        let resolved = [incident(IncidentStatus::Resolved)];
+        assert_eq!(Overall::of(&hidden_outage, &resolved).indicator, Impact::None);
+        let open = [incident(IncidentStatus::Investigating)];
+        assert_eq!(Overall::of(&hidden_outage, &open).indicator, Impact::Critical);
     }
 }

@@ -27,8 +27,7 @@ async fn overall(State(state): State<AppState>, headers: HeaderMap) -> Response 
     answer(&state, &headers, "/badge.svg", |state| async move {
         let components = state.store.list_components().await?;
         let open = state.store.open_incidents().await?;
-        let overall =
-            Overall::compute(components.iter().filter(|c| c.visible).map(|c| c.status), open.iter().map(|i| i.impact));
+        let overall = Overall::of(&components, &open);
         Ok(svg("status", overall.description(), colour(overall.css())))
     })
     .await

@@ -61,8 +61,7 @@ async fn home_html(state: AppState) -> Result<String, AppError> {
     };
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap_or(*today);
     let recent = store.incidents_started_between(start_of_day(*first, tz), start_of_day(tomorrow, tz)).await?;
-    let overall =
-        Overall::compute(components.iter().filter(|c| c.visible).map(|c| c.status), open.iter().map(|i| i.impact));
+    let overall = Overall::of(&components, &open);
     let data = HomeData {
         overall,
         board: board(&groups, &components),

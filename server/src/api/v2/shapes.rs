@@ -120,10 +120,7 @@ impl PageView {
 
     /// The indicator and banner text, from the one rule in [`Overall`].
     pub fn status(&self, open: &[Incident]) -> StatusJson {
-        let overall = Overall::compute(
-            self.components.iter().map(|c| c.status),
-            open.iter().filter(|i| i.status.is_open()).map(|i| i.impact),
-        );
+        let overall = Overall::of(&self.components, open);
         StatusJson { indicator: overall.indicator.as_str(), description: overall.description() }
     }
 
