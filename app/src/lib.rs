@@ -5,7 +5,6 @@ pub mod domain;
 pub mod error;
 pub mod markdown;
 pub mod pages;
-#[cfg(feature = "ssr")]
 pub mod time;
 
 /// The browser's entry point: hydrates the server-rendered admin console.

@@ -1,16 +1,29 @@
-//! Times as the page shows them: always in the page's IANA zone, always with the zone's name.
+//! Times as the pages show them: always in the page's IANA zone, always with the zone's name. The
+//! console formats its times here too (in UTC where the browser has no zone database), and reads
+//! its `datetime-local` inputs back.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use std::fmt::Display;
 
 /// "Oct 27, 2020 - 23:53 PDT".
-pub fn format_time(t: DateTime<Utc>, tz: Tz) -> String {
+pub fn format_time<Z: TimeZone>(t: DateTime<Utc>, tz: Z) -> String
+where
+    Z::Offset: Display,
+{
     t.with_timezone(&tz).format("%b %-d, %Y - %H:%M %Z").to_string()
 }
 
 /// "Oct 27, 23:53 PDT": the short form used in feeds and compact lists.
-pub fn format_time_short(t: DateTime<Utc>, tz: Tz) -> String {
+pub fn format_time_short<Z: TimeZone>(t: DateTime<Utc>, tz: Z) -> String
+where
+    Z::Offset: Display,
+{
     t.with_timezone(&tz).format("%b %-d, %H:%M %Z").to_string()
+}
+
+/// "2020-10-28 06:53:12 UTC": to the second, for the audit log.
+pub fn format_timestamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
 /// "Oct 27, 2020".
@@ -28,13 +41,34 @@ pub fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// The value of a `datetime-local` input showing `t` in `tz`: "2026-11-21T09:30".
+pub fn datetime_local<Z: TimeZone>(t: DateTime<Utc>, tz: Z) -> String
+where
+    Z::Offset: Display,
+{
+    t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// A `datetime-local` value read in `tz`; the error says what is wrong with it.
+pub fn parse_datetime_local<Z: TimeZone>(value: &str, tz: Z, zone_name: &str) -> Result<DateTime<Utc>, String> {
+    let v = value.trim();
+    let naive = NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| format!("'{v}' is not a date and time like 2026-11-21T09:30"))?;
+    let local = tz
+        .from_local_datetime(&naive)
+        .earliest()
+        .ok_or_else(|| format!("{v} does not exist in {zone_name} (a clock change skips it)"))?;
+    Ok(local.with_timezone(&Utc))
+}
+
 /// The calendar day `t` falls on in `tz`.
-pub fn local_date(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
+pub fn local_date<Z: TimeZone>(t: DateTime<Utc>, tz: Z) -> NaiveDate {
     t.with_timezone(&tz).date_naive()
 }
 
 /// `(year, month)` of `t` in `tz`.
-pub fn local_month(t: DateTime<Utc>, tz: Tz) -> (i32, u32) {
+pub fn local_month<Z: TimeZone>(t: DateTime<Utc>, tz: Z) -> (i32, u32) {
     let d = local_date(t, tz);
     (d.year(), d.month())
 }
@@ -42,7 +76,7 @@ pub fn local_month(t: DateTime<Utc>, tz: Tz) -> (i32, u32) {
 /// The first instant of a calendar day in `tz`. Days are counted in calendar dates, never as
 /// 24-hour steps, so a DST change cannot shift them; where midnight does not exist (a DST gap at
 /// 00:00) the day starts at the first instant that does.
-pub fn start_of_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
+pub fn start_of_day<Z: TimeZone>(date: NaiveDate, tz: Z) -> DateTime<Utc> {
     let midnight = date.and_time(NaiveTime::MIN);
     (0..=180)
         .find_map(|minutes| {
@@ -54,22 +88,22 @@ pub fn start_of_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
 }
 
 /// The last `n` calendar days in `tz` ending with today, newest first.
-pub fn recent_days(now: DateTime<Utc>, tz: Tz, n: u32) -> Vec<NaiveDate> {
+pub fn recent_days<Z: TimeZone>(now: DateTime<Utc>, tz: Z, n: u32) -> Vec<NaiveDate> {
     let today = local_date(now, tz);
     (0..n).filter_map(|i| today.checked_sub_days(Days::new(i.into()))).collect()
 }
 
 /// Items placed on the day (in `tz`) that `at` gives, for each of `days` in the order given; a day
 /// with nothing gets an empty list.
-pub fn group_by_day<T>(
+pub fn group_by_day<T, Z: TimeZone>(
     days: &[NaiveDate],
     items: impl IntoIterator<Item = T>,
-    tz: Tz,
+    tz: Z,
     at: impl Fn(&T) -> DateTime<Utc>,
 ) -> Vec<(NaiveDate, Vec<T>)> {
     let mut grouped: Vec<(NaiveDate, Vec<T>)> = days.iter().map(|d| (*d, Vec::new())).collect();
     for item in items {
-        let day = local_date(at(&item), tz);
+        let day = local_date(at(&item), tz.clone());
         if let Some((_, list)) = grouped.iter_mut().find(|(d, _)| *d == day) {
             list.push(item);
         }
@@ -77,9 +111,10 @@ pub fn group_by_day<T>(
     grouped
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+    use chrono_tz::Tz;
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -134,5 +169,20 @@ mod tests {
         assert_eq!(local_date(t, ny), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
         assert_eq!(local_date(t, Tz::UTC), NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
         assert_eq!(format_month(2023, 12), "December 2023");
+    }
+
+    #[test]
+    fn datetime_local_values_go_there_and_back() {
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        let t = utc("2020-10-28T06:53:00Z");
+        assert_eq!(datetime_local(t, la), "2020-10-27T23:53");
+        assert_eq!(parse_datetime_local("2020-10-27T23:53", la, la.name()), Ok(t));
+        assert_eq!(parse_datetime_local(" 2020-10-27T23:53:00 ", la, la.name()), Ok(t));
+        assert!(parse_datetime_local("yesterday", la, la.name()).unwrap_err().contains("not a date and time"));
+        // 02:30 on the day DST begins does not exist in Los Angeles.
+        let gap = parse_datetime_local("2024-03-10T02:30", la, la.name()).unwrap_err();
+        assert!(gap.contains("does not exist in America/Los_Angeles"), "{gap}");
+        assert_eq!(format_timestamp(utc("2020-10-28T06:53:12Z")), "2020-10-28 06:53:12 UTC");
+        assert_eq!(format_time(t, Utc), "Oct 28, 2020 - 06:53 UTC");
     }
 }

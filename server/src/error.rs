@@ -32,6 +32,18 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// The error as a console server function answers it: the bare error as JSON, marked as a
+/// server function's error so that the console reads it back whole.
+pub fn server_fn_refusal(e: &AppError) -> Response {
+    let body = serde_json::to_string(e).unwrap_or_default();
+    let headers = [
+        (header::CONTENT_TYPE, "application/json"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::HeaderName::from_static(leptos::server_fn::error::SERVER_FN_ERROR_HEADER), "refused"),
+    ];
+    (e.status_code(), headers, body).into_response()
+}
+
 /// The error as a page in the site's look, with the code's status.
 pub fn page(site: &Site, e: &AppError) -> Response {
     let (heading, message) = match e.code {

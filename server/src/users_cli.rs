@@ -4,6 +4,7 @@ use crate::auth::password;
 use crate::config::{UserAddArgs, UserCommand, UserEmailArgs};
 use crate::store::{Actor, NewUser, Store, StoreError};
 use crate::Fatal;
+use app::domain::validate;
 use std::io::Read;
 
 pub async fn run(command: UserCommand) -> Result<(), Fatal> {
@@ -39,10 +40,8 @@ pub async fn run(command: UserCommand) -> Result<(), Fatal> {
 async fn add(args: UserAddArgs) -> Result<(), Fatal> {
     let password = read_password()?;
     let store = Store::connect(&args.account.database.database_url).await?;
-    let email = args.account.email.trim().to_string();
-    if !email.contains('@') {
-        return Err(Fatal::Usage(format!("'{email}' is not an email address")));
-    }
+    let email = validate::email("email", &args.account.email)
+        .map_err(|_| Fatal::Usage(format!("'{}' is not an email address", args.account.email.trim())))?;
     let name = args.name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
     let hash = password::hash(&password).map_err(Fatal::Usage)?;
     let new = NewUser { email: email.clone(), display_name: name, role: args.role, password_hash: hash };
@@ -78,6 +77,7 @@ fn read_password() -> Result<String, Fatal> {
         .read_to_string(&mut input)
         .map_err(|e| Fatal::Usage(format!("cannot read the password from standard input: {e}")))?;
     let password = input.strip_suffix('\n').map(|p| p.strip_suffix('\r').unwrap_or(p)).unwrap_or(&input).to_string();
-    password::check_strength(&password).map_err(|e| Fatal::Usage(format!("{e} (read from standard input)")))?;
+    validate::password("password", &password)
+        .map_err(|e| Fatal::Usage(format!("{} (read from standard input)", e.message)))?;
     Ok(password)
 }

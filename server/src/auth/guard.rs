@@ -2,9 +2,9 @@
 //! checked against the database (a disabled account, an expired lifetime or a password changed
 //! since signing in ends the session).
 
+use crate::error::AppError;
 use crate::state::AppState;
 use app::domain::User;
-use app::error::UNAVAILABLE;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -74,7 +74,7 @@ pub async fn require_user(State(state): State<AppState>, session: Session, mut r
             next.run(req).await
         }
         Ok(None) if path.starts_with("/admin/fn/") => {
-            (StatusCode::UNAUTHORIZED, "Sign in first: your session has ended.").into_response()
+            crate::error::server_fn_refusal(&AppError::unauthorized("Sign in first: your session has ended."))
         }
         Ok(None) => Redirect::to(&format!("/admin/login?next={}", encode_path(&path))).into_response(),
         Err(cause) => database_unavailable(&state, &path, &cause),
@@ -86,7 +86,7 @@ pub async fn require_user(State(state): State<AppState>, session: Session, mut r
 fn database_unavailable(state: &AppState, path: &str, cause: &str) -> Response {
     tracing::error!(%cause, "cannot check the session: the database is unavailable");
     if path.starts_with("/admin/fn/") {
-        return (StatusCode::SERVICE_UNAVAILABLE, [(header::CACHE_CONTROL, "no-store")], UNAVAILABLE).into_response();
+        return crate::error::server_fn_refusal(&AppError::unavailable());
     }
     let message = "The admin console cannot reach its database right now. Try again in a moment; \
                    the public page keeps showing its last good copy meanwhile.";

@@ -1,11 +1,14 @@
 //! Signing in and out, and creating the first admin: plain form posts that work without
-//! JavaScript, answered with redirects (errors travel as a short code the page explains).
+//! JavaScript, answered with redirects (a refusal travels as a [`SignInProblem`]'s code, which
+//! the page turns back into its message).
 
 use super::guard::{safe_next, sign_in};
 use super::{password, throttle};
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 use crate::store::{Actor, NewUser};
-use app::domain::Role;
+use app::domain::{validate, Role};
+use app::pages::admin::login::SignInProblem;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
 use axum::http::request::Parts;
@@ -42,14 +45,14 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-fn back_to_login(error: &str, next: Option<&str>, extra: &str) -> Response {
+fn back_to_login(problem: SignInProblem, next: Option<&str>, extra: &str) -> Response {
     let next = next.map(|n| format!("&next={}", super::guard::encode_path(safe_next(Some(n))))).unwrap_or_default();
-    Redirect::to(&format!("/admin/login?error={error}{extra}{next}")).into_response()
+    Redirect::to(&format!("/admin/login?error={}{extra}{next}", problem.code())).into_response()
 }
 
 fn unavailable(e: impl std::fmt::Display) -> Response {
     tracing::error!(cause = %e, "sign-in failed");
-    Redirect::to("/admin/login?error=unavailable").into_response()
+    back_to_login(SignInProblem::Unavailable, None, "")
 }
 
 async fn login(
@@ -59,45 +62,60 @@ async fn login(
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
-        return back_to_login("invalid", None, "");
+        return back_to_login(SignInProblem::Invalid, None, "");
     };
     let next = form.next.as_deref();
     let now = Utc::now();
-    let mut keys = vec![throttle::account_key(&form.email)];
+    // An address that cannot be an account's is refused like a wrong password, without a lookup
+    // (a NUL, say, that PostgreSQL could not even compare).
+    let email = validate::email("email", &form.email).ok();
+    let mut keys: Vec<String> = email.iter().map(|e| throttle::account_key(e)).collect();
     keys.extend(addr.as_deref().map(throttle::address_key));
-    match throttle::wait_due(&state.store, &keys, now).await {
-        Ok(Some(wait)) => return back_to_login("throttled", next, &format!("&wait={}", wait.num_seconds().max(1))),
+    match throttle::attempt(&state.store, &keys, now).await {
+        Ok(Some(wait)) => {
+            let wait = format!("&wait={}", wait.num_seconds().max(1));
+            return back_to_login(SignInProblem::Throttled, next, &wait);
+        }
         Ok(None) => {}
         Err(e) => return unavailable(e),
     }
-    let found = match state.store.find_user_by_email(&form.email).await {
+    let Some(email) = email else {
+        return back_to_login(SignInProblem::Invalid, next, "");
+    };
+    let found = match state.store.find_user_by_email(&email).await {
         Ok(found) => found,
         Err(e) => return unavailable(e),
     };
     let (user, hash) = found.map_or((None, None), |(u, h)| (Some(u), Some(h)));
-    let matches = password::verify_async(form.password, hash).await;
-    let email = form.email.trim().to_lowercase();
+    let Ok(matches) = password::verify_async(form.password, hash).await else {
+        return busy(&state);
+    };
     match user {
         Some(user) if matches && !user.disabled => {
             if let Err(e) = sign_in(&session, &user).await {
                 return unavailable(e);
             }
-            let _ = state.store.clear_login_failures(&throttle::account_key(&email)).await;
+            let _ = throttle::succeeded(&state.store, &keys).await;
             let _ = state.store.audit_login(&email, Some(user.id), "login", addr.as_deref()).await;
             Redirect::to(safe_next(next)).into_response()
         }
         Some(user) if matches => {
             let _ = state.store.audit_login(&email, Some(user.id), "login_refused_disabled", addr.as_deref()).await;
-            back_to_login("disabled", next, "")
+            back_to_login(SignInProblem::Disabled, next, "")
         }
         user => {
-            if let Err(e) = throttle::record_failure(&state.store, &keys, now).await {
-                return unavailable(e);
-            }
             let _ = state.store.audit_login(&email, user.map(|u| u.id), "login_failed", addr.as_deref()).await;
-            back_to_login("invalid", next, "")
+            back_to_login(SignInProblem::Invalid, next, "")
         }
     }
+}
+
+/// Too many sign-ins are being checked at once: 503, to be tried again in a few seconds.
+fn busy(state: &AppState) -> Response {
+    let e = AppError::new(ErrorCode::Unavailable, "Too many sign-ins at once. Try again in a few seconds.");
+    let mut response = crate::error::page(&state.site, &e);
+    response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
+    response
 }
 
 async fn logout(session: Session) -> Response {
@@ -119,26 +137,27 @@ async fn setup(
     session: Session,
     form: Result<Form<SetupForm>, FormRejection>,
 ) -> Response {
-    let back = |error: &str| {
-        Redirect::to(&format!("/admin/setup/{}?error={error}", super::guard::encode_path(&token))).into_response()
+    let back = |problem: SignInProblem| {
+        let token = super::guard::encode_path(&token);
+        Redirect::to(&format!("/admin/setup/{token}?error={}", problem.code())).into_response()
     };
     if !state.auth.setup_token_matches(&token) {
-        return Redirect::to("/admin/login?error=setup_used").into_response();
+        return back_to_login(SignInProblem::SetupUsed, None, "");
     }
     let Ok(Form(form)) = form else {
-        return back("missing");
+        return back(SignInProblem::Missing);
     };
-    if password::check_strength(&form.password).is_err() {
-        return back("weak_password");
+    if validate::password("password", &form.password).is_err() {
+        return back(SignInProblem::WeakPassword);
     }
-    if !form.email.contains('@') {
-        return back("bad_email");
+    if validate::email("email", &form.email).is_err() {
+        return back(SignInProblem::BadEmail);
     }
     match state.store.count_users().await {
         Ok(0) => {}
         Ok(_) => {
             state.auth.end_setup();
-            return Redirect::to("/admin/login?error=setup_used").into_response();
+            return back_to_login(SignInProblem::SetupUsed, None, "");
         }
         Err(e) => return unavailable(e),
     }
@@ -150,7 +169,7 @@ async fn setup(
     let id = match state.store.create_user(&Actor::System, new).await {
         Ok(id) => id,
         Err(crate::store::StoreError::Invalid { field, .. }) => {
-            return back(if field == "email" { "bad_email" } else { "bad_name" })
+            return back(if field == "email" { SignInProblem::BadEmail } else { SignInProblem::BadName })
         }
         Err(e) => return unavailable(e),
     };

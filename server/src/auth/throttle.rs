@@ -28,23 +28,42 @@ pub fn address_key(addr: &str) -> String {
     format!("addr:{addr}")
 }
 
-/// The longest wait still due for any of `keys`, if any.
-pub async fn wait_due(store: &Store, keys: &[String], now: DateTime<Utc>) -> Result<Option<Duration>> {
-    let mut due = None;
+/// How long to wait before trying again, given an account's or address's failures so far.
+fn due(seen: Option<(i64, DateTime<Utc>)>, now: DateTime<Utc>) -> Option<Duration> {
+    let (failures, last) = seen?;
+    let until = last + wait_after(failures);
+    (until > now && last > now - Duration::hours(FORGET_AFTER_HOURS)).then(|| until - now)
+}
+
+/// Counts an attempt against every key before its password is checked, so that attempts sent at
+/// the same time cannot all pass the check: each is counted against the count the one before
+/// left. Answers the wait still due instead when one is (the attempt is then not counted). A
+/// good password takes its attempt back ([`succeeded`]).
+pub async fn attempt(store: &Store, keys: &[String], now: DateTime<Utc>) -> Result<Option<Duration>> {
+    let forget_before = now - Duration::hours(FORGET_AFTER_HOURS);
     for key in keys {
-        if let Some((failures, last)) = store.login_failures(key).await? {
-            let until = last + wait_after(failures);
-            if until > now && last > now - Duration::hours(FORGET_AFTER_HOURS) {
-                due = due.max(Some(until - now));
+        // Lost races are retried; each retry sees a count that another attempt raised.
+        loop {
+            let seen = store.login_failures(key).await?;
+            if let Some(wait) = due(seen, now) {
+                return Ok(Some(wait));
+            }
+            if store.count_login_attempt(key, seen, now, forget_before).await? {
+                break;
             }
         }
     }
-    Ok(due)
+    Ok(None)
 }
 
-pub async fn record_failure(store: &Store, keys: &[String], now: DateTime<Utc>) -> Result<()> {
+/// After a good password: the account starts afresh; the address gets its attempt back.
+pub async fn succeeded(store: &Store, keys: &[String]) -> Result<()> {
     for key in keys {
-        store.record_login_failure(key, now, now - Duration::hours(FORGET_AFTER_HOURS)).await?;
+        if key.starts_with("email:") {
+            store.clear_login_failures(key).await?;
+        } else {
+            store.refund_login_attempt(key).await?;
+        }
     }
     Ok(())
 }

@@ -1,25 +1,31 @@
 //! The admin console's routes: Leptos pages and server functions behind the session guard, the
-//! sign-in forms, all behind the same-origin check; and the backend its server functions call.
+//! sign-in forms, all behind the same-origin check; the ports its server functions call, and the
+//! session that keeps a refused plain form post for the page it returns to.
 
 use crate::auth::csrf::{origin_of, same_origin, TrustedOrigins};
 use crate::auth::guard::require_user;
 use crate::auth::sessions::DbSessionStore;
+use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::Store;
-use crate::store::{Actor, NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange};
+use crate::store::Actor;
 use app::domain::User;
-use app::domain::{ComponentStatus, IncidentStatus};
-use app::pages::admin::backend::ssr::{set_status, AdminBackend, Backend};
-use app::pages::admin::backend::{Dashboard, FailedForm, IncidentDraft, IncidentEditor, UpdateDraft};
-use app::pages::admin::components::{ComponentEdit, ComponentsEditor};
-use app::pages::admin::maintenance::{MaintenanceEdit, MaintenanceEditor};
+use app::pages::admin::accounts::ssr::AccountsBackend;
+use app::pages::admin::components::ssr::ComponentsBackend;
+use app::pages::admin::dashboard::ssr::DashboardBackend;
+use app::pages::admin::forms::ssr::{FormMemory, Port};
+use app::pages::admin::forms::FailedForm;
+use app::pages::admin::incidents::actions::ssr::IncidentsBackend;
+use app::pages::admin::maintenance::ssr::MaintenanceBackend;
+use app::pages::admin::tokens::ssr::TokensBackend;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::middleware::from_fn_with_state;
+use axum::http::StatusCode;
+use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use leptos::prelude::{provide_context, ServerFnError};
+use leptos::prelude::provide_context;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
@@ -27,11 +33,10 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 #[path = "admin_accounts.rs"]
 mod accounts;
+#[path = "admin_backend.rs"]
+mod backend;
 #[path = "admin_tokens.rs"]
 mod tokens;
-
-use app::pages::admin::accounts::ssr::Accounts;
-use app::pages::admin::tokens::ssr::Tokens;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let pages = generate_route_list(app::pages::admin::App);
@@ -51,299 +56,87 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .leptos_routes_with_context(state, pages, context(state), shell)
         .route("/admin/fn/{*name}", post(server_fn))
         .merge(crate::auth::routes::routes())
+        .layer(map_response(with_error_status))
         .layer(from_fn_with_state(state.clone(), require_user))
         .layer(sessions)
         .layer(from_fn_with_state(trusted, same_origin))
 }
 
+/// The ports the console's pages call, for each request.
 fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let backend = Backend(Arc::new(StoreBackend { store: state.store.clone(), tz: state.site.tz }));
-    let accounts = Accounts(Arc::new(accounts::StoreAccounts { store: state.store.clone() }));
-    let tokens = Tokens(Arc::new(tokens::StoreTokens { store: state.store.clone() }));
+    let backend = Arc::new(backend::StoreBackend { store: state.store.clone(), tz: state.site.tz });
+    let accounts = accounts::StoreAccounts { store: state.store.clone() };
+    let tokens = tokens::StoreTokens { store: state.store.clone() };
+    let (dashboard, incidents): (Arc<dyn DashboardBackend>, Arc<dyn IncidentsBackend>) =
+        (backend.clone(), backend.clone());
+    let (components, maintenance): (Arc<dyn ComponentsBackend>, Arc<dyn MaintenanceBackend>) =
+        (backend.clone(), backend);
+    let accounts: Arc<dyn AccountsBackend> = Arc::new(accounts);
+    let tokens: Arc<dyn TokensBackend> = Arc::new(tokens);
+    let memory: Arc<dyn FormMemory> = Arc::new(SessionMemory);
     move || {
-        provide_context(backend.clone());
-        provide_context(accounts.clone());
-        provide_context(tokens.clone());
+        provide_context(Port(dashboard.clone()));
+        provide_context(Port(incidents.clone()));
+        provide_context(Port(components.clone()));
+        provide_context(Port(maintenance.clone()));
+        provide_context(Port(accounts.clone()));
+        provide_context(Port(tokens.clone()));
+        provide_context(Port(memory.clone()));
     }
 }
 
+/// Calls of server functions the console does not have (the others have their own routes).
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
     handle_server_fns_with_context(context(&state), req).await.into_response()
 }
 
-/// The console's backend over the store.
-struct StoreBackend {
-    store: Store,
-    tz: chrono_tz::Tz,
+/// The framework answers every refused server function with a 500; the answer takes the status
+/// of the [`AppError`] it carries instead (a plain form post's redirect back to the form stays).
+async fn with_error_status(response: Response) -> Response {
+    let refused = response.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && response.headers().contains_key(SERVER_FN_ERROR_HEADER);
+    if !refused {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return (parts, Body::empty()).into_response();
+    };
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = e.status_code();
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Where a refused plain form post waits for the page it returns to.
 const FAILED_FORM: &str = "failed_form";
 
-fn actor(user: &User) -> Actor {
+pub(super) fn actor(user: &User) -> Actor {
     Actor::User { id: user.id, email: user.email.clone() }
 }
 
-fn changes(pairs: &[(i64, ComponentStatus)]) -> Vec<StatusChange> {
-    pairs.iter().map(|(component_id, status)| StatusChange { component_id: *component_id, status: *status }).collect()
-}
-
-/// Refuses (403) what only admins may do.
-fn require_admin(user: &User) -> Result<(), ServerFnError> {
-    if user.role == app::domain::Role::Admin {
-        return Ok(());
-    }
-    set_status(axum::http::StatusCode::FORBIDDEN);
-    Err(ServerFnError::new("Only admins may do this; ask an admin."))
-}
-
-async fn session() -> Option<tower_sessions::Session> {
+pub(super) async fn session() -> Option<tower_sessions::Session> {
     leptos_axum::extract::<tower_sessions::Session>().await.ok()
 }
 
-/// The refused plain form post kept for this page (of `form`, or of any form when empty); shown once.
-async fn take_failed_form(form: &str) -> Option<FailedForm> {
-    take_kept(|kept| form.is_empty() || kept == form).await
-}
-
-/// The refused plain form post kept for a form whose name starts with `prefix`; shown once.
-pub(super) async fn take_failed_form_prefixed(prefix: &str) -> Option<FailedForm> {
-    take_kept(|kept| kept.starts_with(prefix)).await
-}
-
-async fn take_kept(wanted: impl Fn(&str) -> bool) -> Option<FailedForm> {
-    let session = session().await?;
-    let failed = session.get::<FailedForm>(FAILED_FORM).await.ok()??;
-    if !wanted(&failed.form) {
-        return None;
-    }
-    let _ = session.remove::<FailedForm>(FAILED_FORM).await;
-    Some(failed)
-}
-
-/// A store error as the console shows it, with the answer's status set to match.
-fn failed(e: crate::store::StoreError) -> ServerFnError {
-    let e = crate::error::AppError::from(e);
-    set_status(e.status_code());
-    ServerFnError::new(e.message)
-}
+/// Keeps a refused plain form post in the session, for one page view.
+struct SessionMemory;
 
 #[async_trait::async_trait]
-impl AdminBackend for StoreBackend {
-    async fn dashboard(&self, user: User) -> Result<Dashboard, ServerFnError> {
-        Ok(Dashboard {
-            user,
-            open: self.store.open_incidents().await.map_err(failed)?,
-            maintenance: self.store.current_maintenance().await.map_err(failed)?,
-            groups: self.store.list_groups().await.map_err(failed)?,
-            components: self.store.list_components().await.map_err(failed)?,
-        })
-    }
-
-    async fn incident_editor(
-        &self,
-        user: User,
-        incident_id: Option<i64>,
-        form: &str,
-    ) -> Result<IncidentEditor, ServerFnError> {
-        let incident = match incident_id {
-            Some(id) => self.store.get_incident(id).await.map_err(failed)?,
-            None => None,
-        };
-        let failed_form = take_failed_form(form).await;
-        let local_times = incident
-            .iter()
-            .flat_map(|i| &i.updates)
-            .map(|u| (u.id, u.display_at.with_timezone(&self.tz).format("%Y-%m-%dT%H:%M").to_string()))
-            .collect();
-        Ok(IncidentEditor {
-            user,
-            incident,
-            groups: self.store.list_groups().await.map_err(failed)?,
-            components: self.store.list_components().await.map_err(failed)?,
-            timezone: self.tz.name().to_string(),
-            local_times,
-            templates: self.store.list_templates().await.map_err(failed)?,
-            failed: failed_form,
-        })
-    }
-
-    async fn create_incident(&self, user: User, draft: IncidentDraft) -> Result<i64, ServerFnError> {
-        let new = NewIncident {
-            title: draft.title,
-            impact: draft.impact,
-            status: draft.status,
-            body: draft.message,
-            started_at: draft.started_at,
-            display_at: draft.display_at,
-            changes: changes(&draft.changes),
-        };
-        self.store.create_incident(&actor(&user), new).await.map_err(failed)
-    }
-
-    async fn post_update(&self, user: User, draft: UpdateDraft) -> Result<(), ServerFnError> {
-        let mut pairs = draft.changes.clone();
-        if draft.restore_operational && draft.status == IncidentStatus::Resolved {
-            let incident = self.store.get_incident(draft.incident_id).await.map_err(failed)?;
-            let components = self.store.list_components().await.map_err(failed)?;
-            if let Some(incident) = incident {
-                pairs = app::domain::affected::restoring(&incident, &components, &pairs);
-            }
-        }
-        let changes = changes(&pairs);
-        let update = NewUpdate {
-            status: draft.status,
-            body: draft.message,
-            display_at: draft.display_at,
-            changes,
-            expected_version: Some(draft.version),
-        };
-        self.store.post_update(&actor(&user), draft.incident_id, update).await.map_err(failed)?;
-        Ok(())
-    }
-
-    async fn save_postmortem(
-        &self,
-        user: User,
-        incident_id: i64,
-        body: String,
-        publish: Option<bool>,
-        version: i64,
-    ) -> Result<(), ServerFnError> {
-        self.store.save_postmortem(&actor(&user), incident_id, &body, publish, Some(version)).await.map_err(failed)
-    }
-
-    async fn components_editor(&self, user: User) -> Result<ComponentsEditor, ServerFnError> {
-        Ok(ComponentsEditor {
-            user,
-            groups: self.store.list_groups().await.map_err(failed)?,
-            components: self.store.list_components().await.map_err(failed)?,
-            failed: take_failed_form("").await,
-        })
-    }
-
-    async fn edit_components(&self, user: User, edit: ComponentEdit) -> Result<(), ServerFnError> {
-        if edit.admin_only() {
-            require_admin(&user)?;
-        }
-        let (store, actor) = (&self.store, actor(&user));
-        match edit {
-            ComponentEdit::SetStatus { component_id, status } => {
-                store.set_component_status(&actor, component_id, status).await
-            }
-            ComponentEdit::SaveComponent { id, component: c, version } => {
-                let new = NewComponent {
-                    name: c.name,
-                    description: c.description,
-                    group_id: c.group_id,
-                    position: c.position,
-                    status: ComponentStatus::Operational,
-                    visible: c.visible,
-                    only_show_if_degraded: c.only_show_if_degraded,
-                    show_uptime: c.show_uptime,
-                };
-                match id {
-                    Some(id) => store.update_component(&actor, id, new, version).await,
-                    None => store.create_component(&actor, new).await.map(|_| ()),
-                }
-            }
-            ComponentEdit::DeleteComponent { id } => store.delete_component(&actor, id).await,
-            ComponentEdit::SaveGroup { id, name, description, position, version } => {
-                let group = NewGroup { name, description, position };
-                match id {
-                    Some(id) => store.update_group(&actor, id, group, version).await,
-                    None => store.create_group(&actor, group).await.map(|_| ()),
-                }
-            }
-            ComponentEdit::DeleteGroup { id } => store.delete_group(&actor, id).await,
-        }
-        .map_err(failed)
-    }
-
-    async fn edit_update(
-        &self,
-        user: User,
-        update_id: i64,
-        version: i64,
-        message: String,
-        display_at: Option<chrono::DateTime<chrono::Utc>>,
-    ) -> Result<(), ServerFnError> {
-        self.store.edit_update(&actor(&user), update_id, &message, display_at, version).await.map_err(failed)
-    }
-
-    async fn delete_update(&self, user: User, update_id: i64) -> Result<(), ServerFnError> {
-        self.store.delete_update(&actor(&user), update_id).await.map_err(failed)
-    }
-
-    async fn maintenance_editor(&self, user: User) -> Result<MaintenanceEditor, ServerFnError> {
-        let current = self.store.current_maintenance().await.map_err(failed)?;
-        let local =
-            |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&self.tz).format("%b %-d, %Y %H:%M %Z").to_string();
-        let windows = current
-            .iter()
-            .map(|m| (m.id, format!("{} – {}", local(m.scheduled_for), local(m.scheduled_until))))
-            .collect();
-        Ok(MaintenanceEditor {
-            user,
-            current,
-            groups: self.store.list_groups().await.map_err(failed)?,
-            components: self.store.list_components().await.map_err(failed)?,
-            timezone: self.tz.name().to_string(),
-            windows,
-            failed: take_failed_form("").await,
-        })
-    }
-
-    async fn edit_maintenance(&self, user: User, edit: MaintenanceEdit) -> Result<(), ServerFnError> {
-        let actor = actor(&user);
-        match edit {
-            MaintenanceEdit::Schedule {
-                title,
-                message,
-                scheduled_for,
-                scheduled_until,
-                auto_start,
-                auto_complete,
-                components,
-            } => {
-                let new = NewMaintenance {
-                    title,
-                    body: message,
-                    scheduled_for,
-                    scheduled_until,
-                    auto_start,
-                    auto_complete,
-                    components,
-                };
-                self.store.create_maintenance(&actor, new).await.map(|_| ())
-            }
-            MaintenanceEdit::Update { id, status, message } => {
-                self.store.post_maintenance_update(&actor, id, status, &message, None).await.map(|_| ())
-            }
-        }
-        .map_err(failed)
-    }
-
-    async fn save_template(&self, user: User, template: app::domain::IncidentTemplate) -> Result<i64, ServerFnError> {
-        self.store.create_template(&actor(&user), template).await.map_err(failed)
-    }
-
-    async fn delete_template(&self, user: User, id: i64) -> Result<(), ServerFnError> {
-        self.store.delete_template(&actor(&user), id).await.map_err(failed)
-    }
-
-    async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), ServerFnError> {
-        require_admin(&user)?;
-        self.store.delete_incident(&actor(&user), incident_id).await.map_err(failed)
-    }
-
-    fn timezone(&self) -> chrono_tz::Tz {
-        self.tz
-    }
-
-    async fn remember_failed_form(&self, failed: FailedForm) {
+impl FormMemory for SessionMemory {
+    async fn remember(&self, failed: FailedForm) {
         if let Some(s) = session().await {
             let _ = s.insert(FAILED_FORM, failed).await;
         }
+    }
+
+    async fn take(&self, prefix: &str) -> Option<FailedForm> {
+        let session = session().await?;
+        let failed = session.get::<FailedForm>(FAILED_FORM).await.ok()??;
+        if !failed.form.starts_with(prefix) {
+            return None;
+        }
+        let _ = session.remove::<FailedForm>(FAILED_FORM).await;
+        Some(failed)
     }
 }

@@ -1,15 +1,12 @@
 //! The account pages' backend over the store: users, one's own password, the audit log.
 
-use super::{actor, failed};
+use super::actor;
 use crate::auth::{password, throttle};
+use crate::error::{AppError, ErrorCode};
 use crate::store::{AuditCursor, AuditEntry, AuditFilter, NewUser, Store};
-use app::domain::validate::FieldError;
-use app::domain::{Role, User};
+use app::domain::{validate, Role, User};
 use app::pages::admin::accounts::ssr::AccountsBackend;
 use app::pages::admin::accounts::{AuditItem, AuditQuery, AuditView, NewAccount, AUDIT_PAGE};
-use app::pages::admin::backend::ssr::set_status;
-use app::pages::admin::backend::FailedForm;
-use leptos::prelude::ServerFnError;
 
 pub(super) struct StoreAccounts {
     pub store: Store,
@@ -18,21 +15,12 @@ pub(super) struct StoreAccounts {
 /// How many of the newest entries the audit filters take their choices from.
 const VOCABULARY_WINDOW: i64 = 2000;
 
-/// A refused input, naming its field (422).
-fn field(field: &'static str, message: impl Into<String>) -> ServerFnError {
-    set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
-    ServerFnError::new(FieldError { field, message: message.into() }.to_string())
-}
-
-fn strong(name: &'static str, password: &str) -> Result<(), ServerFnError> {
-    password::check_strength(password).map_err(|m| field(name, m))
-}
-
-async fn hash(password: String) -> Result<String, ServerFnError> {
+/// The argon2id hash of a password that meets the rule (`field` names the form's input).
+async fn hash(field: &'static str, password: String) -> Result<String, AppError> {
+    validate::password(field, &password)?;
     password::hash_async(password).await.map_err(|e| {
         tracing::error!(cause = %e, "cannot hash a password");
-        set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        ServerFnError::new("The password could not be stored; try again.")
+        AppError::new(ErrorCode::Internal, "The password could not be stored; try again.")
     })
 }
 
@@ -66,54 +54,50 @@ fn offering(mut values: Vec<String>, chosen: &Option<String>) -> Vec<String> {
 
 #[async_trait::async_trait]
 impl AccountsBackend for StoreAccounts {
-    async fn users(&self) -> Result<Vec<User>, ServerFnError> {
-        self.store.list_users().await.map_err(failed)
+    async fn users(&self) -> Result<Vec<User>, AppError> {
+        Ok(self.store.list_users().await?)
     }
 
-    async fn create_user(&self, by: &User, new: NewAccount) -> Result<i64, ServerFnError> {
-        let email = new.email.trim();
-        if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-            return Err(field("email", "enter an email address like ada@example.com"));
-        }
-        strong("password", &new.password)?;
-        let password_hash = hash(new.password).await?;
-        let user = NewUser { email: email.to_string(), display_name: new.display_name, role: new.role, password_hash };
-        self.store.create_user(&actor(by), user).await.map_err(failed)
+    async fn create_user(&self, by: &User, new: NewAccount) -> Result<i64, AppError> {
+        // The address is checked before the (slow) hash; the store checks it again.
+        let email = validate::email("email", &new.email)?;
+        let password_hash = hash("password", new.password).await?;
+        let user = NewUser { email, display_name: new.display_name, role: new.role, password_hash };
+        Ok(self.store.create_user(&actor(by), user).await?)
     }
 
-    async fn set_role(&self, by: &User, user_id: i64, role: Role) -> Result<(), ServerFnError> {
-        self.store.set_user_role(&actor(by), user_id, role).await.map_err(failed)
+    async fn set_role(&self, by: &User, user_id: i64, role: Role) -> Result<(), AppError> {
+        Ok(self.store.set_user_role(&actor(by), user_id, role).await?)
     }
 
-    async fn reset_password(&self, by: &User, user_id: i64, password: String) -> Result<(), ServerFnError> {
-        strong("password", &password)?;
-        let password_hash = hash(password).await?;
-        self.store.set_password(&actor(by), user_id, &password_hash).await.map_err(failed)
+    async fn reset_password(&self, by: &User, user_id: i64, password: String) -> Result<(), AppError> {
+        let password_hash = hash("password", password).await?;
+        Ok(self.store.set_password(&actor(by), user_id, &password_hash).await?)
     }
 
-    async fn set_disabled(&self, by: &User, user_id: i64, disabled: bool) -> Result<(), ServerFnError> {
-        self.store.set_user_disabled(&actor(by), user_id, disabled).await.map_err(failed)
+    async fn set_disabled(&self, by: &User, user_id: i64, disabled: bool) -> Result<(), AppError> {
+        Ok(self.store.set_user_disabled(&actor(by), user_id, disabled).await?)
     }
 
-    async fn change_own_password(&self, user: &User, current: String, new: String) -> Result<(), ServerFnError> {
+    async fn change_own_password(&self, user: &User, current: String, new: String) -> Result<(), AppError> {
         // Guessing the current password from a signed-in session counts against the account's
         // sign-in throttle, like guessing it at the sign-in form.
         let keys = [throttle::account_key(&user.email)];
-        let now = chrono::Utc::now();
-        if let Some(wait) = throttle::wait_due(&self.store, &keys, now).await.map_err(failed)? {
-            set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+        if let Some(wait) = throttle::attempt(&self.store, &keys, chrono::Utc::now()).await? {
             let message = format!("too many wrong passwords: try again in {} s", wait.num_seconds().max(1));
-            return Err(ServerFnError::new(FieldError { field: "current_password", message }.to_string()));
+            return Err(AppError { field: Some("current_password".into()), ..AppError::rate_limited(message) });
         }
-        let stored = self.store.find_user_by_email(&user.email).await.map_err(failed)?.map(|(_, hash)| hash);
-        if !password::verify_async(current, stored).await {
-            throttle::record_failure(&self.store, &keys, now).await.map_err(failed)?;
-            return Err(field("current_password", "this is not your current password"));
+        let stored = self.store.find_user_by_email(&user.email).await?.map(|(_, hash)| hash);
+        let matches = password::verify_async(current, stored).await.map_err(|e| AppError {
+            field: Some("current_password".into()),
+            ..AppError::new(ErrorCode::Unavailable, e.to_string())
+        })?;
+        if !matches {
+            return Err(AppError::invalid("current_password", "this is not your current password"));
         }
-        self.store.clear_login_failures(&keys[0]).await.map_err(failed)?;
-        strong("new_password", &new)?;
-        let password_hash = hash(new).await?;
-        self.store.set_password(&actor(user), user.id, &password_hash).await.map_err(failed)?;
+        throttle::succeeded(&self.store, &keys).await?;
+        let password_hash = hash("new_password", new).await?;
+        self.store.set_password(&actor(user), user.id, &password_hash).await?;
         // The other sessions have ended; this one goes on.
         if let Some(s) = super::session().await {
             let _ = crate::auth::guard::renew(&s).await;
@@ -121,11 +105,11 @@ impl AccountsBackend for StoreAccounts {
         Ok(())
     }
 
-    async fn audit(&self, user: User, query: AuditQuery) -> Result<AuditView, ServerFnError> {
+    async fn audit(&self, user: User, query: AuditQuery) -> Result<AuditView, AppError> {
         let before = match &query.before {
             Some(c) => Some(
                 AuditCursor::decode(c)
-                    .ok_or_else(|| field("before", format!("'{c}' is not a page of the audit log")))?,
+                    .ok_or_else(|| AppError::invalid("before", format!("'{c}' is not a page of the audit log")))?,
             ),
             None => None,
         };
@@ -135,16 +119,15 @@ impl AccountsBackend for StoreAccounts {
             entity_type: query.entity_type.clone(),
         };
         // One more than a page tells whether an older page exists.
-        let mut entries = self.store.audit_page(&filter, before, AUDIT_PAGE + 1).await.map_err(failed)?;
+        let mut entries = self.store.audit_page(&filter, before, AUDIT_PAGE + 1).await?;
         let next = if entries.len() as i64 > AUDIT_PAGE {
             entries.truncate(AUDIT_PAGE as usize);
             entries.last().map(|e| AuditCursor::of(e).encode())
         } else {
             None
         };
-        let (mut actors, actions, entity_types) =
-            self.store.audit_vocabulary(VOCABULARY_WINDOW).await.map_err(failed)?;
-        for u in self.store.list_users().await.map_err(failed)? {
+        let (mut actors, actions, entity_types) = self.store.audit_vocabulary(VOCABULARY_WINDOW).await?;
+        for u in self.store.list_users().await? {
             if !actors.contains(&u.email) {
                 actors.push(u.email);
             }
@@ -159,9 +142,5 @@ impl AccountsBackend for StoreAccounts {
             entity_types: offering(entity_types, &query.entity_type),
             query,
         })
-    }
-
-    async fn take_failed_form(&self, prefix: &str) -> Option<FailedForm> {
-        super::take_failed_form_prefixed(prefix).await
     }
 }

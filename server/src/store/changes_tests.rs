@@ -15,7 +15,7 @@ async fn public_writes_signal(store: Store) {
     let quiet = store.changes().current();
     let later = Utc::now() + chrono::Duration::hours(1);
     store.session_insert("s1", b"{}", later).await.unwrap();
-    store.record_login_failure("k", Utc::now(), Utc::now()).await.unwrap();
+    assert!(store.count_login_attempt("k", None, Utc::now(), Utc::now()).await.unwrap());
     let user = NewUser {
         email: "a@example.com".into(),
         display_name: "A".into(),

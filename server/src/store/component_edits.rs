@@ -4,19 +4,11 @@
 use super::audit::{record, Actor};
 use super::components::{NewComponent, NewGroup};
 use super::{ms, on_unique, Result, Store, StoreError};
-use app::domain::validate::{self, NAME_MAX};
+use app::domain::validate;
 use app::domain::ComponentStatus;
 use chrono::Utc;
 use serde_json::json;
 use sqlx::{Any, Transaction};
-
-/// A component's or group's name and description, checked.
-pub(crate) fn checked_name(name: &str, description: &Option<String>) -> Result<(String, Option<String>)> {
-    let name = validate::line("name", name, NAME_MAX)?;
-    let description = description.as_deref().map(str::trim).filter(|d| !d.is_empty());
-    let description = description.map(|d| validate::line("description", d, 500)).transpose()?;
-    Ok((name, description))
-}
 
 /// Refuses an edit made on an older version of `name`'s details.
 fn check_version(expected: Option<i64>, current: i64, name: &str) -> Result<()> {
@@ -97,7 +89,7 @@ impl Store {
 
     /// `expected_version` is the group's `version` as the editor read it: a newer one refuses.
     pub async fn update_group(&self, actor: &Actor, id: i64, g: NewGroup, expected_version: Option<i64>) -> Result<()> {
-        let (name, description) = checked_name(&g.name, &g.description)?;
+        let (name, description) = validate::name_and_description(&g.name, &g.description)?;
         let mut tx = self.write_tx().await?;
         let before: Option<(String, i64, i64)> =
             sqlx::query_as("SELECT name, position, version FROM component_groups WHERE id = $1")
@@ -153,7 +145,7 @@ async fn update_details(
     c: NewComponent,
     expected_version: Option<i64>,
 ) -> Result<()> {
-    let (name, description) = checked_name(&c.name, &c.description)?;
+    let (name, description) = validate::name_and_description(&c.name, &c.description)?;
     let before: Option<(String, Option<i64>, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT name, group_id, position, visible, only_show_if_degraded, version FROM components WHERE id = $1",
     )

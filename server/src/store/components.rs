@@ -3,7 +3,7 @@
 use super::audit::{record, Actor};
 use super::rows::{parse, ComponentRow, GroupRow};
 use super::{ms, on_unique, Result, Store, StoreError};
-use app::domain::{Component, ComponentGroup, ComponentStatus};
+use app::domain::{validate, Component, ComponentGroup, ComponentStatus};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{Any, Transaction};
@@ -92,7 +92,7 @@ pub(crate) async fn change_status(
 
 impl Store {
     pub async fn create_group(&self, actor: &Actor, g: NewGroup) -> Result<i64> {
-        let (name, description) = super::component_edits::checked_name(&g.name, &g.description)?;
+        let (name, description) = validate::name_and_description(&g.name, &g.description)?;
         let g = NewGroup { name, description, ..g };
         let now = ms(Utc::now());
         let mut tx = self.write_tx().await?;
@@ -114,7 +114,7 @@ impl Store {
     }
 
     pub async fn create_component(&self, actor: &Actor, c: NewComponent) -> Result<i64> {
-        let (name, description) = super::component_edits::checked_name(&c.name, &c.description)?;
+        let (name, description) = validate::name_and_description(&c.name, &c.description)?;
         let c = NewComponent { name, description, ..c };
         let now = Utc::now();
         let mut tx = self.write_tx().await?;

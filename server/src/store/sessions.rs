@@ -60,23 +60,52 @@ impl Store {
         row.map(|(n, at)| Ok((n, super::from_ms(at)?))).transpose()
     }
 
-    /// Counts one more failure; a count older than `forget_before` starts again at one.
-    pub async fn record_login_failure(
+    /// Counts one more attempt for `key`, if its count is still `seen` (what
+    /// [`Store::login_failures`] read): a compare-and-swap, so that attempts made at the same time,
+    /// here or on another instance, are each counted against the state they were checked against.
+    /// A count older than `forget_before` starts again at one. False: someone else counted first.
+    pub async fn count_login_attempt(
         &self,
         key: &str,
+        seen: Option<(i64, DateTime<Utc>)>,
         now: DateTime<Utc>,
         forget_before: DateTime<Utc>,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO login_failures (key, failures, last_failure_at) VALUES ($1, 1, $2) \
-             ON CONFLICT (key) DO UPDATE SET last_failure_at = excluded.last_failure_at, \
-             failures = CASE WHEN login_failures.last_failure_at < $3 THEN 1 ELSE login_failures.failures + 1 END",
-        )
-        .bind(key)
-        .bind(ms(now))
-        .bind(ms(forget_before))
-        .execute(&self.pool)
-        .await?;
+    ) -> Result<bool> {
+        let done = match seen {
+            None => {
+                sqlx::query(
+                    "INSERT INTO login_failures (key, failures, last_failure_at) VALUES ($1, 1, $2) \
+                     ON CONFLICT (key) DO NOTHING",
+                )
+                .bind(key)
+                .bind(ms(now))
+                .execute(&self.pool)
+                .await?
+            }
+            Some((failures, last)) => {
+                let next = if last < forget_before { 1 } else { failures + 1 };
+                sqlx::query(
+                    "UPDATE login_failures SET failures = $1, last_failure_at = $2 \
+                     WHERE key = $3 AND failures = $4 AND last_failure_at = $5",
+                )
+                .bind(next)
+                .bind(ms(now))
+                .bind(key)
+                .bind(failures)
+                .bind(ms(last))
+                .execute(&self.pool)
+                .await?
+            }
+        };
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Takes back one counted attempt (it turned out to be a good sign-in).
+    pub async fn refund_login_attempt(&self, key: &str) -> Result<()> {
+        sqlx::query("UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

@@ -501,3 +501,43 @@ async fn users_and_audit(store: Store) {
     assert!(!store.is_empty().await.unwrap());
 }
 store_test!(users_and_audit_round_trip, users_and_audit);
+
+/// A NUL (which PostgreSQL cannot store) or another control character is refused alike on both
+/// engines, naming the field, and nothing is written.
+async fn control_characters(store: Store) {
+    let a = Actor::System;
+    let refused = |r: Result<i64>| match r {
+        Err(StoreError::Invalid { field, message }) => (field, message),
+        other => panic!("not refused: {other:?}"),
+    };
+    let new = |body: &str| NewIncident {
+        title: "Down".into(),
+        impact: Impact::Minor,
+        status: IS::Investigating,
+        body: body.into(),
+        started_at: None,
+        display_at: None,
+        changes: vec![],
+    };
+    for body in ["a\0b", "\u{1b}[31mred", "bell\u{7}"] {
+        let (field, message) = refused(store.create_incident(&a, new(body)).await);
+        assert_eq!((field, message.as_str()), ("body", "body must not contain control characters"), "{body:?}");
+    }
+    assert!(refused(store.create_incident(&a, NewIncident { title: "a\0".into(), ..new("") }).await).0 == "title");
+    assert!(store.open_incidents().await.unwrap().is_empty(), "nothing written");
+
+    let id = store.create_incident(&a, new("Line one\r\n\tindented")).await.unwrap();
+    let update = NewUpdate {
+        status: IS::Identified,
+        body: "x\0".into(),
+        display_at: None,
+        changes: vec![],
+        expected_version: None,
+    };
+    assert!(matches!(store.post_update(&a, id, update).await, Err(StoreError::Invalid { .. })));
+    assert!(matches!(store.save_postmortem(&a, id, "\0", None, None).await, Err(StoreError::Invalid { .. })));
+    let incident = store.get_incident(id).await.unwrap().unwrap();
+    assert_eq!((incident.updates.len(), incident.postmortem), (1, None));
+    assert_eq!(incident.updates[0].body, "Line one\r\n\tindented", "line breaks and tabs are kept");
+}
+store_test!(control_characters_are_refused_on_both_engines, control_characters);

@@ -20,7 +20,7 @@ pub struct NewUser {
 
 impl Store {
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<i64> {
-        let email = validate::line("email", &new.email, 254)?.to_lowercase();
+        let email = validate::email("email", &new.email)?;
         let display_name = validate::line("display_name", &new.display_name, NAME_MAX)?;
         let now = ms(Utc::now());
         let mut tx = self.write_tx().await?;

@@ -93,6 +93,40 @@ async fn repeated_failures_are_throttled_even_with_the_right_password() {
     assert_eq!(sign_in(&app, "bob@example.com", PASSWORD).await.location(), "/admin");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn wrong_passwords_sent_at_once_are_throttled_like_ones_sent_in_turn() {
+    let (app, store) = app("UTC", false).await;
+    add_user(&store, "ada@example.com", Role::Admin, PASSWORD).await;
+    let attempts: Vec<_> = (0..40)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move { sign_in(&app, "ada@example.com", &format!("wrong password {i}")).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for a in attempts {
+        answers.push(a.await.unwrap().location().to_string());
+    }
+    let checked = answers.iter().filter(|l| *l == "/admin/login?error=invalid").count();
+    let throttled = answers.iter().filter(|l| l.starts_with("/admin/login?error=throttled&wait=")).count();
+    assert_eq!((checked, throttled), (5, 35), "only the free attempts are checked: {answers:?}");
+    let audit = store.recent_audit(50).await.unwrap();
+    assert_eq!(audit.iter().filter(|e| e.action == "login_failed").count(), 5);
+    // The right password, just after, waits like the rest.
+    let page = sign_in(&app, "ada@example.com", PASSWORD).await;
+    assert!(page.location().starts_with("/admin/login?error=throttled"), "{}", page.location());
+}
+
+#[tokio::test]
+async fn an_address_that_cannot_be_an_account_is_a_wrong_sign_in_not_an_outage() {
+    let (app, _) = app("UTC", false).await;
+    for email in ["ada%00@example.com", "no-at-sign", "%1B%5B31m@example.com"] {
+        let form = format!("email={email}&password=whatever+it+is");
+        let page = post_form(&app, "/admin/login", &form, None).await;
+        assert_eq!(page.location(), "/admin/login?error=invalid", "{email}");
+    }
+}
+
 #[tokio::test]
 async fn a_disabled_account_cannot_sign_in_and_loses_its_session() {
     let (app, store) = app("UTC", false).await;

@@ -32,12 +32,20 @@ const ADMIN_ONLY: &[&str] = &[
     "users_page",
 ];
 
+/// Every source file of the console, its folders' too.
 fn admin_sources() -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src/pages/admin");
-    let mut all = String::new();
-    for entry in std::fs::read_dir(dir).expect("app/src/pages/admin") {
-        all += &std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+    fn read(dir: &std::path::Path, all: &mut String) {
+        for entry in std::fs::read_dir(dir).expect("a folder of app/src/pages/admin") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                read(&path, all);
+            } else {
+                *all += &std::fs::read_to_string(path).unwrap_or_default();
+            }
+        }
     }
+    let mut all = String::new();
+    read(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src/pages/admin")), &mut all);
     all
 }
 

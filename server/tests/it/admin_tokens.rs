@@ -73,7 +73,7 @@ async fn bad_token_input_is_refused_naming_the_field() {
     ] {
         let page = call(&app, "create_token", form, &cookie).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}: {}", page.body);
-        assert!(page.body.contains(field), "{form}: {}", page.body);
+        assert_eq!(page.refusal().field.as_deref(), Some(field), "{form}: {}", page.body);
     }
     assert!(store.list_tokens().await.unwrap().is_empty());
     // A refused plain post comes back to the page with the name kept.

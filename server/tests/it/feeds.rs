@@ -232,7 +232,7 @@ async fn everything_a_staff_member_types_is_escaped() {
                 title: title.into(),
                 impact: Impact::Minor,
                 status: IncidentStatus::Investigating,
-                body: "Raw <b>html</b> & **bold** ]]> \u{1}control".into(),
+                body: "Raw <b>html</b> & **bold** ]]> control".into(),
                 started_at: None,
                 display_at: None,
                 changes: vec![StatusChange { component_id: c, status: ComponentStatus::PartialOutage }],

@@ -2,8 +2,9 @@
 //! and what they call on the server: the server crate implements [`ssr::AccountsBackend`] and
 //! provides it as context next to the console's main backend.
 
-use super::backend::FailedForm;
+use super::forms::FailedForm;
 use crate::domain::{Role, User};
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -80,56 +81,36 @@ pub mod ssr {
     /// role; `actor` is who makes the change (for the audit log).
     #[async_trait::async_trait]
     pub trait AccountsBackend: Send + Sync + 'static {
-        async fn users(&self) -> Result<Vec<User>, ServerFnError>;
-        async fn create_user(&self, actor: &User, new: NewAccount) -> Result<i64, ServerFnError>;
+        async fn users(&self) -> Result<Vec<User>, AppError>;
+        async fn create_user(&self, actor: &User, new: NewAccount) -> Result<i64, AppError>;
         /// Refused when it would leave no active admin.
-        async fn set_role(&self, actor: &User, user_id: i64, role: Role) -> Result<(), ServerFnError>;
-        async fn reset_password(&self, actor: &User, user_id: i64, password: String) -> Result<(), ServerFnError>;
+        async fn set_role(&self, actor: &User, user_id: i64, role: Role) -> Result<(), AppError>;
+        async fn reset_password(&self, actor: &User, user_id: i64, password: String) -> Result<(), AppError>;
         /// Refused when it would leave no active admin.
-        async fn set_disabled(&self, actor: &User, user_id: i64, disabled: bool) -> Result<(), ServerFnError>;
+        async fn set_disabled(&self, actor: &User, user_id: i64, disabled: bool) -> Result<(), AppError>;
         /// Checks `current` against the stored hash before replacing it.
-        async fn change_own_password(&self, user: &User, current: String, new: String) -> Result<(), ServerFnError>;
-        async fn audit(&self, user: User, query: AuditQuery) -> Result<AuditView, ServerFnError>;
-        /// The kept input of a refused plain form post whose form name starts with `prefix`.
-        async fn take_failed_form(&self, prefix: &str) -> Option<FailedForm>;
+        async fn change_own_password(&self, user: &User, current: String, new: String) -> Result<(), AppError>;
+        async fn audit(&self, user: User, query: AuditQuery) -> Result<AuditView, AppError>;
     }
 
-    #[derive(Clone)]
-    pub struct Accounts(pub Arc<dyn AccountsBackend>);
-
-    pub fn accounts() -> Result<Arc<dyn AccountsBackend>, ServerFnError> {
-        use_context::<Accounts>().map(|b| b.0).ok_or_else(|| ServerFnError::new("the accounts backend is missing"))
-    }
-
-    /// The signed-in user if an admin; otherwise a 403.
-    pub async fn admin() -> Result<User, ServerFnError> {
-        let user = super::super::backend::ssr::signed_in().await?;
-        if user.role == Role::Admin {
-            return Ok(user);
-        }
-        super::super::backend::ssr::set_status(axum::http::StatusCode::FORBIDDEN);
-        Err(ServerFnError::new("Only admins may manage accounts and read the audit log; ask an admin."))
+    pub fn accounts() -> Result<Arc<dyn AccountsBackend>, AppError> {
+        super::super::forms::ssr::port::<dyn AccountsBackend>()
     }
 }
 
 #[cfg(feature = "ssr")]
-use super::backend::{parse, ssr::signed_in};
+use super::forms::ssr::{self as forms, admin, signed_in};
 
 #[server(prefix = "/admin/fn", endpoint = "users_page")]
-pub async fn get_users_page() -> Result<UsersView, ServerFnError> {
-    let user = ssr::admin().await?;
+pub async fn get_users_page() -> Result<UsersView, AppError> {
+    let user = admin().await?;
     let accounts = ssr::accounts()?;
-    Ok(UsersView { user, users: accounts.users().await?, failed: accounts.take_failed_form("user").await })
+    Ok(UsersView { user, users: accounts.users().await?, failed: forms::take_failed("user").await })
 }
 
 #[server(prefix = "/admin/fn", endpoint = "create_user")]
-pub async fn create_user(
-    email: String,
-    display_name: String,
-    role: String,
-    password: String,
-) -> Result<(), ServerFnError> {
-    let user = ssr::admin().await?;
+pub async fn create_user(email: String, display_name: String, role: String, password: String) -> Result<(), AppError> {
+    let user = admin().await?;
     // The password is never kept for the page.
     let values = vec![
         ("email", Some(email.clone())),
@@ -137,55 +118,56 @@ pub async fn create_user(
         ("role", Some(role.clone())),
     ];
     let write = async {
-        let new = NewAccount { email, display_name, role: parse::vocabulary("role", &role)?, password };
+        let new = NewAccount { email, display_name, role: forms::vocabulary("role", &role)?, password };
         ssr::accounts()?.create_user(&user, new).await
     };
-    parse::keeping_input("user_create", values, write).await?;
+    forms::keeping_input("user_create", values, write).await?;
     leptos_axum::redirect("/admin/users");
     Ok(())
 }
 
 #[server(prefix = "/admin/fn", endpoint = "set_user_role")]
-pub async fn set_user_role(user_id: i64, role: String) -> Result<(), ServerFnError> {
-    let user = ssr::admin().await?;
-    let write = async { ssr::accounts()?.set_role(&user, user_id, parse::vocabulary("role", &role)?).await };
-    parse::keeping_input(&format!("user_role:{user_id}"), vec![], write).await?;
+pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
+    let user = admin().await?;
+    let write = async { ssr::accounts()?.set_role(&user, user_id, forms::vocabulary("role", &role)?).await };
+    forms::keeping_input(&format!("user_role:{user_id}"), vec![], write).await?;
     leptos_axum::redirect("/admin/users");
     Ok(())
 }
 
 #[server(prefix = "/admin/fn", endpoint = "reset_user_password")]
-pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), ServerFnError> {
-    let user = ssr::admin().await?;
+pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), AppError> {
+    let user = admin().await?;
     let write = async { ssr::accounts()?.reset_password(&user, user_id, password).await };
-    parse::keeping_input(&format!("user_password:{user_id}"), vec![], write).await?;
+    forms::keeping_input(&format!("user_password:{user_id}"), vec![], write).await?;
     leptos_axum::redirect("/admin/users");
     Ok(())
 }
 
 /// `access` is "disable" or "enable".
 #[server(prefix = "/admin/fn", endpoint = "set_user_access")]
-pub async fn set_user_access(user_id: i64, access: String) -> Result<(), ServerFnError> {
-    let user = ssr::admin().await?;
+pub async fn set_user_access(user_id: i64, access: String) -> Result<(), AppError> {
+    let user = admin().await?;
     let write = async {
         let disabled = match access.as_str() {
             "disable" => true,
             "enable" => false,
             other => {
-                return Err(parse::field("access", format!("unknown access '{other}' (expected disable or enable)")))
+                let message = format!("unknown access '{other}' (expected disable or enable)");
+                return Err(AppError::invalid("access", message));
             }
         };
         ssr::accounts()?.set_disabled(&user, user_id, disabled).await
     };
-    parse::keeping_input(&format!("user_access:{user_id}"), vec![], write).await?;
+    forms::keeping_input(&format!("user_access:{user_id}"), vec![], write).await?;
     leptos_axum::redirect("/admin/users");
     Ok(())
 }
 
 #[server(prefix = "/admin/fn", endpoint = "account_page")]
-pub async fn get_account_page() -> Result<AccountView, ServerFnError> {
+pub async fn get_account_page() -> Result<AccountView, AppError> {
     let user = signed_in().await?;
-    Ok(AccountView { user, failed: ssr::accounts()?.take_failed_form("own_password").await })
+    Ok(AccountView { user, failed: forms::take_failed("own_password").await })
 }
 
 #[server(prefix = "/admin/fn", endpoint = "change_own_password")]
@@ -193,18 +175,18 @@ pub async fn change_own_password(
     current_password: String,
     new_password: String,
     confirm_password: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let user = signed_in().await?;
     let write = async {
         if current_password.is_empty() {
-            return Err(parse::field("current_password", "enter your current password"));
+            return Err(AppError::invalid("current_password", "enter your current password"));
         }
         if new_password != confirm_password {
-            return Err(parse::field("confirm_password", "the two new passwords differ"));
+            return Err(AppError::invalid("confirm_password", "the two new passwords differ"));
         }
         ssr::accounts()?.change_own_password(&user, current_password, new_password).await
     };
-    parse::keeping_input("own_password", vec![], write).await?;
+    forms::keeping_input("own_password", vec![], write).await?;
     leptos_axum::redirect("/admin/account?changed=1");
     Ok(())
 }
@@ -215,8 +197,8 @@ pub async fn get_audit_page(
     action: Option<String>,
     entity_type: Option<String>,
     before: Option<String>,
-) -> Result<AuditView, ServerFnError> {
-    let user = ssr::admin().await?;
+) -> Result<AuditView, AppError> {
+    let user = admin().await?;
     // An empty select ("any") arrives as an empty string.
     let given = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
     let query = AuditQuery {

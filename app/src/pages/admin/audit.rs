@@ -2,7 +2,7 @@
 //! plain GET form, so they work without JavaScript and every view has its own address.
 
 use super::accounts::{get_audit_page, AuditItem, AuditQuery, AuditView};
-use super::backend::error_text;
+use super::forms::refused;
 use super::layout::Console;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,14 +58,7 @@ pub fn AuditPage() -> impl IntoView {
                         </Console>
                     }
                     .into_any(),
-                    Err(e) => view! {
-                        <main class="wrap narrow">
-                            <h1>"Audit log"</h1>
-                            <p class="error" role="alert">{error_text(&e)}</p>
-                            <p><a href="/admin">"← Dashboard"</a></p>
-                        </main>
-                    }
-                    .into_any(),
+                    Err(e) => refused("Audit log", e),
                 }
             })}
         </Suspense>
@@ -160,7 +153,7 @@ fn entry(e: &AuditItem) -> AnyView {
     });
     view! {
         <tr id=format!("audit-{}", e.id)>
-            <td data-label="When"><time datetime=e.at.to_rfc3339()>{e.at.format("%Y-%m-%d %H:%M:%S").to_string()}</time></td>
+            <td data-label="When"><time datetime=e.at.to_rfc3339()>{crate::time::format_timestamp(e.at)}</time></td>
             <td data-label="Who" class="audit__actor">{e.actor.clone()}</td>
             <td data-label="What"><code>{e.action.clone()}</code></td>
             <td data-label="Entity">{entity}</td>

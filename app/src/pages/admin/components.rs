@@ -5,14 +5,16 @@
 // Server functions take one argument per form field.
 #![allow(clippy::too_many_arguments)]
 
-use super::backend::{error_text, FailedForm};
+use super::forms::{form_error, prefill, refused, FailedForm, FormError};
 use super::layout::Console;
+use crate::domain::validate::{DESCRIPTION_MAX, NAME_MAX};
 use crate::domain::{page_order, Component, ComponentGroup, ComponentStatus, Role, User};
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
-use server_side::*;
+use {super::forms::ssr as forms, crate::domain::validate::checkbox, ssr::ComponentsBackend};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentsEditor {
@@ -58,46 +60,51 @@ impl ComponentEdit {
 }
 
 #[cfg(feature = "ssr")]
-mod server_side {
-    pub use super::super::backend::{parse, ssr};
-    use super::ComponentEdit;
-    use leptos::prelude::ServerFnError;
+pub mod ssr {
+    use super::*;
+
+    /// What the components page needs from the server.
+    #[async_trait::async_trait]
+    pub trait ComponentsBackend: Send + Sync + 'static {
+        /// `failed` left empty.
+        async fn components_editor(&self, user: User) -> Result<ComponentsEditor, AppError>;
+        /// Setting a status is open to editors; the rest is for admins.
+        async fn edit_components(&self, user: User, edit: ComponentEdit) -> Result<(), AppError>;
+    }
 
     /// Applies an edit for the signed-in user; a refused plain post keeps its input for the page.
     pub async fn apply(
         form: &str,
         values: Vec<(&str, Option<String>)>,
-        edit: Result<ComponentEdit, ServerFnError>,
-    ) -> Result<(), ServerFnError> {
-        parse::save(form, values, "/admin/components", |user, backend| async move {
+        edit: Result<ComponentEdit, AppError>,
+    ) -> Result<(), AppError> {
+        forms::save(form, values, "/admin/components", |user, backend: std::sync::Arc<dyn ComponentsBackend>| async move {
             backend.edit_components(user, edit?).await
         })
         .await
     }
 
-    pub fn flag(v: &Option<String>) -> bool {
-        v.as_deref().is_some_and(|v| v == "on" || v == "true")
-    }
-
-    pub fn position(v: Option<String>) -> Result<i64, ServerFnError> {
+    /// A position: a whole number, 0 when left empty.
+    pub fn position(v: Option<String>) -> Result<i64, AppError> {
         let v = v.unwrap_or_default();
         if v.trim().is_empty() {
             return Ok(0);
         }
-        v.trim().parse().map_err(|_| parse::field("position", format!("'{v}' is not a whole number")))
+        v.trim().parse().map_err(|_| AppError::invalid("position", format!("position '{v}' is not a whole number")))
     }
 }
 
 #[server(prefix = "/admin/fn", endpoint = "components_editor")]
-pub async fn get_components_editor() -> Result<ComponentsEditor, ServerFnError> {
-    let user = ssr::signed_in().await?;
-    ssr::backend()?.components_editor(user).await
+pub async fn get_components_editor() -> Result<ComponentsEditor, AppError> {
+    let user = forms::signed_in().await?;
+    let editor = forms::port::<dyn ComponentsBackend>()?.components_editor(user).await?;
+    Ok(ComponentsEditor { failed: forms::take_failed("").await, ..editor })
 }
 
 #[server(prefix = "/admin/fn", endpoint = "set_component_status")]
-pub async fn set_component_status(component_id: i64, status: String) -> Result<(), ServerFnError> {
-    let edit = parse::vocabulary("status", &status).map(|status| ComponentEdit::SetStatus { component_id, status });
-    apply("set_component_status", vec![], edit).await
+pub async fn set_component_status(component_id: i64, status: String) -> Result<(), AppError> {
+    let edit = forms::vocabulary("status", &status).map(|status| ComponentEdit::SetStatus { component_id, status });
+    ssr::apply("set_component_status", vec![], edit).await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "save_component")]
@@ -110,12 +117,12 @@ pub async fn save_component(
     position: Option<String>,
     visible: Option<String>,
     only_show_if_degraded: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let values = vec![("name", Some(name.clone())), ("description", description.clone())];
     let edit = (|| {
         let group_id = match group_id.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(g) => Some(g.parse().map_err(|_| parse::field("group_id", format!("'{g}' is not a group")))?),
+            Some(g) => Some(g.parse().map_err(|_| AppError::invalid("group_id", format!("'{g}' is not a group")))?),
         };
         let now = chrono::Utc::now();
         let component = Component {
@@ -123,10 +130,10 @@ pub async fn save_component(
             group_id,
             name,
             description,
-            position: server_side::position(position)?,
+            position: ssr::position(position)?,
             status: ComponentStatus::Operational,
-            visible: flag(&visible),
-            only_show_if_degraded: flag(&only_show_if_degraded),
+            visible: checkbox(visible.as_deref()),
+            only_show_if_degraded: checkbox(only_show_if_degraded.as_deref()),
             show_uptime: true,
             created_at: now,
             updated_at: now,
@@ -134,12 +141,12 @@ pub async fn save_component(
         };
         Ok(ComponentEdit::SaveComponent { id, component, version })
     })();
-    apply(if id.is_some() { "save_component" } else { "add_component" }, values, edit).await
+    ssr::apply(if id.is_some() { "save_component" } else { "add_component" }, values, edit).await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "delete_component")]
-pub async fn delete_component(id: i64) -> Result<(), ServerFnError> {
-    apply("delete_component", vec![], Ok(ComponentEdit::DeleteComponent { id })).await
+pub async fn delete_component(id: i64) -> Result<(), AppError> {
+    ssr::apply("delete_component", vec![], Ok(ComponentEdit::DeleteComponent { id })).await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "save_group")]
@@ -149,21 +156,16 @@ pub async fn save_group(
     name: String,
     description: Option<String>,
     position: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let values = vec![("name", Some(name.clone())), ("description", description.clone())];
-    let edit = server_side::position(position).map(|position| ComponentEdit::SaveGroup {
-        id,
-        name,
-        description,
-        position,
-        version,
-    });
-    apply(if id.is_some() { "save_group" } else { "add_group" }, values, edit).await
+    let edit =
+        ssr::position(position).map(|position| ComponentEdit::SaveGroup { id, name, description, position, version });
+    ssr::apply(if id.is_some() { "save_group" } else { "add_group" }, values, edit).await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "delete_group")]
-pub async fn delete_group(id: i64) -> Result<(), ServerFnError> {
-    apply("delete_group", vec![], Ok(ComponentEdit::DeleteGroup { id })).await
+pub async fn delete_group(id: i64) -> Result<(), AppError> {
+    ssr::apply("delete_group", vec![], Ok(ComponentEdit::DeleteGroup { id })).await
 }
 
 #[component]
@@ -183,18 +185,16 @@ pub fn ComponentsPage() -> impl IntoView {
         )
     };
     let data = Resource::new(versions, |_| get_components_editor());
-    let errors = move || {
-        [
-            status.value().get().and_then(|r| r.err()),
-            save.value().get().and_then(|r| r.err()),
-            delete.value().get().and_then(|r| r.err()),
-            group.value().get().and_then(|r| r.err()),
-            ungroup.value().get().and_then(|r| r.err()),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })
-        .collect_view()
+    // One refusal at the top of the page: the last form's, or the kept plain post's.
+    let errors = move |kept: Option<AppError>| {
+        view! {
+            <FormError error=form_error(status, None)/>
+            <FormError error=form_error(save, None)/>
+            <FormError error=form_error(delete, None)/>
+            <FormError error=form_error(group, None)/>
+            <FormError error=form_error(ungroup, None)/>
+            <FormError error=kept/>
+        }
     };
     view! {
         <Title text="Components · Beacon admin"/>
@@ -206,8 +206,7 @@ pub fn ComponentsPage() -> impl IntoView {
                         view! {
                             <Console user=editor.user.clone()>
                                 <h1>"Components"</h1>
-                                {editor.failed.as_ref().map(|f| view! { <p class="error" role="alert">{f.error.clone()}</p> })}
-                                {errors}
+                                {errors(editor.failed.as_ref().map(|f| f.error.clone()))}
                                 <StatusList editor=editor.clone() action=status/>
                                 {admin.then(|| view! {
                                     <ComponentForms editor=editor.clone() save delete/>
@@ -217,7 +216,7 @@ pub fn ComponentsPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => refused("Components", e),
                 }
             })}
         </Suspense>
@@ -271,9 +270,8 @@ fn group_options(groups: &[ComponentGroup], selected: Option<i64>) -> impl IntoV
 
 /// The fields of a component form; `c` is None for a new one.
 fn component_fields(editor: &ComponentsEditor, c: Option<&Component>, key: &str) -> impl IntoView {
-    let failed =
-        editor.failed.as_ref().filter(|f| f.form == if c.is_some() { "save_component" } else { "add_component" });
-    let value = |name: &str, saved: String| failed.and_then(|f| f.values.get(name).cloned()).unwrap_or(saved);
+    let form = if c.is_some() { "save_component" } else { "add_component" };
+    let value = |name: &str, saved: String| prefill(&editor.failed, form, name, &saved);
     let id = |field: &str| format!("{key}-{field}");
     view! {
         {c.map(|c| view! {
@@ -281,9 +279,9 @@ fn component_fields(editor: &ComponentsEditor, c: Option<&Component>, key: &str)
             <input type="hidden" name="version" value=c.version.to_string()/>
         })}
         <label for=id("name")>"Name"</label>
-        <input id=id("name") name="name" required maxlength="100" value=value("name", c.map(|c| c.name.clone()).unwrap_or_default())/>
+        <input id=id("name") name="name" required maxlength=NAME_MAX.to_string() value=value("name", c.map(|c| c.name.clone()).unwrap_or_default())/>
         <label for=id("description")>"Description (optional)"</label>
-        <input id=id("description") name="description" maxlength="500"
+        <input id=id("description") name="description" maxlength=DESCRIPTION_MAX.to_string()
             value=value("description", c.and_then(|c| c.description.clone()).unwrap_or_default())/>
         <div class="row">
             <div>
@@ -363,9 +361,9 @@ fn GroupForms(
                 <input type="hidden" name="version" value=g.version.to_string()/>
             })}
             <label for=id("name")>"Name"</label>
-            <input id=id("name") name="name" required maxlength="100" value=g.map(|g| g.name.clone()).unwrap_or_default()/>
+            <input id=id("name") name="name" required maxlength=NAME_MAX.to_string() value=g.map(|g| g.name.clone()).unwrap_or_default()/>
             <label for=id("description")>"Description (optional)"</label>
-            <input id=id("description") name="description" maxlength="500" value=g.and_then(|g| g.description.clone()).unwrap_or_default()/>
+            <input id=id("description") name="description" maxlength=DESCRIPTION_MAX.to_string() value=g.and_then(|g| g.description.clone()).unwrap_or_default()/>
             <label for=id("position")>"Position (smaller first; shared with ungrouped components)"</label>
             <input id=id("position") name="position" type="number" value=g.map_or(0, |g| g.position).to_string()/>
         }

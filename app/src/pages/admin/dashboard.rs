@@ -1,10 +1,40 @@
 //! `/admin`: what needs attention now — open incidents, maintenance, every component's status.
 
-use super::backend::{get_dashboard, Dashboard};
+use super::forms::refused;
 use super::layout::Console;
-use crate::domain::{page_order, ComponentStatus, Incident};
+use crate::domain::{page_order, Component, ComponentGroup, ComponentStatus, Incident, Maintenance, User};
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// What the dashboard shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub user: User,
+    pub open: Vec<Incident>,
+    pub maintenance: Vec<Maintenance>,
+    pub groups: Vec<ComponentGroup>,
+    pub components: Vec<Component>,
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+
+    /// What the dashboard needs from the server.
+    #[async_trait::async_trait]
+    pub trait DashboardBackend: Send + Sync + 'static {
+        async fn dashboard(&self, user: User) -> Result<Dashboard, AppError>;
+    }
+}
+
+#[server(prefix = "/admin/fn", endpoint = "dashboard")]
+pub async fn get_dashboard() -> Result<Dashboard, AppError> {
+    use super::forms::ssr::{port, signed_in};
+    let user = signed_in().await?;
+    port::<dyn ssr::DashboardBackend>()?.dashboard(user).await
+}
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -15,7 +45,7 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! { <DashboardView data=d/> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => refused("Dashboard", e),
                 }
             })}
         </Suspense>

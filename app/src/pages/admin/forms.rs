@@ -1,54 +1,82 @@
 //! What the console's forms share: a refusal shown above its form (from the action's answer with
 //! JavaScript, or from the kept plain post without), the field it names, the kept input, and a
-//! form emptied after a successful save.
+//! form emptied after a successful save. The server side of the same is in [`ssr`].
 
-use super::backend::{error_text, FailedForm};
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
-/// An error as shown above a form: a leading field name ("new_password: …") becomes its label.
-pub(super) fn readable(error: &str, labels: &[(&str, &str)]) -> String {
-    labels
-        .iter()
-        .find_map(|(field, label)| error.strip_prefix(field)?.strip_prefix(": ").map(|m| format!("{label}: {m}")))
-        .unwrap_or_else(|| error.to_string())
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+/// A form post that was refused (JavaScript off): its values and why, kept for the page it
+/// returns to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FailedForm {
+    pub form: String,
+    pub values: HashMap<String, String>,
+    pub error: AppError,
 }
 
-/// Whether `error` names `field`, for the input's `aria-invalid`.
-pub(super) fn names(error: &Option<String>, field: &str) -> bool {
-    error.as_deref().is_some_and(|e| e.strip_prefix(field).is_some_and(|rest| rest.starts_with(": ")))
+/// A field's label, where the form's wording differs from the field's name.
+pub(super) type Labels = &'static [(&'static str, &'static str)];
+
+/// The kept post of `form`, if that is what brought the page back.
+fn of<'a>(failed: &'a Option<FailedForm>, form: &str) -> Option<&'a FailedForm> {
+    failed.as_ref().filter(|f| f.form == form)
+}
+
+pub(super) fn kept_error(failed: &Option<FailedForm>, form: &str) -> Option<AppError> {
+    of(failed, form).map(|f| f.error.clone())
+}
+
+/// What was typed into `name` of `form` before it was refused, or else `default`.
+pub(super) fn prefill(failed: &Option<FailedForm>, form: &str, name: &str, default: &str) -> String {
+    of(failed, form).and_then(|f| f.values.get(name).cloned()).unwrap_or_else(|| default.to_string())
 }
 
 /// The error of a form: its action's last answer (JavaScript), else its refused plain post.
-pub(super) fn form_error<A>(action: ServerAction<A>, kept: Option<String>) -> Signal<Option<String>>
+pub(super) fn form_error<A>(action: ServerAction<A>, kept: Option<AppError>) -> Signal<Option<AppError>>
 where
-    A: ServerFn<Output = (), Error = ServerFnError> + Clone + Send + Sync + 'static,
+    A: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
 {
     Signal::derive(move || match action.value().get() {
-        Some(Ok(())) => None,
-        Some(Err(e)) => Some(error_text(&e)),
+        Some(Ok(_)) => None,
+        Some(Err(e)) => Some(e),
         None => kept.clone(),
     })
 }
 
-pub(super) fn kept_error(failed: &Option<FailedForm>, form: &str) -> Option<String> {
-    failed.as_ref().filter(|f| f.form == form).map(|f| f.error.clone())
+/// `aria-invalid` of an input: whether the form's error names its field.
+pub(super) fn invalid(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> String + Copy {
+    move || error.with(|e| e.as_ref().is_some_and(|e| e.names(field))).to_string()
 }
 
-pub(super) fn kept_value(failed: &Option<FailedForm>, form: &str, name: &str) -> String {
-    failed.as_ref().filter(|f| f.form == form).and_then(|f| f.values.get(name).cloned()).unwrap_or_default()
+/// The refusal above a form. A field listed in `labels` leads the message in the form's words.
+#[component]
+pub(super) fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] labels: Labels,
+) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            let label = labels.iter().find(|(field, _)| e.names(field)).map(|(_, label)| *label);
+            let text = label.map_or_else(|| e.message.clone(), |label| format!("{label}: {}", e.message));
+            view! { <p class="error" role="alert">{text}</p> }
+        })
+    }
 }
 
-/// After each successful write: bumps `changed`, so that the page reloads its data, and empties
-/// the form (a reloaded page keeps its inputs, and what was typed in them).
-pub(super) fn on_success<A>(action: ServerAction<A>, changed: RwSignal<u32>) -> NodeRef<leptos::html::Form>
+/// Empties the form after each successful write (the page reloads its data itself).
+pub(super) fn reset_on_success<A>(action: ServerAction<A>) -> NodeRef<leptos::html::Form>
 where
-    A: ServerFn<Output = (), Error = ServerFnError> + Clone + Send + Sync + 'static,
+    A: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
 {
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            changed.update(|n| *n += 1);
+        if let Some(Ok(_)) = action.value().get() {
             if let Some(form) = form.get_untracked() {
                 form.reset();
             }
@@ -57,12 +85,31 @@ where
     form
 }
 
-/// The page an editor (or a failed load) gets: the reason, and the way back.
-pub(super) fn refused(title: &'static str, e: ServerFnError) -> AnyView {
+/// After each successful write: bumps `changed`, so that the page reloads its data, and empties
+/// the form (a reloaded page keeps its inputs, and what was typed in them).
+pub(super) fn on_success<A>(action: ServerAction<A>, changed: RwSignal<u32>) -> NodeRef<leptos::html::Form>
+where
+    A: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    reset_on_success(action)
+}
+
+/// The page a console page becomes when its data cannot be loaded: the reason, and the way back.
+/// Rendered on the server, the answer takes the error's status.
+pub(super) fn refused(title: &'static str, e: AppError) -> AnyView {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(e.status_code());
+    }
     view! {
         <main class="wrap narrow">
             <h1>{title}</h1>
-            <p class="error" role="alert">{error_text(&e)}</p>
+            <FormError error=Some(e)/>
             <p><a href="/admin">"← Dashboard"</a></p>
         </main>
     }

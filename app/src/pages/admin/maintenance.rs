@@ -4,9 +4,11 @@
 // Server functions take one argument per form field.
 #![allow(clippy::too_many_arguments)]
 
-use super::backend::{error_text, FailedForm};
+use super::forms::{form_error, prefill, refused, FailedForm, FormError};
 use super::layout::Console;
+use crate::domain::validate::TITLE_MAX;
 use crate::domain::{page_order, Component, ComponentGroup, Maintenance, MaintenanceStatus, User};
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,30 +48,44 @@ pub enum MaintenanceEdit {
 }
 
 #[cfg(feature = "ssr")]
-mod server_side {
-    pub use super::super::backend::{parse, ssr};
-    use super::MaintenanceEdit;
-    use leptos::prelude::ServerFnError;
+pub mod ssr {
+    use super::*;
+
+    /// What the maintenance page needs from the server.
+    #[async_trait::async_trait]
+    pub trait MaintenanceBackend: Send + Sync + 'static {
+        /// `failed` left empty.
+        async fn maintenance_editor(&self, user: User) -> Result<MaintenanceEditor, AppError>;
+        async fn edit_maintenance(&self, user: User, edit: MaintenanceEdit) -> Result<(), AppError>;
+        /// The page's time zone, in which form times are read.
+        fn timezone(&self) -> chrono_tz::Tz;
+    }
 
     pub async fn apply(
         form: &str,
         values: Vec<(&str, Option<String>)>,
-        edit: impl FnOnce(chrono_tz::Tz) -> Result<MaintenanceEdit, ServerFnError>,
-    ) -> Result<(), ServerFnError> {
-        parse::save(form, values, "/admin/maintenance", |user, backend| async move {
-            let tz = backend.timezone();
-            backend.edit_maintenance(user, edit(tz)?).await
-        })
+        edit: impl FnOnce(chrono_tz::Tz) -> Result<MaintenanceEdit, AppError>,
+    ) -> Result<(), AppError> {
+        forms::save(
+            form,
+            values,
+            "/admin/maintenance",
+            |user, backend: std::sync::Arc<dyn MaintenanceBackend>| async move {
+                let tz = backend.timezone();
+                backend.edit_maintenance(user, edit(tz)?).await
+            },
+        )
         .await
     }
 }
 #[cfg(feature = "ssr")]
-use server_side::*;
+use {super::forms::ssr as forms, crate::domain::validate::checkbox, ssr::MaintenanceBackend};
 
 #[server(prefix = "/admin/fn", endpoint = "maintenance_editor")]
-pub async fn get_maintenance_editor() -> Result<MaintenanceEditor, ServerFnError> {
-    let user = ssr::signed_in().await?;
-    ssr::backend()?.maintenance_editor(user).await
+pub async fn get_maintenance_editor() -> Result<MaintenanceEditor, AppError> {
+    let user = forms::signed_in().await?;
+    let editor = forms::port::<dyn MaintenanceBackend>()?.maintenance_editor(user).await?;
+    Ok(MaintenanceEditor { failed: forms::take_failed("").await, ..editor })
 }
 
 #[server(prefix = "/admin/fn", endpoint = "schedule_maintenance")]
@@ -81,21 +97,23 @@ pub async fn schedule_maintenance(
     auto_start: Option<String>,
     auto_complete: Option<String>,
     components: Option<HashMap<String, String>>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let values = vec![
         ("title", Some(title.clone())),
         ("message", Some(message.clone())),
         ("scheduled_for", Some(scheduled_for.clone())),
         ("scheduled_until", Some(scheduled_until.clone())),
     ];
-    apply("schedule_maintenance", values, move |tz| {
+    ssr::apply("schedule_maintenance", values, move |tz| {
         let time = |name, v: &str| {
-            parse::local_time(name, Some(v), tz)?.ok_or_else(|| parse::field(name, format!("{name} is required")))
+            forms::local_time(name, Some(v), tz)?.ok_or_else(|| AppError::invalid(name, format!("{name} is required")))
         };
         let mut ids = Vec::new();
         for (id, on) in components.unwrap_or_default() {
-            if on == "on" {
-                ids.push(id.parse().map_err(|_| parse::field("components", format!("'{id}' is not a component id")))?);
+            if checkbox(Some(&on)) {
+                let id =
+                    id.parse().map_err(|_| AppError::invalid("components", format!("'{id}' is not a component id")))?;
+                ids.push(id);
             }
         }
         ids.sort_unstable();
@@ -104,8 +122,8 @@ pub async fn schedule_maintenance(
             message,
             scheduled_for: time("scheduled_for", &scheduled_for)?,
             scheduled_until: time("scheduled_until", &scheduled_until)?,
-            auto_start: auto_start.is_some(),
-            auto_complete: auto_complete.is_some(),
+            auto_start: checkbox(auto_start.as_deref()),
+            auto_complete: checkbox(auto_complete.as_deref()),
             components: ids,
         })
     })
@@ -113,10 +131,10 @@ pub async fn schedule_maintenance(
 }
 
 #[server(prefix = "/admin/fn", endpoint = "post_maintenance_update")]
-pub async fn post_maintenance_update(id: i64, status: String, message: String) -> Result<(), ServerFnError> {
+pub async fn post_maintenance_update(id: i64, status: String, message: String) -> Result<(), AppError> {
     let values = vec![("update_message", Some(message.clone()))];
-    apply("post_maintenance_update", values, move |_| {
-        Ok(MaintenanceEdit::Update { id, status: parse::vocabulary("status", &status)?, message })
+    ssr::apply("post_maintenance_update", values, move |_| {
+        Ok(MaintenanceEdit::Update { id, status: forms::vocabulary("status", &status)?, message })
     })
     .await
 }
@@ -126,12 +144,12 @@ pub fn MaintenancePage() -> impl IntoView {
     let schedule = ServerAction::<ScheduleMaintenance>::new();
     let update = ServerAction::<PostMaintenanceUpdate>::new();
     let data = Resource::new(move || (schedule.version().get(), update.version().get()), |_| get_maintenance_editor());
-    let errors = move || {
-        [schedule.value().get().and_then(|r| r.err()), update.value().get().and_then(|r| r.err())]
-            .into_iter()
-            .flatten()
-            .map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })
-            .collect_view()
+    let errors = move |kept: Option<AppError>| {
+        view! {
+            <FormError error=form_error(schedule, None)/>
+            <FormError error=form_error(update, None)/>
+            <FormError error=kept/>
+        }
     };
     view! {
         <Title text="Maintenance · Beacon admin"/>
@@ -141,14 +159,13 @@ pub fn MaintenancePage() -> impl IntoView {
                     Ok(editor) => view! {
                         <Console user=editor.user.clone()>
                             <h1>"Maintenance"</h1>
-                            {editor.failed.as_ref().map(|f| view! { <p class="error" role="alert">{f.error.clone()}</p> })}
-                            {errors}
+                            {errors(editor.failed.as_ref().map(|f| f.error.clone()))}
                             <Current editor=editor.clone() action=update/>
                             <ScheduleForm editor action=schedule/>
                         </Console>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => refused("Maintenance", e),
                 }
             })}
         </Suspense>
@@ -192,8 +209,8 @@ fn Current(editor: MaintenanceEditor, action: ServerAction<PostMaintenanceUpdate
 
 #[component]
 fn ScheduleForm(editor: MaintenanceEditor, action: ServerAction<ScheduleMaintenance>) -> impl IntoView {
-    let failed = editor.failed.clone().filter(|f| f.form == "schedule_maintenance");
-    let value = move |name: &str| failed.as_ref().and_then(|f| f.values.get(name).cloned()).unwrap_or_default();
+    let failed = editor.failed.clone();
+    let value = move |name: &str| prefill(&failed, "schedule_maintenance", name, "");
     let boxes = page_order(&editor.groups, &editor.components)
         .into_iter()
         .map(|(c, group)| {
@@ -213,7 +230,7 @@ fn ScheduleForm(editor: MaintenanceEditor, action: ServerAction<ScheduleMaintena
             <h2>"Schedule maintenance"</h2>
             <ActionForm action=action attr:class="form">
                 <label for="m-title">"Title"</label>
-                <input id="m-title" name="title" required maxlength="200" value=value("title")/>
+                <input id="m-title" name="title" required maxlength=TITLE_MAX.to_string() value=value("title")/>
                 <div class="row">
                     <div>
                         <label for="m-from">{format!("Starts ({tz})")}</label>

@@ -2,13 +2,12 @@
 
 pub mod accounts;
 mod audit;
-pub mod backend;
 pub mod components;
-mod dashboard;
-mod forms;
-mod incidents;
+pub mod dashboard;
+pub mod forms;
+pub mod incidents;
 mod layout;
-mod login;
+pub mod login;
 pub mod maintenance;
 pub mod tokens;
 mod users;

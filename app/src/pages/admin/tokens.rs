@@ -1,10 +1,11 @@
 //! `/admin/tokens` (admins): tokens for the write API. A new token's secret is shown once, on
 //! the page the creation returns to; only its hash is kept. Works with and without JavaScript.
 
-use super::backend::FailedForm;
-use super::forms::{form_error, kept_error, kept_value, on_success, refused};
+use super::forms::{form_error, kept_error, on_success, prefill, refused, FailedForm, FormError};
 use super::layout::Console;
+use crate::domain::validate::NAME_MAX;
 use crate::domain::{ApiToken, Role, User};
+use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,43 +38,37 @@ pub mod ssr {
     /// What the tokens page needs from the server. Callers have checked that the user is an admin.
     #[async_trait::async_trait]
     pub trait TokensBackend: Send + Sync + 'static {
-        async fn tokens(&self) -> Result<Vec<ApiToken>, ServerFnError>;
+        async fn tokens(&self) -> Result<Vec<ApiToken>, AppError>;
         /// Creates the token and keeps its secret for the next page view only.
-        async fn create(&self, by: &User, name: String, role: Role, days: u32) -> Result<(), ServerFnError>;
-        async fn revoke(&self, by: &User, id: i64) -> Result<(), ServerFnError>;
+        async fn create(&self, by: &User, name: String, role: Role, days: u32) -> Result<(), AppError>;
+        async fn revoke(&self, by: &User, id: i64) -> Result<(), AppError>;
         /// The secret kept by `create`, removed as it is read.
         async fn take_created(&self) -> Option<NewSecret>;
-        async fn take_failed_form(&self, prefix: &str) -> Option<FailedForm>;
     }
 
-    #[derive(Clone)]
-    pub struct Tokens(pub Arc<dyn TokensBackend>);
-
-    pub fn tokens() -> Result<Arc<dyn TokensBackend>, ServerFnError> {
-        use_context::<Tokens>().map(|b| b.0).ok_or_else(|| ServerFnError::new("the tokens backend is missing"))
+    pub fn tokens() -> Result<Arc<dyn TokensBackend>, AppError> {
+        super::super::forms::ssr::port::<dyn TokensBackend>()
     }
 }
 
 #[cfg(feature = "ssr")]
-use super::accounts::ssr::admin;
-#[cfg(feature = "ssr")]
-use super::backend::parse;
+use super::forms::ssr::{self as forms, admin};
 
 #[server(prefix = "/admin/fn", endpoint = "tokens_page")]
-pub async fn get_tokens_page() -> Result<TokensView, ServerFnError> {
+pub async fn get_tokens_page() -> Result<TokensView, AppError> {
     let user = admin().await?;
     let backend = ssr::tokens()?;
     Ok(TokensView {
         user,
         tokens: backend.tokens().await?,
         created: backend.take_created().await,
-        failed: backend.take_failed_form("token").await,
+        failed: forms::take_failed("token").await,
         now: Utc::now(),
     })
 }
 
 #[server(prefix = "/admin/fn", endpoint = "create_token")]
-pub async fn create_token(name: String, role: String, expires_in_days: Option<String>) -> Result<(), ServerFnError> {
+pub async fn create_token(name: String, role: String, expires_in_days: Option<String>) -> Result<(), AppError> {
     let user = admin().await?;
     let values = vec![("name", Some(name.clone())), ("role", Some(role.clone()))];
     let write = async {
@@ -81,26 +76,26 @@ pub async fn create_token(name: String, role: String, expires_in_days: Option<St
             None => 0,
             Some(d) => match d.parse::<u32>() {
                 Ok(days) if days <= 3650 => days,
-                _ => return Err(parse::field("expires_in_days", "choose a lifetime from the list")),
+                _ => return Err(AppError::invalid("expires_in_days", "choose a lifetime from the list")),
             },
         };
-        ssr::tokens()?.create(&user, name, parse::vocabulary("role", &role)?, days).await
+        ssr::tokens()?.create(&user, name, forms::vocabulary("role", &role)?, days).await
     };
-    parse::keeping_input("token_create", values, write).await?;
+    forms::keeping_input("token_create", values, write).await?;
     leptos_axum::redirect("/admin/tokens");
     Ok(())
 }
 
 #[server(prefix = "/admin/fn", endpoint = "revoke_token")]
-pub async fn revoke_token(id: i64) -> Result<(), ServerFnError> {
+pub async fn revoke_token(id: i64) -> Result<(), AppError> {
     let user = admin().await?;
-    parse::keeping_input("token_revoke", vec![], async { ssr::tokens()?.revoke(&user, id).await }).await?;
+    forms::keeping_input("token_revoke", vec![], async { ssr::tokens()?.revoke(&user, id).await }).await?;
     leptos_axum::redirect("/admin/tokens");
     Ok(())
 }
 
 fn date(t: DateTime<Utc>) -> String {
-    t.format("%b %-d, %Y %H:%M UTC").to_string()
+    crate::time::format_time(t, Utc)
 }
 
 #[component]
@@ -132,7 +127,7 @@ fn Tokens(view: TokensView, changed: RwSignal<u32>) -> impl IntoView {
     let (form, _) = (on_success(create, changed), on_success(revoke, changed));
     let create_error = form_error(create, kept_error(&view.failed, "token_create"));
     let revoke_error = form_error(revoke, kept_error(&view.failed, "token_revoke"));
-    let kept_name = kept_value(&view.failed, "token_create", "name");
+    let kept_name = prefill(&view.failed, "token_create", "name", "");
     let now = view.now;
     let rows = view
         .tokens
@@ -185,7 +180,7 @@ fn Tokens(view: TokensView, changed: RwSignal<u32>) -> impl IntoView {
         })}
         <section class="section">
             <h2>"Tokens"</h2>
-            {move || revoke_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <FormError error=revoke_error/>
             <table class="tokens">
                 <thead><tr><th>"Name"</th><th>"Role"</th><th>"State"</th><th>"Created"</th><th>"Expires"</th><th>"Last used"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -194,9 +189,9 @@ fn Tokens(view: TokensView, changed: RwSignal<u32>) -> impl IntoView {
         <section class="section">
             <h2>"New token"</h2>
             <ActionForm action=create node_ref=form attr:class="form narrow">
-                {move || create_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <FormError error=create_error/>
                 <label for="token-name">"Name"</label>
-                <input id="token-name" name="name" required maxlength="100" value=kept_name placeholder="alertmanager"/>
+                <input id="token-name" name="name" required maxlength=NAME_MAX.to_string() value=kept_name placeholder="alertmanager"/>
                 <p class="hint">"What uses it; the audit log shows its changes as “token NAME”."</p>
                 <label for="token-role">"Role"</label>
                 <select id="token-role" name="role">{roles}</select>

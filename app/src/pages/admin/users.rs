@@ -6,13 +6,28 @@ use super::accounts::{
     get_account_page, get_users_page, ChangeOwnPassword, CreateUser, ResetUserPassword, SetUserAccess, SetUserRole,
     UsersView,
 };
-use super::backend::FailedForm;
-use super::forms::{form_error, kept_error, kept_value, names, on_success, readable, refused};
+use super::forms::{
+    form_error, invalid, kept_error, on_success, prefill, refused, reset_on_success, FailedForm, FormError, Labels,
+};
 use super::layout::Console;
+use crate::domain::validate::{EMAIL_MAX, NAME_MAX, PASSWORD_MIN};
 use crate::domain::{Role, User};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+const NEW_ACCOUNT: Labels = &[("email", "Email"), ("display_name", "Name"), ("role", "Role"), ("password", "Password")];
+const OWN_PASSWORD: Labels = &[
+    ("current_password", "Current password"),
+    ("new_password", "New password"),
+    ("confirm_password", "New password again"),
+];
+const PASSWORD: Labels = &[("password", "Password")];
+
+/// "At least 10 characters."
+fn password_hint() -> String {
+    format!("At least {PASSWORD_MIN} characters.")
+}
 
 fn role_options(selected: Option<Role>) -> impl IntoView {
     Role::ALL
@@ -75,11 +90,6 @@ fn AccountRow(account: User, me: User, failed: Option<FailedForm>, changed: RwSi
     let password_error = form_error(password, kept_error(&failed, &forms[1]));
     let access_error = form_error(access, kept_error(&failed, &forms[2]));
     let open = forms.iter().any(|f| kept_error(&failed, f).is_some());
-    let alert = |error: Signal<Option<String>>| {
-        move || {
-            error.get().map(|e| view! { <p class="error" role="alert">{readable(&e, &[("password", "Password")])}</p> })
-        }
-    };
     let email = account.email.clone();
     let (state, next_access, access_label) = if account.disabled {
         ("Disabled", "enable", "Enable account")
@@ -96,28 +106,28 @@ fn AccountRow(account: User, me: User, failed: Option<FailedForm>, changed: RwSi
             <p class="account__meta">
                 <span class="state">{account.role.label()}</span>
                 <span class=if account.disabled { "state state--off" } else { "state" }>{state}</span>
-                <span class="hint">"Created " <time datetime=account.created_at.to_rfc3339()>{account.created_at.format("%b %-d, %Y").to_string()}</time></span>
+                <span class="hint">"Created " <time datetime=account.created_at.to_rfc3339()>{crate::time::format_date(account.created_at.date_naive())}</time></span>
             </p>
             <details class="account__manage" open=open>
                 <summary>"Manage"</summary>
                 <div class="account__forms">
                     <ActionForm action=role node_ref=role_form attr:class="form">
-                        {alert(role_error)}
+                        <FormError error=role_error/>
                         <input type="hidden" name="user_id" value=id.to_string()/>
                         <label for=format!("role-{id}")>"Role"</label>
                         <select id=format!("role-{id}") name="role">{role_options(Some(account.role))}</select>
                         <button type="submit" class="button button--quiet" disabled=move || role.pending().get()>"Change role"</button>
                     </ActionForm>
                     <ActionForm action=password node_ref=password_form attr:class="form">
-                        {alert(password_error)}
+                        <FormError error=password_error labels=PASSWORD/>
                         <input type="hidden" name="user_id" value=id.to_string()/>
                         <label for=format!("password-{id}")>"New password"</label>
                         <input id=format!("password-{id}") name="password" type="password" autocomplete="new-password"
-                            minlength="10" required aria-invalid=move || names(&password_error.get(), "password").to_string()/>
+                            minlength=PASSWORD_MIN.to_string() required aria-invalid=invalid(password_error, "password")/>
                         <button type="submit" class="button button--quiet" disabled=move || password.pending().get()>"Reset password"</button>
                     </ActionForm>
                     <ActionForm action=access node_ref=access_form attr:class="form">
-                        {alert(access_error)}
+                        <FormError error=access_error/>
                         <input type="hidden" name="user_id" value=id.to_string()/>
                         <input type="hidden" name="access" value=next_access/>
                         <p class="hint">{if account.disabled {
@@ -139,29 +149,28 @@ fn NewAccountForm(failed: Option<FailedForm>, changed: RwSignal<u32>) -> impl In
     let action = ServerAction::<CreateUser>::new();
     let form = on_success(action, changed);
     let error = form_error(action, kept_error(&failed, "user_create"));
-    let labels = [("email", "Email"), ("display_name", "Name"), ("role", "Role"), ("password", "Password")];
-    let (email, name) =
-        (kept_value(&failed, "user_create", "email"), kept_value(&failed, "user_create", "display_name"));
-    let role: Option<Role> = kept_value(&failed, "user_create", "role").parse().ok();
-    let invalid = move |field: &'static str| move || names(&error.get(), field).to_string();
+    let kept = |name: &str| prefill(&failed, "user_create", name, "");
+    let (email, name) = (kept("email"), kept("display_name"));
+    let role: Option<Role> = kept("role").parse().ok();
+    let invalid = move |field: &'static str| invalid(error, field);
     view! {
         <section class="section">
             <h2>"New account"</h2>
             <ActionForm action=action node_ref=form attr:class="form narrow">
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{readable(&e, &labels)}</p> })}
+                <FormError error labels=NEW_ACCOUNT/>
                 <label for="new-email">"Email"</label>
-                <input id="new-email" name="email" type="email" autocomplete="off" required maxlength="254"
+                <input id="new-email" name="email" type="email" autocomplete="off" required maxlength=EMAIL_MAX.to_string()
                     value=email aria-invalid=invalid("email")/>
                 <label for="new-name">"Name"</label>
-                <input id="new-name" name="display_name" required maxlength="100" value=name
+                <input id="new-name" name="display_name" required maxlength=NAME_MAX.to_string() value=name
                     aria-invalid=invalid("display_name")/>
                 <label for="new-role">"Role"</label>
                 <select id="new-role" name="role">{role_options(role.or(Some(Role::Editor)))}</select>
                 <p class="hint">"Editors post incidents, updates, postmortems and maintenance; admins also manage accounts and read the audit log."</p>
                 <label for="new-password">"Initial password"</label>
-                <input id="new-password" name="password" type="password" autocomplete="new-password" minlength="10" required
+                <input id="new-password" name="password" type="password" autocomplete="new-password" minlength=PASSWORD_MIN.to_string() required
                     aria-invalid=invalid("password") aria-describedby="new-password-hint"/>
-                <p class="hint" id="new-password-hint">"At least 10 characters. Tell it to the person; they change it under “Your account”."</p>
+                <p class="hint" id="new-password-hint">{password_hint()} " Tell it to the person; they change it under “Your account”."</p>
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Create account"</button>
             </ActionForm>
         </section>
@@ -194,42 +203,30 @@ fn OwnAccount(user: User, failed: Option<FailedForm>) -> impl IntoView {
     let action = ServerAction::<ChangeOwnPassword>::new();
     let query = use_query_map();
     let error = form_error(action, kept_error(&failed, "own_password"));
-    let labels = [
-        ("current_password", "Current password"),
-        ("new_password", "New password"),
-        ("confirm_password", "New password again"),
-    ];
     let done = move || {
         matches!(action.value().get(), Some(Ok(())))
             || (action.value().get().is_none() && query.read().get("changed").is_some())
     };
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            if let Some(form) = form.get() {
-                form.reset();
-            }
-        }
-    });
-    let invalid = move |field: &'static str| move || names(&error.get(), field).to_string();
+    let form = reset_on_success(action);
+    let invalid = move |field: &'static str| invalid(error, field);
     view! {
         <h1>"Your account"</h1>
         <p>{user.display_name.clone()} " · " {user.email.clone()} " · " {user.role.label()}</p>
         <section class="section">
             <h2>"Change your password"</h2>
             <ActionForm action=action node_ref=form attr:class="form narrow">
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{readable(&e, &labels)}</p> })}
+                <FormError error labels=OWN_PASSWORD/>
                 {move || done().then(|| view! { <p class="notice" role="status">"Your password has been changed."</p> })}
                 <label for="current_password">"Current password"</label>
                 <input id="current_password" name="current_password" type="password" autocomplete="current-password"
                     required aria-invalid=invalid("current_password")/>
                 <label for="new_password">"New password"</label>
-                <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="10"
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength=PASSWORD_MIN.to_string()
                     required aria-invalid=invalid("new_password") aria-describedby="new_password-hint"/>
-                <p class="hint" id="new_password-hint">"At least 10 characters."</p>
+                <p class="hint" id="new_password-hint">{password_hint()}</p>
                 <label for="confirm_password">"New password again"</label>
                 <input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password"
-                    minlength="10" required aria-invalid=invalid("confirm_password")/>
+                    minlength=PASSWORD_MIN.to_string() required aria-invalid=invalid("confirm_password")/>
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Change password"</button>
             </ActionForm>
         </section>

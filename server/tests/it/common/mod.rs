@@ -85,6 +85,18 @@ impl Page {
     pub fn html(&self) -> Html {
         Html::parse_document(&self.body)
     }
+
+    /// The refusal a server function answered with, read as the console reads it.
+    pub fn refusal(&self) -> app::error::AppError {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not a refusal ({e}): {} {}", self.status, self.body))
+    }
+
+    /// A refusal as "field: message" (or the message alone).
+    pub fn refused_with(&self) -> String {
+        let e = self.refusal();
+        e.field.map_or(e.message.clone(), |f| format!("{f}: {}", e.message))
+    }
 }
 
 pub async fn get(app: &Router, path: &str) -> Page {

@@ -2,21 +2,21 @@
 //! it. The forms submit without reloading when JavaScript runs and as plain posts when it does
 //! not; a refused post keeps what was typed and says why.
 
-use super::backend::{
-    error_text, get_incident_editor, CreateIncident, DeleteIncident, DeleteTemplate, DeleteUpdate, EditUpdate,
-    IncidentEditor, PostUpdate, SavePostmortem,
-};
+pub mod actions;
+
+use super::forms::{form_error, kept_error, prefill, refused, reset_on_success, FormError};
 use super::layout::Console;
+use crate::domain::validate::{NAME_MAX, TITLE_MAX};
 use crate::domain::{page_order, timeline, ComponentStatus, Impact, Incident, IncidentStatus, IncidentTemplate, Role};
+use crate::error::AppError;
 use crate::markdown;
+use actions::{
+    get_incident_editor, CreateIncident, DeleteIncident, DeleteTemplate, DeleteUpdate, EditUpdate, IncidentEditor,
+    PostUpdate, SavePostmortem,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// A refused post's value for `name`, or `default`.
-fn prefill(editor: &IncidentEditor, name: &str, default: &str) -> String {
-    editor.failed.as_ref().and_then(|f| f.values.get(name).cloned()).unwrap_or_else(|| default.to_string())
-}
 
 /// The template chosen in the address (`?template=ID`), if any.
 fn chosen_template(editor: &IncidentEditor) -> Option<IncidentTemplate> {
@@ -65,24 +65,13 @@ fn component_choices(editor: &IncidentEditor, preset: &[(i64, ComponentStatus)])
     }
 }
 
-/// The refusal of `form`'s last plain post, if that is what brought the page back.
-fn failure_of(editor: &IncidentEditor, form: &str) -> Option<impl IntoView> {
-    editor
-        .failed
-        .as_ref()
-        .filter(|f| f.form == form)
-        .map(|f| view! { <p class="error" role="alert">{f.error.clone()}</p> })
-}
-
 #[component]
 pub fn NewIncidentPage() -> impl IntoView {
     let action = ServerAction::<CreateIncident>::new();
     let query = use_query_map();
     // Reloaded after a save (a template saved from this form) and when another template is chosen.
-    let data = Resource::new(
-        move || (action.version().get(), query.read().get("template")),
-        |_| get_incident_editor(None, "create_incident".into()),
-    );
+    let data =
+        Resource::new(move || (action.version().get(), query.read().get("template")), |_| get_incident_editor(None));
     view! {
         <Title text="New incident · Beacon admin"/>
         <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
@@ -95,7 +84,7 @@ pub fn NewIncidentPage() -> impl IntoView {
                         </Console>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => refused("New incident", e),
                 }
             })}
         </Suspense>
@@ -108,21 +97,23 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
     let from_template = |pick: fn(&IncidentTemplate) -> String, default: &str| {
         template.as_ref().map(pick).unwrap_or_else(|| default.to_string())
     };
-    let impact: Option<Impact> =
-        prefill(&editor, "impact", &from_template(|t| t.impact.as_str().into(), "minor")).parse().ok();
+    let kept = |name: &str, default: &str| prefill(&editor.failed, "create_incident", name, default);
+    let impact: Option<Impact> = kept("impact", &from_template(|t| t.impact.as_str().into(), "minor")).parse().ok();
     let status: Option<IncidentStatus> =
-        prefill(&editor, "status", &from_template(|t| t.status.as_str().into(), "investigating")).parse().ok();
-    let title = prefill(&editor, "title", &from_template(|t| t.title.clone(), ""));
-    let message = prefill(&editor, "message", &from_template(|t| t.body.clone(), ""));
+        kept("status", &from_template(|t| t.status.as_str().into(), "investigating")).parse().ok();
+    let title = kept("title", &from_template(|t| t.title.clone(), ""));
+    let message = kept("message", &from_template(|t| t.body.clone(), ""));
+    let (started_at, display_at, template_name) =
+        (kept("started_at", ""), kept("display_at", ""), kept("template_name", ""));
+    let error = form_error(action, kept_error(&editor.failed, "create_incident"));
     let preset = template.as_ref().map(|t| t.components.clone()).unwrap_or_default();
     let pending = action.pending();
     view! {
         <TemplatePicker editor=editor.clone() chosen=template.as_ref().map(|t| t.id)/>
         <ActionForm action=action attr:class="form">
-            {failure_of(&editor, "create_incident")}
-            {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+            <FormError error/>
             <label for="title">"Title"</label>
-            <input id="title" name="title" required maxlength="200" value=title/>
+            <input id="title" name="title" required maxlength=TITLE_MAX.to_string() value=title/>
             <div class="row">
                 <div>
                     <label for="impact">"Impact"</label>
@@ -139,15 +130,15 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
             <details class="backfill">
                 <summary>"Backfill: start and first update times"</summary>
                 <label for="started_at">{format!("Started at ({})", editor.timezone)}</label>
-                <input id="started_at" name="started_at" type="datetime-local" value=prefill(&editor, "started_at", "")/>
+                <input id="started_at" name="started_at" type="datetime-local" value=started_at/>
                 <label for="display_at">{format!("First update shown at ({})", editor.timezone)}</label>
-                <input id="display_at" name="display_at" type="datetime-local" value=prefill(&editor, "display_at", "")/>
+                <input id="display_at" name="display_at" type="datetime-local" value=display_at/>
             </details>
             <button type="submit" class="button" disabled=move || pending.get()>"Open incident"</button>
             <details class="backfill">
                 <summary>"Save these fields as a template instead"</summary>
                 <label for="template_name">"Template name"</label>
-                <input id="template_name" name="template_name" maxlength="100" value=prefill(&editor, "template_name", "")/>
+                <input id="template_name" name="template_name" maxlength=NAME_MAX.to_string() value=template_name/>
                 <button type="submit" name="intent" value="save_template" class="button button--quiet">"Save as template"</button>
             </details>
         </ActionForm>
@@ -168,7 +159,7 @@ pub fn IncidentAdminPage() -> impl IntoView {
         move || {
             (id(), action.version().get(), postmortem.version().get(), edit.version().get() + remove.version().get())
         },
-        |(id, _, _, _)| get_incident_editor(id, String::new()),
+        |(id, _, _, _)| get_incident_editor(id),
     );
     view! {
         <Title text="Incident · Beacon admin"/>
@@ -183,8 +174,8 @@ pub fn IncidentAdminPage() -> impl IntoView {
                         </Console>
                     }
                     .into_any(),
-                    Ok(_) => view! { <p class="error" role="alert">"This incident does not exist."</p> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+                    Ok(_) => refused("Incident", AppError::not_found("incident")),
+                    Err(e) => refused("Incident", e),
                 }
             })}
         </Suspense>
@@ -200,22 +191,21 @@ fn IncidentAdmin(
 ) -> impl IntoView {
     let Some(incident) = editor.incident.clone() else { return ().into_any() };
     let current = incident.status;
-    let chosen: Option<IncidentStatus> = prefill(&editor, "status", current.as_str()).parse().ok();
+    let failed = editor.failed.clone();
+    let kept = move |name: &str, default: &str| prefill(&failed, "post_update", name, default);
+    let chosen: Option<IncidentStatus> = kept("status", current.as_str()).parse().ok();
     let (status, set_status) = signal(chosen.unwrap_or(current));
     let pending = action.pending();
     // After a posted update the form starts empty again (with JavaScript; without, the page reloads).
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            if let Some(form) = form.get() {
-                form.reset();
-            }
-        }
-    });
+    let form = reset_on_success(action);
+    let error = form_error(action, kept_error(&editor.failed, "post_update"));
+    let edit_error = form_error(edit, kept_error(&editor.failed, "edit_update"));
+    let remove_error = form_error(remove, kept_error(&editor.failed, "delete_update"));
     let trail = timeline::newest_first(&incident.updates)
         .into_iter()
         .map(|(label, u)| {
-            let local = editor.local_times.get(&u.id).cloned().unwrap_or_default();
+            let local = editor.local_times.get(&u.id).cloned();
+            let (shown, local) = local.map(|t| (t.shown, t.input)).unwrap_or_default();
             let (incident_id, update_id, version, body) =
                 (incident.id.to_string(), u.id.to_string(), u.version.to_string(), u.body.clone());
             let (edit_id, time_id) = (format!("edit-{}", u.id), format!("edit-time-{}", u.id));
@@ -225,7 +215,7 @@ fn IncidentAdmin(
                     <strong class="update__label">{label}</strong>
                     <div class="md" inner_html=markdown::render(&u.body)></div>
                     <p class="update__time">
-                        <time datetime=u.display_at.to_rfc3339()>{local.replace('T', " ")} " " {editor.timezone.clone()}</time>
+                        <time datetime=u.display_at.to_rfc3339()>{shown}</time>
                     </p>
                     <details class="edit edit--update">
                         <summary>"Edit or delete"</summary>
@@ -253,7 +243,6 @@ fn IncidentAdmin(
             }
         })
         .collect_view();
-    let timeline_failures = (failure_of(&editor, "edit_update"), failure_of(&editor, "delete_update"));
     view! {
         <p class="crumb"><a href="/admin">"← Dashboard"</a></p>
         <h1>{incident.title.clone()}</h1>
@@ -265,8 +254,7 @@ fn IncidentAdmin(
         <section class="section">
             <h2>"Post an update"</h2>
             <ActionForm action=action node_ref=form attr:class="form">
-                {failure_of(&editor, "post_update")}
-                {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                <FormError error/>
                 <input type="hidden" name="incident_id" value=incident.id.to_string()/>
                 <input type="hidden" name="version" value=incident.version.to_string()/>
                 <label for="status">"Status"</label>
@@ -285,7 +273,7 @@ fn IncidentAdmin(
                     }}
                 </p>
                 <label for="message">"Message (Markdown)"</label>
-                <textarea id="message" name="message" rows="6">{prefill(&editor, "message", "")}</textarea>
+                <textarea id="message" name="message" rows="6">{kept("message", "")}</textarea>
                 {component_choices(&editor, &[])}
                 <label class="check">
                     <input type="checkbox" name="restore_operational" value="on" checked=true/>
@@ -294,21 +282,15 @@ fn IncidentAdmin(
                 <details class="backfill">
                     <summary>"Backfill: shown time"</summary>
                     <label for="display_at">{format!("Shown at ({})", editor.timezone)}</label>
-                    <input id="display_at" name="display_at" type="datetime-local" value=prefill(&editor, "display_at", "")/>
+                    <input id="display_at" name="display_at" type="datetime-local" value=kept("display_at", "")/>
                 </details>
                 <button type="submit" class="button" disabled=move || pending.get()>"Post update"</button>
             </ActionForm>
         </section>
         <section class="section">
             <h2>"Timeline"</h2>
-            {timeline_failures}
-            {move || {
-                [edit.value().get().and_then(|r| r.err()), remove.value().get().and_then(|r| r.err())]
-                    .into_iter()
-                    .flatten()
-                    .map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })
-                    .collect_view()
-            }}
+            <FormError error=edit_error/>
+            <FormError error=remove_error/>
             <ol class="timeline">{trail}</ol>
         </section>
     }
@@ -322,22 +304,25 @@ fn PostmortemEditor(editor: IncidentEditor, action: ServerAction<SavePostmortem>
     let Some(incident) = editor.incident.clone() else { return ().into_any() };
     let saved = incident.postmortem.clone();
     let published = saved.as_ref().and_then(|p| p.published_at);
-    let initial = prefill(&editor, "postmortem", saved.as_ref().map_or("", |p| p.body.as_str()));
+    let initial =
+        prefill(&editor.failed, "save_postmortem", "postmortem", saved.as_ref().map_or("", |p| p.body.as_str()));
     let (text, set_text) = signal(initial.clone());
     let state = match (&saved, published) {
         (None, _) => "Not written yet.".to_string(),
         (Some(_), None) => "Draft: not shown on the public page.".to_string(),
-        (Some(_), Some(t)) => format!("Published {} UTC: shown above the timeline.", t.format("%b %-d, %Y %H:%M")),
+        (Some(_), Some(t)) => {
+            format!("Published {}: shown above the timeline.", crate::time::format_time(t, chrono::Utc))
+        }
     };
     let pending = action.pending();
     let version = saved.as_ref().map_or(0, |p| p.version).to_string();
+    let error = form_error(action, kept_error(&editor.failed, "save_postmortem"));
     view! {
         <section class="section" id="postmortem">
             <h2>"Postmortem"</h2>
             <p class="hint">{state}</p>
             <ActionForm action=action attr:class="form">
-                {failure_of(&editor, "save_postmortem")}
-                {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                <FormError error/>
                 <input type="hidden" name="incident_id" value=incident.id.to_string()/>
                 <input type="hidden" name="version" value=version/>
                 <div class="editor">
@@ -376,13 +361,13 @@ fn DeleteIncidentForm(editor: IncidentEditor, action: ServerAction<DeleteInciden
     if editor.user.role != Role::Admin {
         return ().into_any();
     }
+    let error = form_error(action, kept_error(&editor.failed, "delete_incident"));
     view! {
         <section class="section danger">
             <h2>"Delete this incident"</h2>
             <p class="hint">"It disappears from the public page, the history, the feeds and the API. Component statuses stay as they are. This cannot be undone."</p>
             <ActionForm action=action attr:class="form">
-                {failure_of(&editor, "delete_incident")}
-                {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })}
+                <FormError error/>
                 <input type="hidden" name="incident_id" value=incident.id.to_string()/>
                 <label class="check">
                     <input type="checkbox" name="confirm" value="on" required/>
@@ -402,6 +387,7 @@ fn TemplatePicker(editor: IncidentEditor, chosen: Option<i64>) -> impl IntoView 
         return ().into_any();
     }
     let delete = ServerAction::<DeleteTemplate>::new();
+    let error = form_error(delete, kept_error(&editor.failed, "delete_template"));
     let options = editor
         .templates
         .iter()
@@ -410,6 +396,7 @@ fn TemplatePicker(editor: IncidentEditor, chosen: Option<i64>) -> impl IntoView 
     let chosen_name =
         chosen.and_then(|id| editor.templates.iter().find(|t| t.id == id)).map(|t| (t.id, t.name.clone()));
     view! {
+        <FormError error/>
         <form class="inline-form templates" method="get" action="/admin/incidents/new">
             <label for="template">"Start from a template"</label>
             <select id="template" name="template">{options}</select>

@@ -1,0 +1,251 @@
+//! The console's backend over the store: the dashboard, incidents, components and maintenance.
+
+use super::actor;
+use crate::error::AppError;
+use crate::store::{NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange, Store};
+use app::domain::{ComponentStatus, IncidentStatus, IncidentTemplate, User};
+use app::pages::admin::components::ssr::ComponentsBackend;
+use app::pages::admin::components::{ComponentEdit, ComponentsEditor};
+use app::pages::admin::dashboard::ssr::DashboardBackend;
+use app::pages::admin::dashboard::Dashboard;
+use app::pages::admin::forms::ssr::require_admin;
+use app::pages::admin::incidents::actions::ssr::IncidentsBackend;
+use app::pages::admin::incidents::actions::{IncidentDraft, IncidentEditor, LocalTime, UpdateDraft};
+use app::pages::admin::maintenance::ssr::MaintenanceBackend;
+use app::pages::admin::maintenance::{MaintenanceEdit, MaintenanceEditor};
+use app::time::{datetime_local, format_time};
+use chrono::{DateTime, Utc};
+
+pub(super) struct StoreBackend {
+    pub store: Store,
+    pub tz: chrono_tz::Tz,
+}
+
+fn changes(pairs: &[(i64, ComponentStatus)]) -> Vec<StatusChange> {
+    pairs.iter().map(|(component_id, status)| StatusChange { component_id: *component_id, status: *status }).collect()
+}
+
+#[async_trait::async_trait]
+impl DashboardBackend for StoreBackend {
+    async fn dashboard(&self, user: User) -> Result<Dashboard, AppError> {
+        Ok(Dashboard {
+            user,
+            open: self.store.open_incidents().await?,
+            maintenance: self.store.current_maintenance().await?,
+            groups: self.store.list_groups().await?,
+            components: self.store.list_components().await?,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl IncidentsBackend for StoreBackend {
+    async fn incident_editor(&self, user: User, incident_id: Option<i64>) -> Result<IncidentEditor, AppError> {
+        let incident = match incident_id {
+            Some(id) => self.store.get_incident(id).await?,
+            None => None,
+        };
+        let local_times = incident
+            .iter()
+            .flat_map(|i| &i.updates)
+            .map(|u| {
+                let time = LocalTime {
+                    input: datetime_local(u.display_at, self.tz),
+                    shown: format_time(u.display_at, self.tz),
+                };
+                (u.id, time)
+            })
+            .collect();
+        Ok(IncidentEditor {
+            user,
+            incident,
+            groups: self.store.list_groups().await?,
+            components: self.store.list_components().await?,
+            timezone: self.tz.name().to_string(),
+            local_times,
+            templates: self.store.list_templates().await?,
+            failed: None,
+        })
+    }
+
+    async fn create_incident(&self, user: User, draft: IncidentDraft) -> Result<i64, AppError> {
+        let new = NewIncident {
+            title: draft.title,
+            impact: draft.impact,
+            status: draft.status,
+            body: draft.message,
+            started_at: draft.started_at,
+            display_at: draft.display_at,
+            changes: changes(&draft.changes),
+        };
+        Ok(self.store.create_incident(&actor(&user), new).await?)
+    }
+
+    async fn post_update(&self, user: User, draft: UpdateDraft) -> Result<(), AppError> {
+        let mut pairs = draft.changes.clone();
+        if draft.restore_operational && draft.status == IncidentStatus::Resolved {
+            let incident = self.store.get_incident(draft.incident_id).await?;
+            let components = self.store.list_components().await?;
+            if let Some(incident) = incident {
+                pairs = app::domain::affected::restoring(&incident, &components, &pairs);
+            }
+        }
+        let update = NewUpdate {
+            status: draft.status,
+            body: draft.message,
+            display_at: draft.display_at,
+            changes: changes(&pairs),
+            expected_version: Some(draft.version),
+        };
+        self.store.post_update(&actor(&user), draft.incident_id, update).await?;
+        Ok(())
+    }
+
+    async fn save_postmortem(
+        &self,
+        user: User,
+        incident_id: i64,
+        body: String,
+        publish: Option<bool>,
+        version: i64,
+    ) -> Result<(), AppError> {
+        Ok(self.store.save_postmortem(&actor(&user), incident_id, &body, publish, Some(version)).await?)
+    }
+
+    async fn edit_update(
+        &self,
+        user: User,
+        update_id: i64,
+        version: i64,
+        message: String,
+        display_at: Option<DateTime<Utc>>,
+    ) -> Result<(), AppError> {
+        Ok(self.store.edit_update(&actor(&user), update_id, &message, display_at, version).await?)
+    }
+
+    async fn delete_update(&self, user: User, update_id: i64) -> Result<(), AppError> {
+        Ok(self.store.delete_update(&actor(&user), update_id).await?)
+    }
+
+    async fn save_template(&self, user: User, template: IncidentTemplate) -> Result<i64, AppError> {
+        Ok(self.store.create_template(&actor(&user), template).await?)
+    }
+
+    async fn delete_template(&self, user: User, id: i64) -> Result<(), AppError> {
+        Ok(self.store.delete_template(&actor(&user), id).await?)
+    }
+
+    async fn delete_incident(&self, user: User, incident_id: i64) -> Result<(), AppError> {
+        require_admin(&user)?;
+        Ok(self.store.delete_incident(&actor(&user), incident_id).await?)
+    }
+
+    fn timezone(&self) -> chrono_tz::Tz {
+        self.tz
+    }
+}
+
+#[async_trait::async_trait]
+impl ComponentsBackend for StoreBackend {
+    async fn components_editor(&self, user: User) -> Result<ComponentsEditor, AppError> {
+        Ok(ComponentsEditor {
+            user,
+            groups: self.store.list_groups().await?,
+            components: self.store.list_components().await?,
+            failed: None,
+        })
+    }
+
+    async fn edit_components(&self, user: User, edit: ComponentEdit) -> Result<(), AppError> {
+        if edit.admin_only() {
+            require_admin(&user)?;
+        }
+        let (store, actor) = (&self.store, actor(&user));
+        let done = match edit {
+            ComponentEdit::SetStatus { component_id, status } => {
+                store.set_component_status(&actor, component_id, status).await
+            }
+            ComponentEdit::SaveComponent { id, component: c, version } => {
+                let new = NewComponent {
+                    name: c.name,
+                    description: c.description,
+                    group_id: c.group_id,
+                    position: c.position,
+                    status: ComponentStatus::Operational,
+                    visible: c.visible,
+                    only_show_if_degraded: c.only_show_if_degraded,
+                    show_uptime: c.show_uptime,
+                };
+                match id {
+                    Some(id) => store.update_component(&actor, id, new, version).await,
+                    None => store.create_component(&actor, new).await.map(|_| ()),
+                }
+            }
+            ComponentEdit::DeleteComponent { id } => store.delete_component(&actor, id).await,
+            ComponentEdit::SaveGroup { id, name, description, position, version } => {
+                let group = NewGroup { name, description, position };
+                match id {
+                    Some(id) => store.update_group(&actor, id, group, version).await,
+                    None => store.create_group(&actor, group).await.map(|_| ()),
+                }
+            }
+            ComponentEdit::DeleteGroup { id } => store.delete_group(&actor, id).await,
+        };
+        Ok(done?)
+    }
+}
+
+#[async_trait::async_trait]
+impl MaintenanceBackend for StoreBackend {
+    async fn maintenance_editor(&self, user: User) -> Result<MaintenanceEditor, AppError> {
+        let current = self.store.current_maintenance().await?;
+        let local = |t: DateTime<Utc>| format_time(t, self.tz);
+        let windows = current
+            .iter()
+            .map(|m| (m.id, format!("{} – {}", local(m.scheduled_for), local(m.scheduled_until))))
+            .collect();
+        Ok(MaintenanceEditor {
+            user,
+            current,
+            groups: self.store.list_groups().await?,
+            components: self.store.list_components().await?,
+            timezone: self.tz.name().to_string(),
+            windows,
+            failed: None,
+        })
+    }
+
+    async fn edit_maintenance(&self, user: User, edit: MaintenanceEdit) -> Result<(), AppError> {
+        let actor = actor(&user);
+        let done = match edit {
+            MaintenanceEdit::Schedule {
+                title,
+                message,
+                scheduled_for,
+                scheduled_until,
+                auto_start,
+                auto_complete,
+                components,
+            } => {
+                let new = NewMaintenance {
+                    title,
+                    body: message,
+                    scheduled_for,
+                    scheduled_until,
+                    auto_start,
+                    auto_complete,
+                    components,
+                };
+                self.store.create_maintenance(&actor, new).await.map(|_| ())
+            }
+            MaintenanceEdit::Update { id, status, message } => {
+                self.store.post_maintenance_update(&actor, id, status, &message, None).await.map(|_| ())
+            }
+        };
+        Ok(done?)
+    }
+
+    fn timezone(&self) -> chrono_tz::Tz {
+        self.tz
+    }
+}
