@@ -5,6 +5,7 @@
 //! keep only safe schemes, and every link gets `rel="nofollow noopener"`.
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
 
 /// Markdown → safe HTML.
 pub fn render(markdown: &str) -> String {
@@ -19,10 +20,13 @@ pub fn render(markdown: &str) -> String {
                 dropped_links += 1;
                 return None;
             }
-            let mut a = format!("<a href=\"{}\"", escape_attr(&dest_url));
+            let mut a = String::from("<a href=\"");
+            let _ = escape_href(&mut a, &dest_url);
             if !title.is_empty() {
-                a += &format!(" title=\"{}\"", escape_attr(&title));
+                a += "\" title=\"";
+                let _ = escape_html(&mut a, &title);
             }
+            a += "\"";
             a += " rel=\"nofollow noopener\">";
             Some(Event::InlineHtml(CowStr::from(a)))
         }
@@ -64,21 +68,6 @@ fn is_safe_url(url: &str) -> bool {
     }
 }
 
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,11 +92,18 @@ mod tests {
     }
 
     #[test]
+    fn link_titles_are_escaped() {
+        let html = render("[t](https://e.com \"a \\\"b\\\" <c>\")");
+        assert!(html.contains("<a href=\"https://e.com\" title=\"a &quot;b&quot; &lt;c&gt;\" rel="), "{html}");
+    }
+
+    #[test]
     fn links_get_rel_and_unsafe_schemes_are_dropped() {
         let html = render("[docs](https://example.com/a?b=1&c=\"2\") [x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](data:text/html,hi)");
         assert!(
             html.contains(
-                "<a href=\"https://example.com/a?b=1&amp;c=&quot;2&quot;\" rel=\"nofollow noopener\">docs</a>"
+                // A quote cannot end the attribute: the URL carries it percent-encoded.
+                "<a href=\"https://example.com/a?b=1&amp;c=%222%22\" rel=\"nofollow noopener\">docs</a>"
             ),
             "{html}"
         );
