@@ -96,10 +96,25 @@ pub mod ssr {
     pub fn accounts() -> Result<Arc<dyn AccountsBackend>, AppError> {
         super::super::forms::ssr::port::<dyn AccountsBackend>()
     }
+
+    /// An admin's write on the users page (through [`forms::save_as_admin`]).
+    pub async fn save<Fut>(
+        form: &str,
+        values: Vec<(&str, Option<String>)>,
+        write: impl FnOnce(User, Arc<dyn AccountsBackend>) -> Fut,
+    ) -> Result<(), AppError>
+    where
+        Fut: std::future::Future<Output = Result<(), AppError>>,
+    {
+        super::super::forms::ssr::save_as_admin(form, values, "/admin/users", write).await
+    }
 }
 
 #[cfg(feature = "ssr")]
-use super::forms::ssr::{self as forms, admin, signed_in};
+use {
+    super::forms::ssr::{self as forms, admin, signed_in},
+    std::sync::Arc,
+};
 
 #[server(prefix = "/admin/fn", endpoint = "users_page")]
 pub async fn get_users_page() -> Result<UsersView, AppError> {
@@ -110,45 +125,39 @@ pub async fn get_users_page() -> Result<UsersView, AppError> {
 
 #[server(prefix = "/admin/fn", endpoint = "create_user")]
 pub async fn create_user(email: String, display_name: String, role: String, password: String) -> Result<(), AppError> {
-    let user = admin().await?;
     // The password is never kept for the page.
     let values = vec![
         ("email", Some(email.clone())),
         ("display_name", Some(display_name.clone())),
         ("role", Some(role.clone())),
     ];
-    let write = async {
+    ssr::save("user_create", values, |user, accounts| async move {
         let new = NewAccount { email, display_name, role: forms::vocabulary("role", &role)?, password };
-        ssr::accounts()?.create_user(&user, new).await
-    };
-    forms::keeping_input("user_create", values, write).await?;
-    leptos_axum::redirect("/admin/users");
-    Ok(())
+        accounts.create_user(&user, new).await.map(|_| ())
+    })
+    .await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "set_user_role")]
 pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
-    let user = admin().await?;
-    let write = async { ssr::accounts()?.set_role(&user, user_id, forms::vocabulary("role", &role)?).await };
-    forms::keeping_input(&format!("user_role:{user_id}"), vec![], write).await?;
-    leptos_axum::redirect("/admin/users");
-    Ok(())
+    ssr::save(&format!("user_role:{user_id}"), vec![], |user, accounts| async move {
+        accounts.set_role(&user, user_id, forms::vocabulary("role", &role)?).await
+    })
+    .await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "reset_user_password")]
 pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), AppError> {
-    let user = admin().await?;
-    let write = async { ssr::accounts()?.reset_password(&user, user_id, password).await };
-    forms::keeping_input(&format!("user_password:{user_id}"), vec![], write).await?;
-    leptos_axum::redirect("/admin/users");
-    Ok(())
+    ssr::save(&format!("user_password:{user_id}"), vec![], |user, accounts| async move {
+        accounts.reset_password(&user, user_id, password).await
+    })
+    .await
 }
 
 /// `access` is "disable" or "enable".
 #[server(prefix = "/admin/fn", endpoint = "set_user_access")]
 pub async fn set_user_access(user_id: i64, access: String) -> Result<(), AppError> {
-    let user = admin().await?;
-    let write = async {
+    ssr::save(&format!("user_access:{user_id}"), vec![], |user, accounts| async move {
         let disabled = match access.as_str() {
             "disable" => true,
             "enable" => false,
@@ -157,11 +166,9 @@ pub async fn set_user_access(user_id: i64, access: String) -> Result<(), AppErro
                 return Err(AppError::invalid("access", message));
             }
         };
-        ssr::accounts()?.set_disabled(&user, user_id, disabled).await
-    };
-    forms::keeping_input(&format!("user_access:{user_id}"), vec![], write).await?;
-    leptos_axum::redirect("/admin/users");
-    Ok(())
+        accounts.set_disabled(&user, user_id, disabled).await
+    })
+    .await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "account_page")]
@@ -176,19 +183,17 @@ pub async fn change_own_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    let user = signed_in().await?;
-    let write = async {
+    let to = "/admin/account?changed=1";
+    forms::save("own_password", vec![], to, |user, accounts: Arc<dyn ssr::AccountsBackend>| async move {
         if current_password.is_empty() {
             return Err(AppError::invalid("current_password", "enter your current password"));
         }
         if new_password != confirm_password {
             return Err(AppError::invalid("confirm_password", "the two new passwords differ"));
         }
-        ssr::accounts()?.change_own_password(&user, current_password, new_password).await
-    };
-    forms::keeping_input("own_password", vec![], write).await?;
-    leptos_axum::redirect("/admin/account?changed=1");
-    Ok(())
+        accounts.change_own_password(&user, current_password, new_password).await
+    })
+    .await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "audit_page")]

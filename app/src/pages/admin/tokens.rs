@@ -52,7 +52,11 @@ pub mod ssr {
 }
 
 #[cfg(feature = "ssr")]
-use super::forms::ssr::{self as forms, admin};
+use {
+    super::forms::ssr::{self as forms, admin},
+    ssr::TokensBackend,
+    std::sync::Arc,
+};
 
 #[server(prefix = "/admin/fn", endpoint = "tokens_page")]
 pub async fn get_tokens_page() -> Result<TokensView, AppError> {
@@ -69,9 +73,8 @@ pub async fn get_tokens_page() -> Result<TokensView, AppError> {
 
 #[server(prefix = "/admin/fn", endpoint = "create_token")]
 pub async fn create_token(name: String, role: String, expires_in_days: Option<String>) -> Result<(), AppError> {
-    let user = admin().await?;
     let values = vec![("name", Some(name.clone())), ("role", Some(role.clone()))];
-    let write = async {
+    forms::save_as_admin("token_create", values, "/admin/tokens", |user, tokens: Arc<dyn TokensBackend>| async move {
         let days = match expires_in_days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
             None => 0,
             Some(d) => match d.parse::<u32>() {
@@ -79,19 +82,17 @@ pub async fn create_token(name: String, role: String, expires_in_days: Option<St
                 _ => return Err(AppError::invalid("expires_in_days", "choose a lifetime from the list")),
             },
         };
-        ssr::tokens()?.create(&user, name, forms::vocabulary("role", &role)?, days).await
-    };
-    forms::keeping_input("token_create", values, write).await?;
-    leptos_axum::redirect("/admin/tokens");
-    Ok(())
+        tokens.create(&user, name, forms::vocabulary("role", &role)?, days).await
+    })
+    .await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "revoke_token")]
 pub async fn revoke_token(id: i64) -> Result<(), AppError> {
-    let user = admin().await?;
-    forms::keeping_input("token_revoke", vec![], async { ssr::tokens()?.revoke(&user, id).await }).await?;
-    leptos_axum::redirect("/admin/tokens");
-    Ok(())
+    forms::save_as_admin("token_revoke", vec![], "/admin/tokens", |user, tokens: Arc<dyn TokensBackend>| async move {
+        tokens.revoke(&user, id).await
+    })
+    .await
 }
 
 fn date(t: DateTime<Utc>) -> String {

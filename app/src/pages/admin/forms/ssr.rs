@@ -129,3 +129,18 @@ where
     leptos_axum::redirect(to);
     Ok(saved)
 }
+
+/// [`save`] for what only admins may do: anyone else is refused (403) before anything is read.
+pub async fn save_as_admin<B, T, Fut>(
+    form: &str,
+    values: Vec<(&str, Option<String>)>,
+    to: &str,
+    write: impl FnOnce(User, Arc<B>) -> Fut,
+) -> Result<T, AppError>
+where
+    B: ?Sized + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    admin().await?;
+    save(form, values, to, write).await
+}
