@@ -17,11 +17,7 @@ pub async fn run(command: TokenCommand) -> Result<(), Fatal> {
             let now = Utc::now();
             let time = |t: Option<chrono::DateTime<Utc>>| t.map_or("-".to_string(), |t| t.to_rfc3339());
             for t in tokens {
-                let state = match (t.revoked_at, t.is_usable(now)) {
-                    (Some(_), _) => "revoked",
-                    (None, false) => "expired",
-                    (None, true) => "active",
-                };
+                let state = t.state(now).as_str();
                 println!(
                     "{}\t{}\t{}\t{}…\t{state}\texpires {}\tlast used {}",
                     t.id,

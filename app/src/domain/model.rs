@@ -172,6 +172,10 @@ pub struct ApiToken {
     /// The secret's first characters, so that a person can tell tokens apart.
     pub prefix: String,
     pub created_by: Option<String>,
+    /// The role its creator holds now (none for a token made on the command line).
+    pub creator_role: Option<super::status::Role>,
+    /// Whether its creator's account is disabled now.
+    pub creator_disabled: bool,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -179,8 +183,57 @@ pub struct ApiToken {
 }
 
 impl ApiToken {
+    /// What the token may do now: never more than the person who made it may (an admin's token
+    /// made by someone who is an editor now acts as an editor's), and nothing once that person's
+    /// account is disabled. Tokens made on the command line belong to no one and keep their role.
+    pub fn acts_as(&self) -> Option<super::status::Role> {
+        use super::status::Role;
+        if self.creator_disabled {
+            return None;
+        }
+        Some(match (self.role, self.creator_role) {
+            (Role::Admin, Some(Role::Editor)) => Role::Editor,
+            (role, _) => role,
+        })
+    }
+
     /// Whether a call with this token is accepted at `now`.
     pub fn is_usable(&self, now: DateTime<Utc>) -> bool {
-        self.revoked_at.is_none() && self.expires_at.is_none_or(|e| e > now)
+        self.state(now) == TokenState::Active
+    }
+
+    /// Whether revoking it would change anything (a suspended token would work again).
+    pub fn revocable(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.state(now), TokenState::Active | TokenState::Suspended)
+    }
+
+    pub fn state(&self, now: DateTime<Utc>) -> TokenState {
+        match (self.revoked_at, self.expires_at) {
+            (Some(at), _) => TokenState::Revoked(at),
+            (None, Some(e)) if e <= now => TokenState::Expired,
+            _ if self.acts_as().is_none() => TokenState::Suspended,
+            _ => TokenState::Active,
+        }
+    }
+}
+
+/// Whether a token is accepted, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenState {
+    Active,
+    Revoked(DateTime<Utc>),
+    Expired,
+    /// Its creator's account is disabled; it works again if the account is enabled.
+    Suspended,
+}
+
+impl TokenState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenState::Active => "active",
+            TokenState::Revoked(_) => "revoked",
+            TokenState::Expired => "expired",
+            TokenState::Suspended => "suspended",
+        }
     }
 }

@@ -4,6 +4,7 @@
 mod admin;
 pub mod assets;
 mod badge;
+pub mod body_limit;
 pub mod live;
 mod public;
 
@@ -21,5 +22,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(admin::routes(&state))
         .merge(assets::routes(site_root))
         .fallback(public::not_found)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit::MAX_BODY))
+        .layer(axum::middleware::from_fn(body_limit::refuse_large_bodies))
         .with_state(state)
 }

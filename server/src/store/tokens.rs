@@ -32,6 +32,8 @@ struct TokenRow {
     role: String,
     prefix: String,
     created_by: Option<String>,
+    creator_role: Option<String>,
+    creator_disabled: Option<i64>,
     created_at: i64,
     expires_at: Option<i64>,
     revoked_at: Option<i64>,
@@ -39,7 +41,8 @@ struct TokenRow {
 }
 
 impl TokenRow {
-    const COLUMNS: &'static str = "t.id, t.name, t.role, t.prefix, u.email AS created_by, t.created_at, \
+    const COLUMNS: &'static str = "t.id, t.name, t.role, t.prefix, u.email AS created_by, \
+                                   u.role AS creator_role, u.disabled AS creator_disabled, t.created_at, \
                                    t.expires_at, t.revoked_at, t.last_used_at";
 
     fn into_domain(self) -> Result<ApiToken> {
@@ -49,6 +52,8 @@ impl TokenRow {
             role: parse(&self.role)?,
             prefix: self.prefix,
             created_by: self.created_by,
+            creator_role: self.creator_role.as_deref().map(parse).transpose()?,
+            creator_disabled: self.creator_disabled.is_some_and(|d| d != 0),
             created_at: from_ms(self.created_at)?,
             expires_at: self.expires_at.map(from_ms).transpose()?,
             revoked_at: self.revoked_at.map(from_ms).transpose()?,

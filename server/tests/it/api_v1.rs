@@ -441,3 +441,40 @@ async fn the_openapi_document_lists_every_route() {
         assert!(errors.is_empty(), "{path}: {errors:?}");
     }
 }
+
+#[tokio::test]
+async fn a_token_never_does_more_than_the_person_who_made_it_may() {
+    let (app, store) = app("UTC", true).await;
+    let ada = common::add_user(&store, "ada@example.com", Role::Admin, "correct horse battery").await;
+    common::add_user(&store, "bob@example.com", Role::Admin, "correct horse battery").await;
+    let by_ada = Actor::User { id: ada, email: "ada@example.com".into() };
+    let new = NewToken { name: "ada's".into(), role: Role::Admin, expires_at: None };
+    let secret = store.create_token(&by_ada, new).await.unwrap().1;
+    let cli = token(&store, "cli", Role::Admin).await;
+    let group = |name: &str| Some(json!({ "name": name }));
+    assert_eq!(call(&app, "POST", "/api/v1/groups", Some(&secret), group("One")).await.status, StatusCode::CREATED);
+
+    // Ada becomes an editor: her token acts as an editor's (statuses yes, the list no).
+    store.set_user_role(&Actor::System, ada, Role::Editor).await.unwrap();
+    let refused = call(&app, "POST", "/api/v1/groups", Some(&secret), group("Two")).await;
+    assert_eq!(error(&refused, StatusCode::FORBIDDEN).0, "forbidden");
+    assert!(refused.text().contains("no longer an admin"), "{}", refused.text());
+    let api = component_id(&store, "REST API").await;
+    let status = Some(json!({ "status": "degraded_performance" }));
+    let path = format!("/api/v1/components/{api}");
+    assert_eq!(call(&app, "PATCH", &path, Some(&secret), status.clone()).await.status, StatusCode::OK);
+
+    // Her account disabled: the token stops; enabled again, it works again.
+    store.set_user_disabled(&Actor::System, ada, true).await.unwrap();
+    let refused = call(&app, "PATCH", &path, Some(&secret), status.clone()).await;
+    assert_eq!(error(&refused, StatusCode::UNAUTHORIZED).0, "unauthorized");
+    assert!(refused.text().contains("disabled"), "{}", refused.text());
+    let listed = store.list_tokens().await.unwrap();
+    let t = listed.iter().find(|t| t.name == "ada's").unwrap();
+    assert_eq!(t.state(Utc::now()), app::domain::TokenState::Suspended);
+    store.set_user_disabled(&Actor::System, ada, false).await.unwrap();
+    assert_eq!(call(&app, "PATCH", &path, Some(&secret), status).await.status, StatusCode::OK);
+
+    // A token made on the command line belongs to no one and keeps its role.
+    assert_eq!(call(&app, "POST", "/api/v1/groups", Some(&cli), group("Three")).await.status, StatusCode::CREATED);
+}

@@ -4,7 +4,7 @@
 use super::forms::{form_error, kept_error, on_success, prefill, refused, FailedForm, FormError};
 use super::layout::Console;
 use crate::domain::validate::NAME_MAX;
-use crate::domain::{ApiToken, Role, User};
+use crate::domain::{ApiToken, Role, TokenState, User};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -134,17 +134,22 @@ fn Tokens(view: TokensView, changed: RwSignal<u32>) -> impl IntoView {
         .tokens
         .into_iter()
         .map(|t| {
-            let state = match (t.revoked_at, t.is_usable(now)) {
-                (Some(at), _) => format!("Revoked {}", date(at)),
-                (None, false) => "Expired".to_string(),
-                (None, true) => "Active".to_string(),
+            let state = match t.state(now) {
+                TokenState::Revoked(at) => format!("Revoked {}", date(at)),
+                TokenState::Expired => "Expired".to_string(),
+                TokenState::Suspended => "Suspended: its creator's account is disabled".to_string(),
+                TokenState::Active => "Active".to_string(),
             };
-            let usable = t.is_usable(now);
+            let role = match t.acts_as() {
+                Some(acts) if acts != t.role => format!("{} (acts as {}: its creator's role)", t.role.label(), acts.label()),
+                _ => t.role.label().to_string(),
+            };
+            let usable = t.revocable(now);
             let id = t.id.to_string();
             view! {
                 <tr id=format!("token-{}", t.id)>
                     <td data-label="Name"><span><strong>{t.name.clone()}</strong><br/><code class="hint">{format!("{}…", t.prefix)}</code></span></td>
-                    <td data-label="Role">{t.role.label()}</td>
+                    <td data-label="Role">{role}</td>
                     <td data-label="State">{state}</td>
                     <td data-label="Created"><span>{date(t.created_at)}<br/><span class="hint">{t.created_by.clone().unwrap_or_else(|| "command line".into())}</span></span></td>
                     <td data-label="Expires">{t.expires_at.map_or("Never".to_string(), date)}</td>

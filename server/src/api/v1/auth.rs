@@ -33,13 +33,18 @@ impl Caller {
     }
 
     pub fn require_admin(&self, what: &str) -> Result<(), AppError> {
-        if self.token.role == Role::Admin {
-            return Ok(());
+        match (self.token.acts_as(), self.token.role) {
+            (Some(Role::Admin), _) => Ok(()),
+            (_, Role::Admin) => Err(AppError::forbidden(format!(
+                "{what} needs an admin token; the token '{}' was made by someone who is no longer an admin, \
+                 so it acts as an editor's",
+                self.token.name
+            ))),
+            _ => Err(AppError::forbidden(format!(
+                "{what} needs an admin token; this token '{}' is an editor's",
+                self.token.name
+            ))),
         }
-        Err(AppError::forbidden(format!(
-            "{what} needs an admin token; this token '{}' is an editor's",
-            self.token.name
-        )))
     }
 }
 
@@ -62,6 +67,12 @@ async fn caller(store: &Store, access: Access, headers: &HeaderMap) -> Result<Ca
     };
     if token.revoked_at.is_some() {
         return Err(AppError::unauthorized(format!("the token '{}' has been revoked", token.name)));
+    }
+    if token.acts_as().is_none() {
+        return Err(AppError::unauthorized(format!(
+            "the token '{}' was made by an account that is now disabled; create a new one",
+            token.name
+        )));
     }
     if !token.is_usable(now) {
         return Err(AppError::unauthorized(format!("the token '{}' has expired", token.name)));

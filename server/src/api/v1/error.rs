@@ -48,9 +48,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
                 "send the body as JSON with Content-Type: application/json",
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| AppError::malformed(format!("cannot read the body: {e}")))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| match e.status() {
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE => crate::http::body_limit::too_large(),
+            _ => AppError::malformed(format!("cannot read the body: {e}")),
+        })?;
         parse(&bytes).map(Body)
     }
 }
