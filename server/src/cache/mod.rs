@@ -1,8 +1,11 @@
 //! The public cache: every public GET is answered from memory — the rendered bytes per route,
 //! compressed once — and rendered again only after a change (the store's generation moved on) or
 //! after [`MAX_AGE`] (for text that changes with time, such as "past 7 days"). Concurrent requests
-//! for a route that needs rendering share one render. When rendering fails because the database
-//! is unavailable, the last good bytes are served with `X-Beacon-Stale: 1`.
+//! for a route that needs rendering share one render. A route with a last good copy waits for its
+//! new render at most [`FRESH_WAIT`] (a render takes milliseconds, so a change shows at once); a
+//! render that takes longer — the database is going away and its queries wait for the pool's
+//! timeout — goes on in the background while the last good bytes answer, with `X-Beacon-Stale: 1`.
+//! When rendering fails because the database is unavailable, the last good bytes are served too.
 //!
 //! Only successful (200) answers are kept; the number of routes kept is bounded, the least
 //! recently requested going first.
@@ -31,8 +34,11 @@ use tokio::sync::watch;
 pub const CAPACITY: usize = 2048;
 /// Entries older than this are rendered again in the background (still served meanwhile).
 pub const MAX_AGE: Duration = Duration::from_secs(60);
-/// The longest a request waits for a render before it gets the last good copy (or a 503).
+/// The longest a request waits for a render when there is no copy to answer with (then a 503).
 const WAIT: Duration = Duration::from_secs(10);
+/// The longest any request waits for a render that a last good copy could answer for instead,
+/// counted from the render's start: however many requests arrive meanwhile, none waits longer.
+pub const FRESH_WAIT: Duration = Duration::from_millis(500);
 
 /// Shared caches (CDNs, proxies) may keep an answer 5 s, serve it a little longer while they check
 /// back, and keep serving it for a day when Beacon fails. Browsers check back every time (a cheap
@@ -72,7 +78,15 @@ struct SlotState {
     /// The last good answer, current or not.
     good: Option<Arc<Entry>>,
     /// The newest render under way, and the generation it started at.
-    rendering: Option<(u64, watch::Receiver<Option<Outcome>>)>,
+    rendering: Option<Rendering>,
+}
+
+/// A render under way: the generation it started at, its outcome when done, and until when a
+/// request with a last good copy to fall back on waits for it.
+struct Rendering {
+    generation: u64,
+    outcome: watch::Receiver<Option<Outcome>>,
+    deadline: Instant,
 }
 
 impl Slot {
@@ -84,7 +98,8 @@ impl Slot {
 /// What a request does after looking at its slot.
 enum Next {
     Serve(Arc<Entry>, bool),
-    Wait(watch::Receiver<Option<Outcome>>, Option<Arc<Entry>>),
+    /// Wait for the render (until the deadline, when there is a last good copy to answer with).
+    Wait(watch::Receiver<Option<Outcome>>, Option<(Arc<Entry>, Instant)>),
     Unavailable,
 }
 
@@ -139,9 +154,14 @@ impl Cache {
             }
             Next::Wait(rx, last_good) => (rx, last_good),
         };
-        let outcome = match tokio::time::timeout(WAIT, rx.wait_for(Option::is_some)).await {
+        let deadline = last_good.as_ref().map_or(Instant::now() + WAIT, |(_, deadline)| *deadline);
+        let waited = tokio::time::timeout_at(deadline.into(), rx.wait_for(Option::is_some)).await;
+        let last_good = last_good.map(|(good, _)| good);
+        let outcome = match waited {
             Ok(Ok(outcome)) => outcome.clone().unwrap_or(Err(AppError::internal())),
             Ok(Err(_)) => Err(AppError::internal()),
+            // The render goes on; the last good copy answers meanwhile.
+            Err(_) if last_good.is_some() => Err(AppError::unavailable()),
             Err(_) => {
                 self.inner.health.mark_down();
                 Err(AppError::unavailable())
@@ -178,11 +198,11 @@ impl Cache {
         if down {
             return state.good.clone().map_or(Next::Unavailable, |good| Next::Serve(good, true));
         }
-        let rx = match &state.rendering {
-            Some((started, rx)) if *started >= generation => rx.clone(),
+        let (outcome, deadline) = match &state.rendering {
+            Some(r) if r.generation >= generation => (r.outcome.clone(), r.deadline),
             _ => self.start(key, slot, state, generation, policy, render),
         };
-        Next::Wait(rx, state.good.clone())
+        Next::Wait(outcome, state.good.clone().map(|good| (good, deadline)))
     }
 
     /// Starts rendering `key` as of `generation`, in a task of its own (it completes even when
@@ -195,13 +215,14 @@ impl Cache {
         generation: u64,
         policy: &'static Policy,
         render: R,
-    ) -> watch::Receiver<Option<Outcome>>
+    ) -> (watch::Receiver<Option<Outcome>>, Instant)
     where
         R: FnOnce() -> Fut,
         Fut: Future<Output = Result<Vec<u8>, AppError>> + Send + 'static,
     {
         let (tx, rx) = watch::channel(None);
-        state.rendering = Some((generation, rx.clone()));
+        let deadline = Instant::now() + FRESH_WAIT;
+        state.rendering = Some(Rendering { generation, outcome: rx.clone(), deadline });
         self.inner.renders.fetch_add(1, Ordering::Relaxed);
         let rendering = tokio::spawn(render());
         let (cache, slot, key) = (self.clone(), slot.clone(), key.clone());
@@ -222,13 +243,13 @@ impl Cache {
             cache.finish(&key, &slot, generation, &outcome);
             tx.send_replace(Some(outcome));
         });
-        rx
+        (rx, deadline)
     }
 
     /// Keeps what a render produced.
     fn finish(&self, key: &Key, slot: &Arc<Slot>, generation: u64, outcome: &Outcome) {
         let mut state = slot.lock();
-        if state.rendering.as_ref().is_some_and(|(started, _)| *started == generation) {
+        if state.rendering.as_ref().is_some_and(|r| r.generation == generation) {
             state.rendering = None;
         }
         let newer = state.good.as_ref().is_none_or(|good| good.generation <= generation);

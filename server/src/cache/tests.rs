@@ -153,6 +153,37 @@ async fn the_last_good_copy_is_served_stale_while_the_database_is_down() {
     assert_eq!(db.get(&cache, "/").await, (StatusCode::OK, "fresh".into(), false));
 }
 
+/// A database going away: queries hang until the pool gives up (5 s), and the change listener has
+/// already marked everything changed. No request waits for that.
+#[tokio::test]
+async fn a_render_that_hangs_never_holds_up_a_route_with_a_last_good_copy() {
+    let (cache, changes) = cache(&up(), 16, MAX_AGE);
+    let db = Db::new("good");
+    db.get(&cache, "/").await;
+    changes.bump();
+    let hanging = |body: &'static str| {
+        move || async move {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            Ok(body.as_bytes().to_vec())
+        }
+    };
+    let on_error = |e: AppError| (e.status_code(), e.to_string()).into_response();
+    let started = Instant::now();
+    let first = cache.answer(&HeaderMap::new(), "/", &POLICY, hanging("new"), on_error).await;
+    let first_took = started.elapsed();
+    assert!(first_took < FRESH_WAIT + Duration::from_millis(300), "took {first_took:?}");
+    assert!(first.headers().contains_key(STALE_HEADER), "the last good copy, marked stale");
+    // Requests arriving after the deadline answer at once: they share the render, not the wait.
+    let started = Instant::now();
+    let second = cache.answer(&HeaderMap::new(), "/", &POLICY, hanging("other"), on_error).await;
+    assert!(started.elapsed() < Duration::from_millis(100), "took {:?}", started.elapsed());
+    assert_eq!(second.into_body().collect().await.unwrap().to_bytes(), "good");
+    // The render finishes in the background; the next request gets its bytes.
+    tokio::time::sleep(Duration::from_millis(2100) - first_took).await;
+    assert_eq!(db.get(&cache, "/").await, (StatusCode::OK, "new".into(), false));
+    assert_eq!(cache.renders(), 2, "one render for the change, shared");
+}
+
 #[tokio::test]
 async fn failures_other_than_the_database_fall_back_only_on_our_side() {
     let (cache, changes) = cache(&up(), 16, MAX_AGE);
