@@ -14,6 +14,7 @@ mod api_v1;
 mod api_v2;
 mod badges;
 mod cli;
+mod durability;
 mod feeds;
 mod hostile_input;
 mod instances;

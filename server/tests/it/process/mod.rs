@@ -23,6 +23,14 @@ impl Drop for Server {
     }
 }
 
+impl Server {
+    /// Ends the process at once, as `kill -9` does: no shutdown, no flush.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 pub fn free_addr() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     listener.local_addr().expect("address").to_string()
