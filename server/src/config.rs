@@ -122,12 +122,34 @@ fn parse_role(s: &str) -> Result<Role, String> {
     s.parse::<Role>().map_err(|e| e.to_string())
 }
 
+/// The database used when none is named, and its file.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/beacon.db";
+const DEFAULT_DATABASE_FILE: &str = "data/beacon.db";
+
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// Where the data lives: sqlite://PATH (the file and its folder are created on first start)
-    /// or postgres://USER:PASSWORD@HOST:PORT/DATABASE.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/beacon.db", hide_env_values = true)]
-    pub database_url: String,
+    /// or postgres://USER:PASSWORD@HOST:PORT/DATABASE. Default: sqlite://data/beacon.db.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    /// The URL given, or the default.
+    pub fn url(&self) -> &str {
+        self.database_url.as_deref().unwrap_or(DEFAULT_DATABASE_URL)
+    }
+
+    /// The URL of a database that is already there: for the commands that manage one (`user`,
+    /// `token`), which must not create an empty database in the working folder by mistake.
+    pub fn existing(&self) -> Result<&str, String> {
+        if self.database_url.is_none() && !std::path::Path::new(DEFAULT_DATABASE_FILE).exists() {
+            return Err(format!(
+                "no database at {DEFAULT_DATABASE_FILE} (the default): pass --database-url or set DATABASE_URL to the database `beacon serve` uses"
+            ));
+        }
+        Ok(self.url())
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -135,8 +157,8 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
 
-    /// The address and port to listen on.
-    #[arg(long, env = "BEACON_ADDR", default_value = "127.0.0.1:3000")]
+    /// The IP address and port to listen on, e.g. 0.0.0.0:3000 for every interface.
+    #[arg(long, env = "BEACON_ADDR", default_value = "127.0.0.1:3000", value_parser = parse_addr)]
     pub addr: SocketAddr,
 
     /// The IANA time zone every time on the page is shown in, e.g. America/Los_Angeles.
@@ -157,12 +179,15 @@ pub struct ServeArgs {
     #[arg(long, env = "BEACON_DEMO")]
     pub demo: bool,
 
-    /// Minutes without a request after which a staff session ends.
-    #[arg(long, env = "BEACON_SESSION_IDLE_MINUTES", default_value_t = 720)]
+    /// Minutes without a request after which a staff session ends (1 to 525600, a year).
+    #[arg(long, env = "BEACON_SESSION_IDLE_MINUTES", default_value_t = 720,
+          value_parser = clap::value_parser!(u32).range(1..=525_600))]
     pub session_idle_minutes: u32,
 
-    /// Hours after signing in at which a staff session ends, however active it is.
-    #[arg(long, env = "BEACON_SESSION_LIFETIME_HOURS", default_value_t = 168)]
+    /// Hours after signing in at which a staff session ends, however active it is (1 to 8784, a
+    /// year).
+    #[arg(long, env = "BEACON_SESSION_LIFETIME_HOURS", default_value_t = 168,
+          value_parser = clap::value_parser!(u32).range(1..=8784))]
     pub session_lifetime_hours: u32,
 
     /// The folder holding the stylesheet and the admin console's client bundle (pkg/). Default:
@@ -181,13 +206,19 @@ impl ServeArgs {
     pub fn data_dir(&self) -> PathBuf {
         self.data_dir
             .clone()
-            .or_else(|| crate::store::sqlite_folder(&self.database.database_url))
+            .or_else(|| crate::store::sqlite_folder(self.database.url()))
             .unwrap_or_else(|| PathBuf::from("data"))
     }
 
     pub fn public_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
     }
+}
+
+fn parse_addr(s: &str) -> Result<SocketAddr, String> {
+    s.parse::<SocketAddr>().map_err(|_| {
+        format!("'{s}' is not an IP address and port: use an IP address such as 127.0.0.1:3000 (0.0.0.0:3000 for every interface, [::1]:3000 for IPv6)")
+    })
 }
 
 fn parse_timezone(s: &str) -> Result<Tz, String> {
