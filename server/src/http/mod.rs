@@ -1,9 +1,10 @@
 //! The HTTP edge: assembles one router from the public site, feeds, APIs, badges, the live
-//! stream, the admin console and static files.
+//! stream, the admin console, static files and the health checks.
 
 mod admin;
 pub mod assets;
 mod badge;
+mod health;
 pub mod live;
 mod public;
 
@@ -20,6 +21,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(live::routes())
         .merge(admin::routes(&state))
         .merge(assets::routes(site_root))
+        .merge(health::routes())
         .fallback(public::not_found)
         .with_state(state)
 }

@@ -15,6 +15,7 @@ mod api_v2;
 mod badges;
 mod cli;
 mod feeds;
+mod health;
 mod instances;
 mod live;
 mod public_cache;
