@@ -1,14 +1,17 @@
 //! The HTTP edge: assembles one router from the public site, feeds, APIs, badges, the live
-//! stream, the admin console, static files and the health checks.
+//! stream, the admin console, static files and the health checks; then, around every answer, its
+//! security headers.
 
 mod admin;
 pub mod assets;
 mod badge;
+pub mod headers;
 mod health;
 pub mod live;
 mod public;
 
 use crate::state::AppState;
+use axum::middleware::from_fn_with_state;
 use axum::Router;
 use std::path::Path;
 
@@ -23,5 +26,6 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(assets::routes(site_root))
         .merge(health::routes())
         .fallback(public::not_found)
+        .layer(from_fn_with_state(state.clone(), headers::secure))
         .with_state(state)
 }

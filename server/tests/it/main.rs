@@ -21,3 +21,4 @@ mod live;
 mod public_cache;
 mod public_pages;
 mod resilience;
+mod security_headers;
