@@ -1,6 +1,6 @@
 //! The HTTP edge: assembles one router from the public site, feeds, APIs, badges, the live
 //! stream, the admin console, static files and the health checks; then, around every answer, its
-//! security headers.
+//! security headers and its request id and log line.
 
 mod admin;
 pub mod assets;
@@ -9,9 +9,10 @@ pub mod headers;
 mod health;
 pub mod live;
 mod public;
+pub mod trace;
 
 use crate::state::AppState;
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use std::path::Path;
 
@@ -27,5 +28,6 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(health::routes())
         .fallback(public::not_found)
         .layer(from_fn_with_state(state.clone(), headers::secure))
+        .layer(from_fn(trace::trace))
         .with_state(state)
 }

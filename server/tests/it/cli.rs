@@ -57,9 +57,17 @@ fn help_explains_every_option() {
     let out = beacon(&["serve", "--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for option in
-        ["--addr", "--database-url", "--timezone", "--public-url", "--title", "--demo", "--site-root", "--data-dir"]
-    {
+    for option in [
+        "--addr",
+        "--database-url",
+        "--timezone",
+        "--public-url",
+        "--title",
+        "--demo",
+        "--site-root",
+        "--data-dir",
+        "--log-format",
+    ] {
         assert!(text.contains(option), "{option} missing from serve --help");
     }
     for env in

@@ -18,6 +18,7 @@ mod feeds;
 mod health;
 mod instances;
 mod live;
+mod logs;
 mod public_cache;
 mod public_pages;
 mod resilience;

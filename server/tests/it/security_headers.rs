@@ -1,9 +1,10 @@
 //! The security headers of each kind of answer, parsed: public pages, the console, what may be
-//! embedded (badges, feeds), the rest.
+//! embedded (badges, feeds), the rest; and the request id every answer carries.
 
-use crate::common::{add_user, app, app_with, get, get_as, signed_in, Page};
+use crate::common::{add_user, app, app_with, get, get_as, send, signed_in, Page};
 use app::domain::Role;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 use std::collections::HashMap;
 
 /// The Content-Security-Policy as directive → sources.
@@ -140,5 +141,22 @@ async fn an_https_public_url_adds_strict_transport_security() {
             .and_then(|v| v.parse().ok())
             .expect("max-age");
         assert!(max_age >= 15_552_000, "{path}: at least 180 days, got {max_age}");
+    }
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_reusing_a_sane_one() {
+    let (app, _) = app("UTC", false).await;
+    let a = get(&app, "/healthz").await;
+    let b = get(&app, "/no-such-page").await;
+    let (a, b) = (header(&a, "x-request-id").unwrap(), header(&b, "x-request-id").unwrap());
+    assert!(a.len() >= 16 && a != b, "{a} {b}");
+    let with = |id: &str| Request::get("/healthz").header("x-request-id", id).body(Body::empty()).unwrap();
+    let kept = send(&app, with("lb-7f3a:42")).await;
+    assert_eq!(header(&kept, "x-request-id"), Some("lb-7f3a:42"));
+    for insane in ["two words", "quote\"d", &"x".repeat(200)] {
+        let replaced = send(&app, with(insane)).await;
+        let id = header(&replaced, "x-request-id").unwrap();
+        assert!(id != insane && id.chars().all(|c| c.is_ascii_hexdigit()), "{insane} became {id}");
     }
 }
