@@ -201,6 +201,9 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(1..=8784))]
     pub session_lifetime_hours: u32,
 
+    #[command(flatten)]
+    pub limits: ConnectionLimits,
+
     /// The folder holding the stylesheet and the admin console's client bundle (pkg/). Default:
     /// the `site` folder next to the build (target/site), as built by scripts/build.
     #[arg(long, env = "BEACON_SITE_ROOT")]
@@ -211,6 +214,34 @@ pub struct ServeArgs {
     /// SQLite file's folder, or `data` (in the working folder) with PostgreSQL.
     #[arg(long, env = "BEACON_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+}
+
+/// What a client may hold: slow or idle connections are closed, and only so many are open at once.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ConnectionLimits {
+    /// Seconds a client may take to send a request's headers (the first request's counting from
+    /// when it connects); then its connection is closed.
+    #[arg(long, env = "BEACON_HEADER_TIMEOUT_SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_seconds: u64,
+
+    /// Seconds a client may take to send a request's body and Beacon to start its answer; then it
+    /// gets 408 and the connection is closed. A stream that has started (/events) is not cut.
+    #[arg(long, env = "BEACON_REQUEST_TIMEOUT_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_seconds: u64,
+
+    /// Seconds a kept-alive connection may wait for its next request before it is closed.
+    #[arg(long, env = "BEACON_IDLE_TIMEOUT_SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout_seconds: u64,
+
+    /// Connections open at once. At the cap, the one that has waited longest for a request is
+    /// closed to make room; when all are answering, new ones wait. Lowered to fit the process's
+    /// open-file limit, which Beacon raises as far as allowed at start.
+    #[arg(long, env = "BEACON_MAX_CONNECTIONS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
 }
 
 impl ServeArgs {

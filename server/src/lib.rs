@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod cache;
 pub mod config;
+mod connections;
 pub mod demo;
 pub mod error;
 pub mod feeds;
@@ -20,6 +21,7 @@ pub mod xml;
 
 use cache::disk;
 use config::{Cli, Command, DatabaseArgs, ServeArgs};
+use connections::Limits;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use store::{ConnectError, Engine, Store};
@@ -37,8 +39,6 @@ pub enum Fatal {
     SiteRoot(String),
     #[error("cannot load the sample data: {0}")]
     Demo(store::StoreError),
-    #[error("the server stopped: {0}")]
-    Serve(std::io::Error),
     #[error("{0}")]
     Usage(String),
     #[error(transparent)]
@@ -63,11 +63,6 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     // The port first: a second instance started by mistake stops here, before touching the database.
     let listener =
         tokio::net::TcpListener::bind(args.addr).await.map_err(|source| Fatal::Listen { addr: args.addr, source })?;
-    let addr = listener.local_addr().unwrap_or(args.addr);
-    // Answers go out at once rather than waiting on Nagle's algorithm for more bytes to send.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     let data_dir = args.data_dir();
     let snapshot = disk::load(&data_dir).unwrap_or_else(|e| {
         tracing::warn!(cause = %e, file = %disk::path(&data_dir).display(), "ignoring the public cache snapshot");
@@ -105,16 +100,16 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     tokio::spawn(jobs::maintenance(store));
     let (cache, closing) = (state.cache.clone(), state.closing.clone());
     let app = http::router(state, &site_root);
+    let limits = Limits::new(&args.limits);
+    let addr = listener.local_addr().unwrap_or(args.addr);
     tracing::info!("serving {} on http://{addr} (public URL {})", args.title, args.public_url());
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown().await;
-            closing.close();
-        })
-        .await
-        .map_err(Fatal::Serve);
+    connections::serve(listener, app, limits, async move {
+        shutdown().await;
+        closing.close();
+    })
+    .await;
     disk::flush(&cache, &data_dir);
-    served
+    Ok(())
 }
 
 /// The database the `user` and `token` commands manage; never an empty one made by mistake.

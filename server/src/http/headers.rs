@@ -86,6 +86,14 @@ pub async fn secure(State(state): State<AppState>, mut request: Request, next: N
     response
 }
 
+/// The headers of an answer made outside the router (a request that arrived too slowly).
+pub fn plain(headers: &mut HeaderMap) {
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(OTHER));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,10 @@ fn help_explains_every_option() {
         "--demo",
         "--site-root",
         "--data-dir",
+        "--header-timeout-seconds",
+        "--request-timeout-seconds",
+        "--idle-timeout-seconds",
+        "--max-connections",
         "--log-format",
     ] {
         assert!(text.contains(option), "{option} missing from serve --help");
@@ -150,7 +154,14 @@ fn a_host_name_for_the_address_is_refused_with_a_hint() {
 
 #[test]
 fn limits_that_would_lock_everyone_out_are_refused() {
-    for flag in ["--session-idle-minutes", "--session-lifetime-hours"] {
+    for flag in [
+        "--session-idle-minutes",
+        "--session-lifetime-hours",
+        "--header-timeout-seconds",
+        "--request-timeout-seconds",
+        "--idle-timeout-seconds",
+        "--max-connections",
+    ] {
         assert_refused(&beacon(&["serve", flag, "0"]), &format!("invalid value '0' for '{flag}"));
     }
 }

@@ -14,6 +14,7 @@ mod api_v1;
 mod api_v2;
 mod badges;
 mod cli;
+mod connections;
 mod feeds;
 mod health;
 mod instances;
