@@ -430,7 +430,7 @@ fn fit_to_file_limit(wanted: usize) -> usize {
     let Some(limit) = raise_file_limit() else { return wanted };
     let fits = limit.saturating_sub(RESERVED_FILES.min(limit / 2)).max(1);
     if fits < wanted {
-        tracing::warn!(
+        tracing::info!(
             "serving at most {fits} connections at once, not {wanted}: the open-file limit is {limit} \
              (raise it with `ulimit -n` or LimitNOFILE=)"
         );

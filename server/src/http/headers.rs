@@ -34,10 +34,11 @@ fn kind(path: &str, headers: &HeaderMap) -> Kind {
     let file = path.rsplit('/').next().unwrap_or_default();
     if path == "/admin" || path.starts_with("/admin/") {
         Kind::Console
+    } else if headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html")) {
+        // Also the error page of a badge or feed address: it loads the stylesheet, and is not embedded.
+        Kind::Page
     } else if file == "badge.svg" || file.starts_with("history.") {
         Kind::Embeddable
-    } else if headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html")) {
-        Kind::Page
     } else {
         Kind::Other
     }
@@ -114,6 +115,7 @@ mod tests {
         assert_eq!(kind("/history.atom", &HeaderMap::new()), Kind::Embeddable);
         assert_eq!(kind("/components/3/history.json", &HeaderMap::new()), Kind::Embeddable);
         assert_eq!(kind("/history", &html()), Kind::Page);
+        assert_eq!(kind("/components/99/badge.svg", &html()), Kind::Page, "its error page");
         assert_eq!(kind("/api/v2/summary.json", &HeaderMap::new()), Kind::Other);
     }
 }
