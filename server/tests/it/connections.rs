@@ -3,7 +3,7 @@
 //! while ordinary requests and the live stream go on; at the connection cap, a client waiting for
 //! a request makes room, and when every connection is answering, newcomers wait.
 
-use crate::process::{get, site_root, start_with, Server};
+use crate::process::{get, site_root, start_with, start_with_file_limit, Server};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -132,6 +132,27 @@ async fn a_graceful_shutdown_ends_the_live_stream_and_idle_connections() {
     assert!(closed_within(&mut stream, Duration::from_secs(1)).await.is_some(), "the stream ended");
     assert!(closed_within(&mut idle, Duration::from_secs(1)).await.is_some(), "the idle connection ended");
     assert!(server::cache::disk::path(&data).exists(), "the snapshot is written at shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_a_small_file_limit_idle_sockets_do_not_stop_other_requests() {
+    // The report: with 128 files, 150 idle sockets stopped every other request.
+    let url = server::testing::fresh_database_url(server::store::Engine::Sqlite).await.expect("sqlite");
+    let (site, data) = (site_root(), server::testing::temp_dir("data"));
+    let limits = ["--header-timeout-seconds", "60", "--idle-timeout-seconds", "60"];
+    let beacon = start_with_file_limit(128, &url, &site, &data, &limits).await;
+    let mut idle = Vec::new();
+    for _ in 0..150 {
+        idle.push(TcpStream::connect(&beacon.addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for path in ["/", "/healthz", "/api/v2/summary.json", "/history", "/"] {
+        let started = Instant::now();
+        let reply = tokio::time::timeout(Duration::from_secs(3), get(&beacon.addr, path)).await;
+        let reply = reply.unwrap_or_else(|_| panic!("{path}: no answer within 3 s")).expect("an answer");
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(started.elapsed() < Duration::from_secs(2), "{path}: took {:?}", started.elapsed());
+    }
 }
 
 /// Opens the live stream and reads its first answer; the stream stays open.

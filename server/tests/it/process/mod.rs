@@ -60,8 +60,25 @@ pub async fn start(database_url: &str, site_root: &Path, data_dir: &Path) -> Ser
 
 /// Like [`start`], with more `beacon serve` arguments.
 pub async fn start_with(database_url: &str, site_root: &Path, data_dir: &Path, extra: &[&str]) -> Server {
+    launch(Command::new(env!("CARGO_BIN_EXE_beacon")), database_url, site_root, data_dir, extra).await
+}
+
+/// Like [`start_with`], under an open-file limit of `files` (soft and hard, as `ulimit -n` sets).
+pub async fn start_with_file_limit(
+    files: u32,
+    database_url: &str,
+    site_root: &Path,
+    data_dir: &Path,
+    extra: &[&str],
+) -> Server {
+    let mut shell = Command::new("sh");
+    shell.arg("-c").arg(format!("ulimit -n {files} && exec \"$0\" \"$@\"")).arg(env!("CARGO_BIN_EXE_beacon"));
+    launch(shell, database_url, site_root, data_dir, extra).await
+}
+
+async fn launch(mut command: Command, database_url: &str, site_root: &Path, data_dir: &Path, extra: &[&str]) -> Server {
     let addr = free_addr();
-    let child = Command::new(env!("CARGO_BIN_EXE_beacon"))
+    let child = command
         .args(["serve", "--addr", &addr, "--database-url", database_url])
         .args(extra)
         .arg("--site-root")
