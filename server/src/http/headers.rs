@@ -5,7 +5,7 @@
 
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::Nonce;
@@ -62,21 +62,26 @@ pub async fn secure(State(state): State<AppState>, mut request: Request, next: N
     }
     let mut response = next.run(request).await;
     let kind = kind(&path, response.headers());
+    // A 304 has no content type to tell its kind by; a browser would put the policy it carries on
+    // the page it keeps, so it carries none and the kept page keeps its own.
+    let revalidated = response.status() == StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();
-    let policy = match (kind, &nonce) {
-        (Kind::Console, Some(nonce)) => HeaderValue::from_str(&console_policy(nonce)).ok(),
-        (Kind::Page, _) => Some(HeaderValue::from_static(PAGE)),
-        (Kind::Embeddable, _) => Some(HeaderValue::from_static(EMBEDDABLE)),
-        _ => None,
-    };
-    headers.insert(header::CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(OTHER)));
+    if !revalidated {
+        let policy = match (kind, &nonce) {
+            (Kind::Console, Some(nonce)) => HeaderValue::from_str(&console_policy(nonce)).ok(),
+            (Kind::Page, _) => Some(HeaderValue::from_static(PAGE)),
+            (Kind::Embeddable, _) => Some(HeaderValue::from_static(EMBEDDABLE)),
+            _ => None,
+        };
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(OTHER)));
+        if kind != Kind::Embeddable {
+            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     // The console's forms are checked by their Origin, which a stricter policy would blank out.
     let referrer = if kind == Kind::Console { "same-origin" } else { "strict-origin-when-cross-origin" };
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
-    if kind != Kind::Embeddable {
-        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    }
     if kind == Kind::Console {
         // Per user and possibly secret: never kept by a browser or a proxy.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -67,6 +67,22 @@ async fn public_pages_run_only_their_own_script_and_stylesheet() {
 }
 
 #[tokio::test]
+async fn a_revalidation_leaves_the_kept_page_its_own_policy() {
+    let (app, _) = app("UTC", true).await;
+    for path in ["/", "/history.atom", "/api/v2/summary.json"] {
+        let first = get(&app, path).await;
+        let etag = header(&first, "etag").expect("an ETag").to_string();
+        let request = Request::get(path).header("if-none-match", etag).body(Body::empty()).unwrap();
+        let again = send(&app, request).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{path}");
+        // A 304's headers replace the kept answer's: a policy for "no content" would break the page.
+        assert_eq!(header(&again, "content-security-policy"), None, "{path}");
+        assert_eq!(header(&again, "x-frame-options"), None, "{path}");
+        assert_eq!(header(&again, "x-content-type-options"), Some("nosniff"), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn badges_and_feeds_may_be_embedded_and_the_rest_may_not() {
     let (app, _) = app("UTC", true).await;
     for path in ["/badge.svg", "/components/1/badge.svg", "/history.atom", "/history.rss", "/history.json"] {
