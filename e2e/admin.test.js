@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { beaconAndBrowser, watchErrors, widths, outputDir } from "./harness.js";
+import { beaconAndBrowser, signIn, watchErrors, widths, outputDir } from "./harness.js";
 
 const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
 
@@ -67,4 +67,27 @@ test("signing in leads to the dashboard, signing out back to the sign-in page", 
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test("the public pages and the console run under their Content-Security-Policy without a violation", async () => {
+  const context = await env.browser.newContext({ viewport: widths.desktop });
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const visit = async (path) => {
+    const response = await page.goto(env.beacon.url + path, { waitUntil: "networkidle" });
+    assert.match(response.headers()["content-security-policy"] ?? "", /default-src 'none'/, path);
+    assert.deepEqual(await page.evaluate(() => window.__violations), [], path);
+  };
+  // "/" twice: the second load revalidates (304), which must leave the kept page its policy.
+  for (const path of ["/", "/history", "/", "/admin/login"]) await visit(path);
+  await signIn(page, env.beacon.url, admin);
+  for (const path of ["/admin", "/admin/components", "/admin/incidents/new"]) await visit(path);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -18,6 +18,17 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// How log lines are written to standard error: text (coloured only on a terminal) or json
+    /// (one object a line, for log collectors).
+    #[arg(long, env = "BEACON_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,12 +133,34 @@ fn parse_role(s: &str) -> Result<Role, String> {
     s.parse::<Role>().map_err(|e| e.to_string())
 }
 
+/// The database used when none is named, and its file.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/beacon.db";
+const DEFAULT_DATABASE_FILE: &str = "data/beacon.db";
+
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// Where the data lives: sqlite://PATH (the file and its folder are created on first start)
-    /// or postgres://USER:PASSWORD@HOST:PORT/DATABASE.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/beacon.db", hide_env_values = true)]
-    pub database_url: String,
+    /// or postgres://USER:PASSWORD@HOST:PORT/DATABASE. Default: sqlite://data/beacon.db.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    /// The URL given, or the default.
+    pub fn url(&self) -> &str {
+        self.database_url.as_deref().unwrap_or(DEFAULT_DATABASE_URL)
+    }
+
+    /// The URL of a database that is already there: for the commands that manage one (`user`,
+    /// `token`), which must not create an empty database in the working folder by mistake.
+    pub fn existing(&self) -> Result<&str, String> {
+        if self.database_url.is_none() && !std::path::Path::new(DEFAULT_DATABASE_FILE).exists() {
+            return Err(format!(
+                "no database at {DEFAULT_DATABASE_FILE} (the default): pass --database-url or set DATABASE_URL to the database `beacon serve` uses"
+            ));
+        }
+        Ok(self.url())
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -135,8 +168,8 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
 
-    /// The address and port to listen on.
-    #[arg(long, env = "BEACON_ADDR", default_value = "127.0.0.1:3000")]
+    /// The IP address and port to listen on, e.g. 0.0.0.0:3000 for every interface.
+    #[arg(long, env = "BEACON_ADDR", default_value = "127.0.0.1:3000", value_parser = parse_addr)]
     pub addr: SocketAddr,
 
     /// The IANA time zone every time on the page is shown in, e.g. America/Los_Angeles.
@@ -157,13 +190,19 @@ pub struct ServeArgs {
     #[arg(long, env = "BEACON_DEMO")]
     pub demo: bool,
 
-    /// Minutes without a request after which a staff session ends.
-    #[arg(long, env = "BEACON_SESSION_IDLE_MINUTES", default_value_t = 720)]
+    /// Minutes without a request after which a staff session ends (1 to 525600, a year).
+    #[arg(long, env = "BEACON_SESSION_IDLE_MINUTES", default_value_t = 720,
+          value_parser = clap::value_parser!(u32).range(1..=525_600))]
     pub session_idle_minutes: u32,
 
-    /// Hours after signing in at which a staff session ends, however active it is.
-    #[arg(long, env = "BEACON_SESSION_LIFETIME_HOURS", default_value_t = 168)]
+    /// Hours after signing in at which a staff session ends, however active it is (1 to 8784, a
+    /// year).
+    #[arg(long, env = "BEACON_SESSION_LIFETIME_HOURS", default_value_t = 168,
+          value_parser = clap::value_parser!(u32).range(1..=8784))]
     pub session_lifetime_hours: u32,
+
+    #[command(flatten)]
+    pub limits: ConnectionLimits,
 
     /// The folder holding the stylesheet and the admin console's client bundle (pkg/). Default:
     /// the `site` folder next to the build (target/site), as built by scripts/build.
@@ -177,17 +216,51 @@ pub struct ServeArgs {
     pub data_dir: Option<PathBuf>,
 }
 
+/// What a client may hold: slow or idle connections are closed, and only so many are open at once.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ConnectionLimits {
+    /// Seconds a client may take to send a request's headers (the first request's counting from
+    /// when it connects); then its connection is closed.
+    #[arg(long, env = "BEACON_HEADER_TIMEOUT_SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_seconds: u64,
+
+    /// Seconds a client may take to send a request's body and Beacon to start its answer; then it
+    /// gets 408 and the connection is closed. A stream that has started (/events) is not cut.
+    #[arg(long, env = "BEACON_REQUEST_TIMEOUT_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_seconds: u64,
+
+    /// Seconds a kept-alive connection may wait for its next request before it is closed.
+    #[arg(long, env = "BEACON_IDLE_TIMEOUT_SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout_seconds: u64,
+
+    /// Connections open at once. At the cap, the one that has waited longest for a request is
+    /// closed to make room; when all are answering, new ones wait. Lowered to fit the process's
+    /// open-file limit, which Beacon raises as far as allowed at start.
+    #[arg(long, env = "BEACON_MAX_CONNECTIONS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+}
+
 impl ServeArgs {
     pub fn data_dir(&self) -> PathBuf {
         self.data_dir
             .clone()
-            .or_else(|| crate::store::sqlite_folder(&self.database.database_url))
+            .or_else(|| crate::store::sqlite_folder(self.database.url()))
             .unwrap_or_else(|| PathBuf::from("data"))
     }
 
     pub fn public_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
     }
+}
+
+fn parse_addr(s: &str) -> Result<SocketAddr, String> {
+    s.parse::<SocketAddr>().map_err(|_| {
+        format!("'{s}' is not an IP address and port: use an IP address such as 127.0.0.1:3000 (0.0.0.0:3000 for every interface, [::1]:3000 for IPv6)")
+    })
 }
 
 fn parse_timezone(s: &str) -> Result<Tz, String> {

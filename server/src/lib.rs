@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod cache;
 pub mod config;
+mod connections;
 pub mod demo;
 pub mod error;
 pub mod feeds;
@@ -20,6 +21,7 @@ pub mod xml;
 
 use cache::disk;
 use config::{Cli, Command, DatabaseArgs, ServeArgs};
+use connections::Limits;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use store::{ConnectError, Engine, Store};
@@ -37,8 +39,6 @@ pub enum Fatal {
     SiteRoot(String),
     #[error("cannot load the sample data: {0}")]
     Demo(store::StoreError),
-    #[error("the server stopped: {0}")]
-    Serve(std::io::Error),
     #[error("{0}")]
     Usage(String),
     #[error(transparent)]
@@ -47,8 +47,8 @@ pub enum Fatal {
 
 pub async fn run(cli: Cli) -> Result<(), Fatal> {
     match cli.command {
-        Command::Migrate(DatabaseArgs { database_url }) => {
-            Store::connect(&database_url).await?;
+        Command::Migrate(db) => {
+            Store::connect(db.url()).await?;
             tracing::info!("the database is up to date");
             Ok(())
         }
@@ -60,12 +60,15 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
 
 async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     let site_root = site::find_site_root(args.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
+    // The port first: a second instance started by mistake stops here, before touching the database.
+    let listener =
+        tokio::net::TcpListener::bind(args.addr).await.map_err(|source| Fatal::Listen { addr: args.addr, source })?;
     let data_dir = args.data_dir();
     let snapshot = disk::load(&data_dir).unwrap_or_else(|e| {
         tracing::warn!(cause = %e, file = %disk::path(&data_dir).display(), "ignoring the public cache snapshot");
         None
     });
-    let url = &args.database.database_url;
+    let url = args.database.url();
     let (store, degraded) = match Store::connect(url).await {
         Ok(store) => (store, false),
         // With a last good copy to serve, a database that is down does not keep the page down.
@@ -79,12 +82,6 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     if args.demo && !degraded {
         demo::load_if_empty(&store, chrono::Utc::now()).await.map_err(Fatal::Demo)?;
     }
-    let listener =
-        tokio::net::TcpListener::bind(args.addr).await.map_err(|source| Fatal::Listen { addr: args.addr, source })?;
-    // Answers go out at once rather than waiting on Nagle's algorithm for more bytes to send.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     let state = state::AppState::new(store.clone(), &args, &site_root);
     if let Some(entries) = snapshot {
         state.cache.restore(entries);
@@ -96,23 +93,28 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
         offer_first_admin(&state, &args.public_url()).await.map_err(Fatal::Store)?;
     }
     if Engine::of_url(url) == Some(Engine::Postgres) {
-        tokio::spawn(store::listen::changes(url.clone(), store.changes().clone()));
+        tokio::spawn(store::listen::changes(url.to_string(), store.changes().clone()));
     }
     tokio::spawn(disk::keep_writing(state.cache.clone(), data_dir.clone()));
     tokio::spawn(auth::sessions::sweep_expired(store.clone()));
     tokio::spawn(jobs::maintenance(store));
     let (cache, closing) = (state.cache.clone(), state.closing.clone());
     let app = http::router(state, &site_root);
-    tracing::info!("serving {} on http://{} (public URL {})", args.title, args.addr, args.public_url());
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown().await;
-            closing.close();
-        })
-        .await
-        .map_err(Fatal::Serve);
+    let limits = Limits::new(&args.limits);
+    let addr = listener.local_addr().unwrap_or(args.addr);
+    tracing::info!("serving {} on http://{addr} (public URL {})", args.title, args.public_url());
+    connections::serve(listener, app, limits, async move {
+        shutdown().await;
+        closing.close();
+    })
+    .await;
     disk::flush(&cache, &data_dir);
-    served
+    Ok(())
+}
+
+/// The database the `user` and `token` commands manage; never an empty one made by mistake.
+async fn open_existing(db: &DatabaseArgs) -> Result<Store, Fatal> {
+    Ok(Store::connect(db.existing().map_err(Fatal::Usage)?).await?)
 }
 
 /// Creates the data folder and makes sure it can be written, so that the snapshot will be.

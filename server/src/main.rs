@@ -3,7 +3,8 @@
 
 use clap::error::ErrorKind;
 use clap::Parser;
-use server::config::Cli;
+use server::config::{Cli, LogFormat};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -26,13 +27,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    logging(cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -46,5 +41,17 @@ fn main() -> ExitCode {
             eprintln!("beacon: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Log lines on standard error: coloured text on a terminal, plain text elsewhere (a file, a
+/// pipe, journald), or one JSON object a line for log collectors.
+fn logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).init(),
     }
 }

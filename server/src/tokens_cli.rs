@@ -1,15 +1,15 @@
 //! `beacon token …`: tokens for the write API from the command line (for provisioning scripts).
 
 use crate::config::{TokenAddArgs, TokenCommand};
-use crate::store::{Actor, NewToken, Store, StoreError};
-use crate::Fatal;
+use crate::store::{Actor, NewToken, StoreError};
+use crate::{open_existing, Fatal};
 use chrono::{Duration, Utc};
 
 pub async fn run(command: TokenCommand) -> Result<(), Fatal> {
     match command {
         TokenCommand::Add(args) => add(args).await,
         TokenCommand::List(db) => {
-            let store = Store::connect(&db.database_url).await?;
+            let store = open_existing(&db).await?;
             let tokens = store.list_tokens().await.map_err(Fatal::Store)?;
             if tokens.is_empty() {
                 println!("no tokens yet: create one with `beacon token add --name NAME --role editor`");
@@ -31,7 +31,7 @@ pub async fn run(command: TokenCommand) -> Result<(), Fatal> {
             Ok(())
         }
         TokenCommand::Revoke(args) => {
-            let store = Store::connect(&args.database.database_url).await?;
+            let store = open_existing(&args.database).await?;
             match store.revoke_token(&Actor::System, args.id).await {
                 Ok(()) => {
                     println!("revoked token {}", args.id);
@@ -49,7 +49,7 @@ pub async fn run(command: TokenCommand) -> Result<(), Fatal> {
 /// Prints only the secret on standard output (so that scripts can capture it); the rest goes to
 /// standard error.
 async fn add(args: TokenAddArgs) -> Result<(), Fatal> {
-    let store = Store::connect(&args.database.database_url).await?;
+    let store = open_existing(&args.database).await?;
     let expires_at = args.expires_in_days.map(|d| Utc::now() + Duration::days(d.into()));
     let new = NewToken { name: args.name, role: args.role, expires_at };
     match store.create_token(&Actor::System, new).await {

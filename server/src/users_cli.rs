@@ -3,7 +3,7 @@
 use crate::auth::password;
 use crate::config::{UserAddArgs, UserCommand, UserEmailArgs};
 use crate::store::{Actor, NewUser, Store, StoreError};
-use crate::Fatal;
+use crate::{open_existing, Fatal};
 use app::domain::validate;
 use std::io::Read;
 
@@ -11,7 +11,7 @@ pub async fn run(command: UserCommand) -> Result<(), Fatal> {
     match command {
         UserCommand::Add(args) => add(args).await,
         UserCommand::List(db) => {
-            let store = Store::connect(&db.database_url).await?;
+            let store = open_existing(&db).await?;
             let users = store.list_users().await.map_err(Fatal::Store)?;
             if users.is_empty() {
                 println!(
@@ -39,7 +39,7 @@ pub async fn run(command: UserCommand) -> Result<(), Fatal> {
 
 async fn add(args: UserAddArgs) -> Result<(), Fatal> {
     let password = read_password()?;
-    let store = Store::connect(&args.account.database.database_url).await?;
+    let store = open_existing(&args.account.database).await?;
     let email = validate::email("email", &args.account.email)
         .map_err(|_| Fatal::Usage(format!("'{}' is not an email address", args.account.email.trim())))?;
     let name = args.name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
@@ -63,7 +63,7 @@ async fn set_disabled(args: &UserEmailArgs, disabled: bool) -> Result<(), Fatal>
 }
 
 async fn account(args: &UserEmailArgs) -> Result<(Store, i64), Fatal> {
-    let store = Store::connect(&args.database.database_url).await?;
+    let store = open_existing(&args.database).await?;
     match store.find_user_by_email(&args.email).await.map_err(Fatal::Store)? {
         Some((user, _)) => Ok((store, user.id)),
         None => Err(Fatal::Usage(format!("no account has the email {} (see `beacon user list`)", args.email))),

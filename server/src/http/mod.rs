@@ -1,14 +1,19 @@
 //! The HTTP edge: assembles one router from the public site, feeds, APIs, badges, the live
-//! stream, the admin console and static files.
+//! stream, the admin console, static files and the health checks; then, around every answer, its
+//! security headers and its request id and log line.
 
 mod admin;
 pub mod assets;
 mod badge;
 pub mod body_limit;
+pub mod headers;
+mod health;
 pub mod live;
 mod public;
+pub mod trace;
 
 use crate::state::AppState;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use std::path::Path;
 
@@ -21,8 +26,11 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(live::routes())
         .merge(admin::routes(&state))
         .merge(assets::routes(site_root))
+        .merge(health::routes())
         .fallback(public::not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit::MAX_BODY))
-        .layer(axum::middleware::from_fn(body_limit::refuse_large_bodies))
+        .layer(from_fn(body_limit::refuse_large_bodies))
+        .layer(from_fn_with_state(state.clone(), headers::secure))
+        .layer(from_fn(trace::trace))
         .with_state(state)
 }

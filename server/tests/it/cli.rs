@@ -5,8 +5,14 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn beacon(args: &[&str]) -> Output {
+    beacon_in(&std::env::current_dir().expect("a working folder"), args)
+}
+
+/// `beacon ARGS` run in the folder `dir`.
+fn beacon_in(dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_beacon"))
         .args(args)
+        .current_dir(dir)
         .env_remove("DATABASE_URL")
         .env_remove("BEACON_ADDR")
         .env_remove("BEACON_TIMEZONE")
@@ -15,6 +21,9 @@ fn beacon(args: &[&str]) -> Output {
         .output()
         .expect("run beacon")
 }
+
+/// Any free port: `serve` listens before it opens the database, and 3000 may be taken.
+const ANY_PORT: &str = "127.0.0.1:0";
 
 /// A site folder with a stylesheet, so that `serve` gets past its first check.
 fn site_root() -> PathBuf {
@@ -48,9 +57,21 @@ fn help_explains_every_option() {
     let out = beacon(&["serve", "--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for option in
-        ["--addr", "--database-url", "--timezone", "--public-url", "--title", "--demo", "--site-root", "--data-dir"]
-    {
+    for option in [
+        "--addr",
+        "--database-url",
+        "--timezone",
+        "--public-url",
+        "--title",
+        "--demo",
+        "--site-root",
+        "--data-dir",
+        "--header-timeout-seconds",
+        "--request-timeout-seconds",
+        "--idle-timeout-seconds",
+        "--max-connections",
+        "--log-format",
+    ] {
         assert!(text.contains(option), "{option} missing from serve --help");
     }
     for env in
@@ -68,7 +89,15 @@ fn an_unknown_time_zone_is_refused() {
 #[test]
 fn an_unparseable_database_url_is_refused() {
     let root = site_root();
-    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", "mysql://db/beacon"]);
+    let out = beacon(&[
+        "serve",
+        "--addr",
+        ANY_PORT,
+        "--site-root",
+        root.to_str().unwrap(),
+        "--database-url",
+        "mysql://db/beacon",
+    ]);
     assert_refused(&out, "is not understood");
     let out = beacon(&["migrate", "--database-url", "nonsense"]);
     assert_refused(&out, "is not understood");
@@ -79,7 +108,7 @@ fn an_unreachable_database_is_refused_without_its_password() {
     let root = site_root();
     // Nothing listens on port 1.
     let url = "postgres://beacon:hunter2@127.0.0.1:1/beacon";
-    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", url]);
+    let out = beacon(&["serve", "--addr", ANY_PORT, "--site-root", root.to_str().unwrap(), "--database-url", url]);
     assert_refused(&out, "cannot open the database postgres://beacon:***@127.0.0.1:1/beacon");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
 }
@@ -90,7 +119,7 @@ fn a_data_folder_that_cannot_be_created_is_refused() {
     let file = server::testing::temp_dir("file").join("not-a-folder");
     std::fs::write(&file, "").unwrap();
     let url = format!("sqlite://{}/beacon.db", file.display());
-    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", &url]);
+    let out = beacon(&["serve", "--addr", ANY_PORT, "--site-root", root.to_str().unwrap(), "--database-url", &url]);
     assert_refused(&out, "cannot create the database folder");
 }
 
@@ -99,19 +128,57 @@ fn a_data_dir_that_cannot_be_written_is_refused() {
     let root = site_root();
     let file = server::testing::temp_dir("file").join("not-a-folder");
     std::fs::write(&file, "").unwrap();
-    let args = ["serve", "--site-root", root.to_str().unwrap(), "--database-url", &sqlite_url()];
+    let args = ["serve", "--addr", ANY_PORT, "--site-root", root.to_str().unwrap(), "--database-url", &sqlite_url()];
     let out = beacon(&[&args[..], &["--data-dir", file.to_str().unwrap()]].concat());
     assert_refused(&out, &format!("cannot use the data folder {}", file.display()));
 }
 
 #[test]
-fn an_address_in_use_is_refused() {
+fn an_address_in_use_is_refused_before_the_database_is_touched() {
     let root = site_root();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let out =
-        beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", &sqlite_url(), "--addr", &addr]);
+    let url = sqlite_url();
+    let out = beacon(&["serve", "--site-root", root.to_str().unwrap(), "--database-url", &url, "--addr", &addr]);
     assert_refused(&out, &format!("cannot listen on {addr}"));
+    let file = PathBuf::from(url.trim_start_matches("sqlite://"));
+    assert!(!file.exists(), "{} was created", file.display());
+}
+
+#[test]
+fn a_host_name_for_the_address_is_refused_with_a_hint() {
+    let out = beacon(&["serve", "--addr", "localhost:3000"]);
+    assert_refused(&out, "'localhost:3000' is not an IP address and port: use an IP address such as 127.0.0.1:3000");
+    assert_refused(&beacon(&["serve", "--addr", "127.0.0.1"]), "use an IP address such as 127.0.0.1:3000");
+}
+
+#[test]
+fn limits_that_would_lock_everyone_out_are_refused() {
+    for flag in [
+        "--session-idle-minutes",
+        "--session-lifetime-hours",
+        "--header-timeout-seconds",
+        "--request-timeout-seconds",
+        "--idle-timeout-seconds",
+        "--max-connections",
+    ] {
+        assert_refused(&beacon(&["serve", flag, "0"]), &format!("invalid value '0' for '{flag}"));
+    }
+}
+
+#[test]
+fn account_commands_never_create_the_default_database() {
+    let dir = server::testing::temp_dir("cwd");
+    for args in [&["user", "list"][..], &["token", "list"], &["user", "disable", "--email", "a@example.com"]] {
+        let out = beacon_in(&dir, args);
+        assert_refused(&out, "no database at data/beacon.db (the default): pass --database-url");
+        assert!(!dir.join("data").exists(), "{args:?} created a database");
+    }
+    // Once there (made by `serve` or `migrate`), it is the one they use.
+    assert!(beacon_in(&dir, &["migrate"]).status.success());
+    let out = beacon_in(&dir, &["user", "list"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no accounts yet"));
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! A real `beacon serve` on PostgreSQL through a TCP proxy this test controls: the database is cut
 //! off mid-run and restored. Public routes keep answering 200 with the last good bytes (marked
 //! `X-Beacon-Stale: 1`), the console says the database is unavailable (503), the process
-//! reconnects by itself; and a restart while the database is away serves the disk snapshot.
+//! reconnects by itself; /readyz says 503 meanwhile; and a restart while the database is away
+//! serves the disk snapshot.
 
 use crate::process::{add_admin, call, get, get_as, sign_in, site_root, start, within, Reply};
 use server::store::{Engine, Store};
@@ -139,6 +140,13 @@ async fn public_pages_outlive_the_database_and_a_restart_without_it() {
         assert!(reply.stale(), "{path}: {}", reply.head);
         assert_eq!(&reply.body, before, "{path}: the last good bytes");
     }
+    // The readiness check says so within a second; the liveness check does not care.
+    let started = std::time::Instant::now();
+    let ready = fetch(&beacon.addr, "/readyz").await;
+    assert_eq!(ready.status, 503, "{}", ready.body);
+    assert!(started.elapsed() < Duration::from_millis(1500), "took {:?}", started.elapsed());
+    assert!(ready.body.contains("\"unavailable\""), "{}", ready.body);
+    assert_eq!(fetch(&beacon.addr, "/healthz").await.status, 200);
     let console = get_as(&beacon.addr, "/admin", &cookie).await;
     assert_eq!(console.status, 503, "{}", console.head);
     assert!(console.body.contains("Database unavailable"), "{}", console.body);
@@ -150,6 +158,7 @@ async fn public_pages_outlive_the_database_and_a_restart_without_it() {
     // Restore: the process reconnects by itself; a write shows at once.
     proxy.restore();
     within(Duration::from_secs(10), "fresh answers again", || async { !fetch(&beacon.addr, "/").await.stale() }).await;
+    assert_eq!(fetch(&beacon.addr, "/readyz").await.status, 200, "ready again");
     let reply =
         call(&beacon.addr, "set_component_status", &format!("component_id={dashboard}&status=major_outage"), &cookie)
             .await;

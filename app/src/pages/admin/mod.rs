@@ -24,25 +24,51 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 /// The HTML document around the console, rendered on the server only.
+///
+/// The end tags of the body and the document are left out, as HTML allows: Leptos streams the
+/// data of the page's resources as scripts after the app, which thus land inside the body rather
+/// than after `</html>`. The hydration scripts are written here rather than by `HydrationScripts`,
+/// which puts the nonce in `crossorigin`.
 pub fn shell(options: LeptosOptions, stylesheet: String) -> impl IntoView {
+    use leptos::tachys::html::InertElement;
+    let nonce = request_nonce();
+    let bundle = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let start = format!(
+        "import init, {{ hydrate }} from \"{bundle}.js\";\n\
+         init({{ module_or_path: \"{bundle}_bg.wasm\" }}).then(() => hydrate());"
+    );
     view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light dark"/>
-                <meta name="robots" content="noindex"/>
-                <link rel="stylesheet" href=stylesheet/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
-                <MetaTags/>
-            </head>
-            <body class="admin">
-                <App/>
-            </body>
-        </html>
+        {InertElement::new("<!DOCTYPE html><html lang=\"en\">")}
+        <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <meta name="color-scheme" content="light dark"/>
+            <meta name="robots" content="noindex"/>
+            <link rel="stylesheet" href=stylesheet/>
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+            <link rel="modulepreload" href=format!("{bundle}.js")/>
+            <link rel="preload" href=format!("{bundle}_bg.wasm") r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
+            <script type="module" nonce=nonce>{start}</script>
+            <MetaTags/>
+        </head>
+        {InertElement::new("<body class=\"admin\">")}
+        <App/>
     }
+}
+
+/// The nonce the server's security headers allow this request's inline scripts by, also
+/// given to Leptos for the scripts it adds (see `server/src/http/headers.rs`).
+#[cfg(feature = "ssr")]
+fn request_nonce() -> Option<leptos::nonce::Nonce> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    let nonce = parts.extensions.get::<leptos::nonce::Nonce>()?.clone();
+    provide_context(nonce.clone());
+    Some(nonce)
+}
+
+#[cfg(not(feature = "ssr"))]
+fn request_nonce() -> Option<leptos::nonce::Nonce> {
+    None
 }
 
 /// The console's routes. Each renders whole on the server before it is sent (`Async`), so that

@@ -16,6 +16,23 @@ pub struct Server {
     pub addr: String,
 }
 
+impl Server {
+    /// Asks the server to stop, as a service manager would (SIGTERM), and waits up to `limit` for
+    /// it to exit; its exit status, or `None` if it is still running.
+    pub fn terminate(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let sent = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM");
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -46,9 +63,32 @@ pub fn site_root() -> PathBuf {
 
 /// Starts `beacon serve` and waits until `/` answers 200.
 pub async fn start(database_url: &str, site_root: &Path, data_dir: &Path) -> Server {
+    start_with(database_url, site_root, data_dir, &[]).await
+}
+
+/// Like [`start`], with more `beacon serve` arguments.
+pub async fn start_with(database_url: &str, site_root: &Path, data_dir: &Path, extra: &[&str]) -> Server {
+    launch(Command::new(env!("CARGO_BIN_EXE_beacon")), database_url, site_root, data_dir, extra).await
+}
+
+/// Like [`start_with`], under an open-file limit of `files` (soft and hard, as `ulimit -n` sets).
+pub async fn start_with_file_limit(
+    files: u32,
+    database_url: &str,
+    site_root: &Path,
+    data_dir: &Path,
+    extra: &[&str],
+) -> Server {
+    let mut shell = Command::new("sh");
+    shell.arg("-c").arg(format!("ulimit -n {files} && exec \"$0\" \"$@\"")).arg(env!("CARGO_BIN_EXE_beacon"));
+    launch(shell, database_url, site_root, data_dir, extra).await
+}
+
+async fn launch(mut command: Command, database_url: &str, site_root: &Path, data_dir: &Path, extra: &[&str]) -> Server {
     let addr = free_addr();
-    let child = Command::new(env!("CARGO_BIN_EXE_beacon"))
+    let child = command
         .args(["serve", "--addr", &addr, "--database-url", database_url])
+        .args(extra)
         .arg("--site-root")
         .arg(site_root)
         .arg("--data-dir")
