@@ -204,6 +204,16 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub limits: ConnectionLimits,
 
+    /// A secret that scrapers of `/metrics` must send (`Authorization: Bearer <token>`). Without
+    /// it, `/metrics` is open to whoever reaches it.
+    #[arg(long, env = "BEACON_METRICS_TOKEN", value_parser = parse_metrics_token)]
+    pub metrics_token: Option<String>,
+
+    /// Serve `/metrics` on this address (e.g. 127.0.0.1:9100, reachable only from inside)
+    /// instead of the main one.
+    #[arg(long, env = "BEACON_METRICS_ADDR", value_parser = parse_addr)]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// The folder holding the stylesheet and the admin console's client bundle (pkg/). Default:
     /// the `site` folder next to the build (target/site), as built by scripts/build.
     #[arg(long, env = "BEACON_SITE_ROOT")]
@@ -214,6 +224,13 @@ pub struct ServeArgs {
     /// SQLite file's folder, or `data` (in the working folder) with PostgreSQL.
     #[arg(long, env = "BEACON_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+}
+
+fn parse_metrics_token(s: &str) -> Result<String, String> {
+    if s.len() < 16 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("use at least 16 characters, without spaces (e.g. from `openssl rand -hex 32`)".into());
+    }
+    Ok(s.to_string())
 }
 
 /// What a client may hold: slow or idle connections are closed, and only so many are open at once.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod feeds;
 pub mod http;
 pub mod jobs;
+pub mod metrics;
 pub mod site;
 pub mod state;
 pub mod store;
@@ -98,6 +99,18 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     tokio::spawn(disk::keep_writing(state.cache.clone(), data_dir.clone()));
     tokio::spawn(auth::sessions::sweep_expired(store.clone()));
     tokio::spawn(jobs::maintenance(store));
+    if let Some(metrics_addr) = args.metrics_addr {
+        let metrics = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .map_err(|source| Fatal::Listen { addr: metrics_addr, source })?;
+        tracing::info!("serving /metrics on http://{metrics_addr}");
+        let router = http::metrics_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, router).await {
+                tracing::error!(cause = %e, "the metrics address stopped answering");
+            }
+        });
+    }
     let (cache, closing) = (state.cache.clone(), state.closing.clone());
     let app = http::router(state, &site_root);
     let limits = Limits::new(&args.limits);

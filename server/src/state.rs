@@ -4,6 +4,7 @@
 use crate::auth::AuthSettings;
 use crate::cache::{Cache, Probe};
 use crate::config::ServeArgs;
+use crate::metrics::Metrics;
 use crate::site;
 use crate::store::Store;
 use app::pages::public::Site;
@@ -25,6 +26,11 @@ pub struct AppState {
     pub cache: Cache,
     /// Ends the live-update streams at shutdown.
     pub closing: Closing,
+    pub metrics: Arc<Metrics>,
+    /// What scrapers of `/metrics` must send, if anything.
+    pub metrics_token: Option<Arc<str>>,
+    /// `/metrics` has an address of its own (`--metrics-addr`), not the main one.
+    pub metrics_elsewhere: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -62,6 +68,7 @@ impl AppState {
             })
         };
         let cache = Cache::new(store.changes().clone(), probe);
+        let metrics = Arc::new(Metrics::new(cache.counters()));
         AppState {
             store,
             site: Arc::new(site),
@@ -70,6 +77,9 @@ impl AppState {
             public_url: public_url.into(),
             cache,
             closing: Closing::default(),
+            metrics,
+            metrics_token: args.metrics_token.as_deref().map(Arc::from),
+            metrics_elsewhere: args.metrics_addr.is_some(),
         }
     }
 }

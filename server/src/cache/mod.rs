@@ -10,10 +10,12 @@
 //! Only successful (200) answers are kept; the number of routes kept is bounded, the least
 //! recently requested going first.
 
+mod counters;
 pub mod disk;
 mod entry;
 mod health;
 
+pub use counters::CacheCounters;
 pub use entry::{accepts, Entry, Policy, STALE_HEADER};
 pub use health::Probe;
 
@@ -62,6 +64,7 @@ struct Inner {
     /// Time origin of `Slot::last_hit`.
     epoch: Instant,
     renders: AtomicU64,
+    counters: CacheCounters,
     /// Set when an entry changed since the last disk snapshot.
     dirty: AtomicBool,
 }
@@ -119,6 +122,7 @@ impl Cache {
                 max_age,
                 epoch: Instant::now(),
                 renders: AtomicU64::new(0),
+                counters: CacheCounters::default(),
                 dirty: AtomicBool::new(false),
             }),
         }
@@ -146,14 +150,20 @@ impl Cache {
             let mut state = slot.lock();
             self.next(&key, &slot, &mut state, policy, render)
         };
+        let counters = &self.inner.counters;
         let (mut rx, last_good) = match next {
-            Next::Serve(entry, stale) => return entry.response(request, stale),
+            Next::Serve(entry, stale) => {
+                if stale { &counters.stale } else { &counters.hits }.inc();
+                return entry.response(request, stale);
+            }
             Next::Unavailable => {
+                counters.misses.inc();
                 self.forget_if_unused(&key, &slot);
                 return on_error(AppError::unavailable());
             }
             Next::Wait(rx, last_good) => (rx, last_good),
         };
+        counters.misses.inc();
         let deadline = last_good.as_ref().map_or(Instant::now() + WAIT, |(_, deadline)| *deadline);
         let waited = tokio::time::timeout_at(deadline.into(), rx.wait_for(Option::is_some)).await;
         let last_good = last_good.map(|(good, _)| good);
@@ -169,7 +179,10 @@ impl Cache {
         };
         match (outcome, last_good) {
             (Ok(entry), _) => entry.response(request, false),
-            (Err(e), Some(good)) if e.status_code().is_server_error() => good.response(request, true),
+            (Err(e), Some(good)) if e.status_code().is_server_error() => {
+                counters.stale.inc();
+                good.response(request, true)
+            }
             (Err(e), _) => on_error(e),
         }
     }
@@ -224,6 +237,7 @@ impl Cache {
         let deadline = Instant::now() + FRESH_WAIT;
         state.rendering = Some(Rendering { generation, outcome: rx.clone(), deadline });
         self.inner.renders.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
         let rendering = tokio::spawn(render());
         let (cache, slot, key) = (self.clone(), slot.clone(), key.clone());
         tokio::spawn(async move {
@@ -240,6 +254,7 @@ impl Cache {
                     Err(AppError::internal())
                 }
             };
+            cache.inner.counters.render_seconds.0.observe(started.elapsed().as_secs_f64());
             cache.finish(&key, &slot, generation, &outcome);
             tx.send_replace(Some(outcome));
         });
@@ -309,6 +324,11 @@ impl Cache {
         };
         slot.last_hit.store(now, Ordering::Relaxed);
         slot
+    }
+
+    /// What the cache counts, for the metrics.
+    pub fn counters(&self) -> &CacheCounters {
+        &self.inner.counters
     }
 
     /// Renders started since the cache was made (for tests and figures).

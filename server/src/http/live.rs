@@ -40,6 +40,12 @@ async fn events(State(state): State<AppState>) -> impl IntoResponse {
             let generation = *changes.borrow_and_update();
             Some((Ok(Event::default().event("change").data(generation.to_string())), (None, changes, closing)))
         });
+    // Counted in the metrics while the stream is open.
+    let open = state.metrics.live_stream();
+    let stream = futures_util::StreamExt::map(stream, move |event| {
+        let _counted = &open;
+        event
+    });
     // Never stored by a cache or CDN: each reader needs its own stream; and a proxy such as nginx
     // should pass each event on at once rather than buffer them.
     let headers = [(header::CACHE_CONTROL, "no-store"), (header::HeaderName::from_static("x-accel-buffering"), "no")];

@@ -9,6 +9,7 @@ pub mod body_limit;
 pub mod headers;
 mod health;
 pub mod live;
+mod metrics;
 mod public;
 pub mod trace;
 
@@ -18,6 +19,7 @@ use axum::Router;
 use std::path::Path;
 
 pub fn router(state: AppState, site_root: &Path) -> Router {
+    let metrics_here = !state.metrics_elsewhere;
     Router::new()
         .merge(public::routes())
         .merge(crate::feeds::routes())
@@ -27,10 +29,17 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(admin::routes(&state))
         .merge(assets::routes(site_root))
         .merge(health::routes())
+        .merge(if metrics_here { metrics::routes() } else { Router::new() })
         .fallback(public::not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit::MAX_BODY))
         .layer(from_fn(body_limit::refuse_large_bodies))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(from_fn_with_state(state.clone(), headers::secure))
         .layer(from_fn(trace::trace))
         .with_state(state)
+}
+
+/// Only `/metrics`, for `--metrics-addr`.
+pub fn metrics_router(state: AppState) -> Router {
+    metrics::routes().with_state(state)
 }

@@ -68,6 +68,11 @@ impl StoreError {
 }
 
 impl Store {
+    /// Connections the pool holds, and how many of them are idle.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

@@ -22,6 +22,7 @@ mod hostile_input;
 mod instances;
 mod live;
 mod logs;
+mod metrics;
 mod public_cache;
 mod public_pages;
 mod resilience;
