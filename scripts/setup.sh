@@ -49,11 +49,13 @@ ensure_postgres() {
   echo "setup: PostgreSQL is not reachable on 127.0.0.1:5432 (its tests fail in CI, skip elsewhere)" >&2
 }
 
-# The browser tests: Debian's Chromium and the npm playwright-core that drives it.
+# The browser tests: Debian's Chromium and the npm playwright-core that drives it; the Nu Html
+# Checker (npm vnu-jar) and the Java that runs it.
 ensure_browser_tools() {
   ensure_apt chromium chromium chromium-driver
   ensure_apt node nodejs npm
-  if [ ! -d e2e/node_modules/playwright-core ]; then
+  ensure_apt java default-jre-headless
+  if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/vnu-jar ]; then
     echo "setup: installing the browser test's npm packages" >&2
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi

@@ -2,4 +2,6 @@
 
 pub mod admin;
 #[cfg(feature = "ssr")]
+pub mod markers;
+#[cfg(feature = "ssr")]
 pub mod public;

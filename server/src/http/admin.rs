@@ -57,6 +57,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/fn/{*name}", post(server_fn))
         .merge(crate::auth::routes::routes())
         .layer(map_response(with_error_status))
+        .layer(map_response(valid_html))
         .layer(from_fn_with_state(state.clone(), require_user))
         .layer(sessions)
         .layer(from_fn_with_state(trusted, same_origin))
@@ -88,6 +89,26 @@ fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
 /// Calls of server functions the console does not have (the others have their own routes).
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> Response {
     handle_server_fns_with_context(context(&state), req).await.into_response()
+}
+
+/// The console's pages with Leptos's `<!>` markers written as valid comments (see
+/// `app::pages::markers`). Pages render whole before they are sent, so nothing streams.
+async fn valid_html(response: Response) -> Response {
+    let is_html = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be read").into_response();
+    };
+    let html = app::pages::markers::valid_markers(&String::from_utf8_lossy(&bytes));
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(html))
 }
 
 /// The framework answers every refused server function with a 500; the answer takes the status

@@ -70,5 +70,5 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
         </html>
     };
     let html = Owner::new().with(|| page.to_html());
-    format!("<!DOCTYPE html>{html}")
+    format!("<!DOCTYPE html>{}", super::markers::valid_markers(&html))
 }

@@ -1,0 +1,67 @@
+// Every page as served (public pages, sign-in, each console page signed in, a refused form) is
+// valid HTML by the Nu Html Checker (npm vnu-jar, run with the machine's Java).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import vnu from "vnu-jar";
+import { beaconAndBrowser, signIn, widths } from "./harness.js";
+
+const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
+const env = beaconAndBrowser([], [admin]);
+
+/** The checker's errors for each file, by file name. */
+function check(files) {
+  let out;
+  try {
+    out = execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "json", ...files], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (e) {
+    out = e.stderr || e.stdout; // vnu exits 1 when it found errors and prints them on stderr
+  }
+  const messages = out.trim() ? JSON.parse(out).messages : [];
+  return messages.map((m) => `${m.url.split("/").pop()}:${m.lastLine}: ${m.message} [${m.extract ?? ""}]`);
+}
+
+test("public and console pages are valid HTML", async () => {
+  const context = await env.browser.newContext({ viewport: widths.desktop });
+  const page = await context.newPage();
+  await signIn(page, env.beacon.url, admin);
+  const paths = [
+    "/",
+    "/incidents/1",
+    "/history",
+    "/admin",
+    "/admin/incidents/new",
+    "/admin/incidents/1",
+    "/admin/components",
+    "/admin/maintenance",
+    "/admin/users",
+    "/admin/account",
+    "/admin/tokens",
+    "/admin/audit",
+    "/admin/no-such-page",
+  ];
+  const dir = mkdtempSync(join(tmpdir(), "beacon-html-"));
+  const files = [];
+  for (const path of paths) {
+    const res = await context.request.get(env.beacon.url + path);
+    assert.ok(res.status() < 500, `${path}: ${res.status()}`);
+    const file = join(dir, path.replace(/\W+/g, "_") + ".html");
+    writeFileSync(file, await res.text());
+    files.push(file);
+  }
+  // Signed out: the sign-in page, with a refusal shown.
+  const plain = await env.browser.newContext();
+  const res = await plain.request.get(env.beacon.url + "/admin/login?error=invalid");
+  const login = join(dir, "login.html");
+  writeFileSync(login, await res.text());
+  files.push(login);
+  await plain.close();
+  assert.deepEqual(check(files), []);
+  await context.close();
+});
