@@ -22,6 +22,8 @@ pub enum ErrorCode {
     /// Signed in, but this role may not do it (or the request came from another site).
     Forbidden,
     NotFound,
+    /// The request did not arrive in time (a slow client); its connection is closed.
+    Timeout,
     /// Someone else changed it first (a stale version), or it is still in use.
     Conflict,
     /// The body is larger than this address accepts.
@@ -36,12 +38,13 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::Malformed,
         ErrorCode::Invalid,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
+        ErrorCode::Timeout,
         ErrorCode::Conflict,
         ErrorCode::TooLarge,
         ErrorCode::UnsupportedMediaType,
@@ -57,6 +60,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::Timeout => 408,
             ErrorCode::Conflict => 409,
             ErrorCode::TooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
@@ -74,6 +78,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::Timeout => "timeout",
             ErrorCode::Conflict => "conflict",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",

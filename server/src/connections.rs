@@ -7,9 +7,10 @@
 //! kept-alive connection could never wait longer for its next request than for its headers.
 
 use crate::config::ConnectionLimits;
+use crate::error::{AppError, ErrorCode};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::http::{header, HeaderValue, Request, Response};
 use axum::Router;
 use bytes::Bytes;
 use http_body::{Body as HttpBody, Frame, SizeHint};
@@ -193,22 +194,23 @@ async fn answer(
     let response = match tokio::time::timeout_at(deadline, app.oneshot(request)).await {
         Ok(Ok(response)) if !late.load(Ordering::Relaxed) => response,
         Ok(Err(never)) => match never {},
-        Ok(Ok(_)) => too_slow(StatusCode::REQUEST_TIMEOUT, "The request did not arrive in time.\n"),
-        Err(_) if late.load(Ordering::Relaxed) => {
-            too_slow(StatusCode::REQUEST_TIMEOUT, "The request did not arrive in time.\n")
-        }
-        Err(_) => too_slow(StatusCode::SERVICE_UNAVAILABLE, "The answer took too long; try again in a moment.\n"),
+        Ok(Ok(_)) => too_slow(late_request()),
+        Err(_) if late.load(Ordering::Relaxed) => too_slow(late_request()),
+        Err(_) => too_slow(AppError::new(ErrorCode::Unavailable, "The answer took too long; try again in a moment.")),
     };
     Ok(response.map(|body| Tracked { body, _in_flight: in_flight }))
 }
 
-/// A plain answer that also closes the connection (what is left of a late body is not read).
-fn too_slow(status: StatusCode, message: &'static str) -> Response<Body> {
-    let mut response = Response::new(Body::from(message));
-    *response.status_mut() = status;
+fn late_request() -> AppError {
+    AppError::new(ErrorCode::Timeout, "The request did not arrive in time.")
+}
+
+/// The refusal in the shared error shape, and the connection closed (what is left of a late body
+/// is not read).
+fn too_slow(e: AppError) -> Response<Body> {
+    let mut response = axum::response::IntoResponse::into_response(e);
     let headers = response.headers_mut();
     headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     crate::http::headers::plain(headers);
     response
 }

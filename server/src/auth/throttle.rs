@@ -31,7 +31,12 @@ pub fn address_key(addr: &str) -> String {
 /// How long to wait before trying again, given an account's or address's failures so far.
 fn due(seen: Option<(i64, DateTime<Utc>)>, now: DateTime<Utc>) -> Option<Duration> {
     let (failures, last) = seen?;
-    let until = last + wait_after(failures);
+    let wait = wait_after(failures);
+    // The free attempts owe no wait, even when another attempt was counted a moment "after" now.
+    if wait.is_zero() {
+        return None;
+    }
+    let until = last + wait;
     (until > now && last > now - Duration::hours(FORGET_AFTER_HOURS)).then(|| until - now)
 }
 
@@ -71,6 +76,16 @@ pub async fn succeeded(store: &Store, keys: &[String]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_attempts_owe_nothing_even_when_counted_after_now() {
+        let now = Utc::now();
+        let later = now + Duration::milliseconds(50);
+        assert_eq!(due(Some((FREE_FAILURES - 1, later)), now), None);
+        assert_eq!(due(Some((FREE_FAILURES, later)), now), Some(Duration::seconds(30) + Duration::milliseconds(50)));
+        assert_eq!(due(Some((FREE_FAILURES, now - Duration::seconds(31))), now), None, "the wait is over");
+        assert_eq!(due(None, now), None);
+    }
 
     #[test]
     fn waits_double_after_the_free_failures_up_to_a_cap() {

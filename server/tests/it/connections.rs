@@ -103,6 +103,10 @@ async fn slow_and_idle_clients_are_cut_while_others_are_answered() {
     }
     assert!(body >= Duration::from_millis(1900) && body < Duration::from_secs(4), "slow body: cut after {body:?}");
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // In the shared error shape.
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    let e: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"));
+    assert_eq!(e["error"]["code"], "timeout", "{answer}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
