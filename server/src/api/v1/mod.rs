@@ -6,6 +6,7 @@ mod auth;
 mod components;
 mod error;
 mod incidents;
+mod input;
 mod maintenance;
 mod openapi;
 mod shapes;
