@@ -1,0 +1,35 @@
+//! The write API's body reader, for every body type in the API's table of operations: it never
+//! panics, and refuses with 400 `malformed` (not JSON) or 422 `invalid` (JSON of the wrong shape).
+
+#![no_main]
+
+use app::error::ErrorCode;
+use libfuzzer_sys::fuzz_target;
+use server::api::v1::{operations, BodyReader};
+use std::sync::LazyLock;
+
+static READERS: LazyLock<Vec<(String, BodyReader)>> = LazyLock::new(|| {
+    let readers: Vec<_> =
+        operations().into_iter().filter_map(|op| Some((format!("{} {}", op.method, op.path), op.read_body?))).collect();
+    assert!(readers.len() >= 10, "the table has lost its bodies: {}", readers.len());
+    readers
+});
+
+fuzz_target!(|body: &[u8]| {
+    for (route, read) in READERS.iter() {
+        let Err(e) = read(body) else { continue };
+        assert!(
+            matches!(e.code, ErrorCode::Malformed | ErrorCode::Invalid),
+            "{route}: refused with {:?} {} for {:?}",
+            e.code,
+            e.message,
+            String::from_utf8_lossy(body)
+        );
+        assert!(matches!(e.code.status(), 400 | 422));
+        assert!(!e.message.is_empty(), "{route}: an empty message");
+        if e.code == ErrorCode::Invalid {
+            assert!(e.field.is_some(), "{route}: a 422 names no field: {}", e.message);
+        }
+        serde_json::to_string(&e).expect("the error answer serialises");
+    }
+});
