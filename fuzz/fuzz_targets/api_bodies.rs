@@ -27,8 +27,14 @@ fuzz_target!(|body: &[u8]| {
         );
         assert!(matches!(e.code.status(), 400 | 422));
         assert!(!e.message.is_empty(), "{route}: an empty message");
-        if e.code == ErrorCode::Invalid {
-            assert!(e.field.is_some(), "{route}: a 422 names no field: {}", e.message);
+        // A 422 names the field at fault, unless the whole body is of the wrong kind.
+        match e.field.as_deref() {
+            None => assert!(
+                e.code == ErrorCode::Malformed || e.message.starts_with("the body must be a JSON object"),
+                "{route}: a 422 names no field: {}",
+                e.message
+            ),
+            Some(field) => assert!(!field.is_empty() && field != ".", "{route}: field {field:?}: {}", e.message),
         }
         serde_json::to_string(&e).expect("the error answer serialises");
     }

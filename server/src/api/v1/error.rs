@@ -90,6 +90,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let field = match (missing_field(&message), path.as_str()) {
             (Some(name), ".") => name,
             (Some(name), parent) => format!("{parent}.{name}"),
+            // The whole body is of the wrong kind (`[]`, `5`): no field is at fault, and "." names none.
+            (None, ".") => {
+                return AppError::new(ErrorCode::Invalid, format!("the body must be a JSON object ({message})"))
+            }
             (None, _) => path,
         };
         AppError::invalid(field, message)
@@ -138,6 +142,15 @@ mod tests {
         let e = refused(r#"{"name": "x", "status": "identified", "items": [{"id": "seven"}]}"#);
         assert_eq!(e.field.as_deref(), Some("items[0].id"));
         assert!(!e.message.contains("line 1"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_body_of_the_wrong_kind_names_no_field() {
+        for body in ["5", "[]", "\"x\"", "null"] {
+            let e = refused(body);
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, None), "{body}");
+            assert!(e.message.starts_with("the body must be a JSON object"), "{}", e.message);
+        }
     }
 
     #[test]
