@@ -43,15 +43,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
 /// `data:` documents) or leave the web.
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
-/// Why `html` (a fragment, parsed as a browser parses it inside `<body>`) could run something, if
-/// it could.
+/// Why `html` could run something, if it could: parsed as a browser parses it inside a page's
+/// `<body>` (a whole page, not a fragment, so that a stray `<body onload=…>` reaches the body).
 pub fn inert(html: &str) -> Result<(), String> {
-    let doc = Html::parse_fragment(html);
+    let doc = Html::parse_document(&format!("<!DOCTYPE html><html><head></head><body>{html}</body></html>"));
     for node in doc.tree.nodes() {
         let Node::Element(element) = node.value() else { continue };
         let name = element.name();
-        let allowed: &[&str] = if matches!(name, "html" | "body") {
-            // The fragment's own frame; a stray `<body onload=x>` tag would hand it attributes.
+        let allowed: &[&str] = if matches!(name, "html" | "head" | "body") {
+            // The page's own frame; a stray `<body onload=x>` tag would hand it attributes.
             &[]
         } else {
             match ALLOWED.iter().find(|(n, _)| *n == name) {
@@ -116,7 +116,7 @@ mod tests {
             "<img src=\"vbscript:x\">",
             "<iframe></iframe>",
             "<style>p{}</style>",
-            "<td style=\"background: url(x)\">",
+            "<table><tr><td style=\"background: url(x)\">x</td></tr></table>",
             "<html onload=x>",
             "<body onload=x>",
             "<a href=\"https://e.com\">no rel</a>",
