@@ -18,13 +18,14 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 /// Entries per feed.
 const LIMIT: i64 = 50;
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
-    for format in [Format::Rss, Format::Atom, Format::Json] {
+    for format in Format::ALL {
         let ext = format.extension();
         router = router
             .route(
@@ -42,7 +43,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Format {
+pub enum Format {
     Rss,
     Atom,
     Json,
@@ -79,6 +80,8 @@ impl Format {
             Format::Json => "/history.json",
         }
     }
+
+    pub const ALL: [Format; 3] = [Format::Rss, Format::Atom, Format::Json];
 
     fn render(self, feed: &Feed) -> String {
         match self {
@@ -147,22 +150,46 @@ async fn answer(
     state.cache.answer(&headers, key, format.policy(), render, |e| error::page(&state.site, &e)).await
 }
 
+/// What a feed says of the page it belongs to.
+pub struct Site<'a> {
+    pub title: &'a str,
+    pub public_url: &'a str,
+    pub tz: Tz,
+    pub page: &'a PageInfo,
+}
+
+impl<'a> Site<'a> {
+    fn of(state: &'a AppState, page: &'a PageInfo) -> Site<'a> {
+        Site { title: &state.site.title, public_url: &state.public_url, tz: state.site.tz, page }
+    }
+}
+
+/// The whole page's feed of incidents and maintenance already read, as `/history.*` answers it:
+/// what the fuzz target in `fuzz/` renders.
+pub fn site_text(format: Format, site: &Site, incidents: &[Incident], maintenance: &[Maintenance]) -> String {
+    format.render(&site_feed_of(site, incidents, maintenance))
+}
+
 async fn site_feed(state: &AppState) -> Result<Feed, AppError> {
     let page = state.store.page_info().await?;
     let incidents = state.store.incidents_by_change(LIMIT).await?;
     let maintenance = state.store.maintenance_by_change(LIMIT).await?;
-    let ids = Ids::new(&state.public_url, &page);
-    let tz = state.site.tz;
+    Ok(site_feed_of(&Site::of(state, &page), &incidents, &maintenance))
+}
+
+fn site_feed_of(site: &Site, incidents: &[Incident], maintenance: &[Maintenance]) -> Feed {
+    let ids = Ids::new(site.public_url, site.page);
+    let (url, tz) = (site.public_url, site.tz);
     let mut entries: Vec<(i64, Entry)> = incidents
         .iter()
-        .map(|i| (i.id, incident_entry(i, &ids, &state.public_url, tz)))
-        .chain(maintenance.iter().map(|m| (m.id, maintenance_entry(m, &ids, &state.public_url, tz))))
+        .map(|i| (i.id, incident_entry(i, &ids, url, tz)))
+        .chain(maintenance.iter().map(|m| (m.id, maintenance_entry(m, &ids, url, tz))))
         .collect();
     entries.sort_by(|(a_id, a), (b_id, b)| b.updated.cmp(&a.updated).then(b_id.cmp(a_id)));
     entries.truncate(LIMIT as usize);
-    let title = format!("{} - Incident History", state.site.title);
-    let description = format!("Incidents and maintenance of {}", state.site.title);
-    Ok(feed(state, &page, &ids, "history", title, description, entries))
+    let title = format!("{} - Incident History", site.title);
+    let description = format!("Incidents and maintenance of {}", site.title);
+    feed(site, &ids, "history", title, description, entries)
 }
 
 async fn component_feed(state: &AppState, id: i64) -> Result<Feed, AppError> {
@@ -170,39 +197,31 @@ async fn component_feed(state: &AppState, id: i64) -> Result<Feed, AppError> {
         state.store.get_component(id).await?.filter(|c| c.visible).ok_or(AppError::not_found("component"))?;
     let page = state.store.page_info().await?;
     let incidents = state.store.component_incidents(id, LIMIT).await?;
-    let ids = Ids::new(&state.public_url, &page);
-    let tz = state.site.tz;
-    let entries = incidents.iter().map(|i| (i.id, incident_entry(i, &ids, &state.public_url, tz))).collect();
-    let title = format!("{} - {} - Incident History", state.site.title, component.name);
-    let description = format!("Incidents that affected {} on {}", component.name, state.site.title);
+    let site = Site::of(state, &page);
+    let ids = Ids::new(site.public_url, &page);
+    let entries = incidents.iter().map(|i| (i.id, incident_entry(i, &ids, site.public_url, site.tz))).collect();
+    let title = format!("{} - {} - Incident History", site.title, component.name);
+    let description = format!("Incidents that affected {} on {}", component.name, site.title);
     let path = format!("components/{id}/history");
-    Ok(feed(state, &page, &ids, &path, title, description, entries))
+    Ok(feed(&site, &ids, &path, title, description, entries))
 }
 
-fn feed(
-    state: &AppState,
-    page: &PageInfo,
-    ids: &Ids,
-    path: &str,
-    title: String,
-    description: String,
-    entries: Vec<(i64, Entry)>,
-) -> Feed {
+fn feed(site: &Site, ids: &Ids, path: &str, title: String, description: String, entries: Vec<(i64, Entry)>) -> Feed {
     let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
-    let updated = entries.iter().map(|e| e.updated).max().unwrap_or(page.created_at);
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or(site.page.created_at);
     Feed {
         title,
         description,
-        home_url: format!("{}/", state.public_url),
-        base_url: format!("{}/{path}", state.public_url),
+        home_url: format!("{}/", site.public_url),
+        base_url: format!("{}/{path}", site.public_url),
         id: ids.tag(path),
-        author: state.site.title.clone(),
+        author: site.title.to_string(),
         updated,
         entries,
     }
 }
 
-fn incident_entry(i: &Incident, ids: &Ids, public_url: &str, tz: chrono_tz::Tz) -> Entry {
+fn incident_entry(i: &Incident, ids: &Ids, public_url: &str, tz: Tz) -> Entry {
     Entry {
         id: ids.tag(&format!("incident/{}", i.id)),
         title: i.title.clone(),
@@ -215,7 +234,7 @@ fn incident_entry(i: &Incident, ids: &Ids, public_url: &str, tz: chrono_tz::Tz) 
 
 /// Maintenance has no page of its own yet; its entry links to the status page, which lists it
 /// while it is not completed.
-fn maintenance_entry(m: &Maintenance, ids: &Ids, public_url: &str, tz: chrono_tz::Tz) -> Entry {
+fn maintenance_entry(m: &Maintenance, ids: &Ids, public_url: &str, tz: Tz) -> Entry {
     Entry {
         id: ids.tag(&format!("maintenance/{}", m.id)),
         title: m.title.clone(),

@@ -3,6 +3,7 @@
 
 use super::auth::Caller;
 use super::error::{Body, Ids};
+use super::input::Whole;
 use super::shapes::{
     ComponentList, ComponentOut, ComponentPatch, GroupIn, GroupList, GroupOut, GroupPatch, NewComponentIn,
 };
@@ -36,8 +37,8 @@ pub async fn create(
     let new = NewComponent {
         name: c.name,
         description: c.description,
-        group_id: c.group_id,
-        position: c.position,
+        group_id: c.group_id.map(|g| g.0),
+        position: c.position.0,
         status: c.status.unwrap_or(ComponentStatus::Operational),
         visible: c.visible,
         only_show_if_degraded: c.only_show_if_degraded,
@@ -63,14 +64,14 @@ pub async fn patch(
         let new = NewComponent {
             name: p.name.unwrap_or(current.name),
             description: p.description.or(current.description),
-            group_id: p.group_id.map_or(current.group_id, |g| (g != 0).then_some(g)),
-            position: p.position.unwrap_or(current.position),
+            group_id: p.group_id.map_or(current.group_id, |Whole(g)| (g != 0).then_some(g)),
+            position: p.position.map_or(current.position, |p| p.0),
             status: current.status,
             visible: p.visible.unwrap_or(current.visible),
             only_show_if_degraded: p.only_show_if_degraded.unwrap_or(current.only_show_if_degraded),
             show_uptime: p.show_uptime.unwrap_or(current.show_uptime),
         };
-        (new, p.version)
+        (new, p.version.map(|v| v.0))
     });
     if details.is_some() || status.is_some() {
         state.store.edit_component(&caller.actor(), id, details, status).await?;
@@ -103,7 +104,7 @@ pub async fn create_group(
     Extension(caller): Extension<Caller>,
     Body(g): Body<GroupIn>,
 ) -> Result<(StatusCode, Json<GroupOut>), AppError> {
-    let new = NewGroup { name: g.name, description: g.description, position: g.position };
+    let new = NewGroup { name: g.name, description: g.description, position: g.position.0 };
     let id = state.store.create_group(&caller.actor(), new).await?;
     Ok((StatusCode::CREATED, Json(group(&state, id).await?)))
 }
@@ -118,9 +119,9 @@ pub async fn patch_group(
     let new = NewGroup {
         name: p.name.unwrap_or(current.name),
         description: p.description.or(current.description),
-        position: p.position.unwrap_or(current.position),
+        position: p.position.map_or(current.position, |p| p.0),
     };
-    state.store.update_group(&caller.actor(), id, new, p.version).await?;
+    state.store.update_group(&caller.actor(), id, new, p.version.map(|v| v.0)).await?;
     Ok(Json(group(&state, id).await?))
 }
 

@@ -81,8 +81,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     value.map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-            return AppError::malformed(format!("the body is not valid JSON: {inner}"));
+        // Whether the body is JSON at all decides 400 or 422, not the kind of the first error: a
+        // wrong key stops the reader before the JSON is cut short (`{"extra"`), and an array where
+        // an object belongs (`[1]`) is reported as a syntax error.
+        match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Err(syntax) => return AppError::malformed(format!("the body is not valid JSON: {syntax}")),
+            Ok(body) if !body.is_object() => {
+                return AppError::new(ErrorCode::Invalid, "the body must be a JSON object");
+            }
+            Ok(_) => {}
         }
         // serde's message ends with " at line 1 column 7", which says nothing to a caller that sent JSON.
         let message = inner.to_string();
@@ -90,6 +97,8 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let field = match (missing_field(&message), path.as_str()) {
             (Some(name), ".") => name,
             (Some(name), parent) => format!("{parent}.{name}"),
+            // The root, though an object, is of the wrong kind: "." names nothing sent.
+            (None, ".") => return AppError::new(ErrorCode::Invalid, format!("the body is refused: {message}")),
             (None, _) => path,
         };
         AppError::invalid(field, message)
@@ -141,8 +150,21 @@ mod tests {
     }
 
     #[test]
+    fn a_body_of_the_wrong_kind_names_no_field() {
+        // `[1]` found by the api_bodies fuzz target: it was a 400 "not valid JSON".
+        for body in ["5", "[]", "[1]", "\"x\"", "null"] {
+            let e = refused(body);
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, None), "{body}");
+            assert!(e.message.starts_with("the body must be a JSON object"), "{}", e.message);
+        }
+    }
+
+    #[test]
     fn what_is_not_json_is_a_400() {
-        for body in ["{", "name=x", "{\"name\": \"x\", \"status\": \"identified\"} trailing", ""] {
+        // Found by the api_bodies fuzz target: `{""` was a 422 unknown field.
+        for body in
+            ["{", "name=x", "{\"name\": \"x\", \"status\": \"identified\"} trailing", "", "{\"\"", "{\"name\": 5"]
+        {
             let e = refused(body);
             assert_eq!(e.code, ErrorCode::Malformed, "{body}");
         }

@@ -21,7 +21,7 @@ const PAGE: i64 = 25;
 const RESOLVED: &str = "This incident has been resolved.";
 
 fn changes(components: &[ComponentStatusIn]) -> Vec<StatusChange> {
-    components.iter().map(|c| StatusChange { component_id: c.id, status: c.status }).collect()
+    components.iter().map(|c| StatusChange { component_id: c.id.0, status: c.status }).collect()
 }
 
 async fn incident(state: &AppState, id: i64) -> Result<Incident, AppError> {
@@ -37,11 +37,32 @@ async fn answer(state: &AppState, id: i64) -> Result<Json<IncidentOut>, AppError
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// `open` lists only unresolved incidents (all of them, on one page).
+    #[schemars(schema_with = "open_only")]
     pub state: Option<String>,
     /// The `next` of the previous page.
+    #[schemars(regex(pattern = r"^-?[0-9]{1,18}\.-?[0-9]{1,18}$"))]
     pub before: Option<String>,
     /// 1 to 100; default 25.
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<i64>,
+}
+
+fn open_only(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "enum": ["open"]})
+}
+
+/// A `next` cursor as the list writes it: two numbers of at most 18 digits (so that each fits
+/// an i64), as the document's pattern says.
+fn cursor(s: &str) -> Option<HistoryCursor> {
+    let number = |n: &str| {
+        let digits = n.strip_prefix('-').unwrap_or(n);
+        (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (t, id) = s.split_once('.')?;
+    if !(number(t) && number(id)) {
+        return None;
+    }
+    s.parse().ok()
 }
 
 pub async fn list(
@@ -53,19 +74,15 @@ pub async fn list(
     if !(1..=100).contains(&limit) {
         return Err(AppError::invalid("limit", "limit must lie between 1 and 100"));
     }
+    let before = match q.before.as_deref() {
+        Some(b) => Some(cursor(b).ok_or_else(|| AppError::invalid("before", "not a cursor from `next`"))?),
+        None => None,
+    };
     let url = &state.public_url;
     let (incidents, next) = match q.state.as_deref() {
         Some("open") => (state.store.open_incidents().await?, None),
         Some(other) => return Err(AppError::invalid("state", format!("unknown state '{other}' (expected open)"))),
-        None => {
-            let before = match q.before.as_deref() {
-                Some(b) => Some(
-                    b.parse::<HistoryCursor>().map_err(|()| AppError::invalid("before", "not a cursor from `next`"))?,
-                ),
-                None => None,
-            };
-            state.store.history_page(before, limit).await?
-        }
+        None => state.store.history_page(before, limit).await?,
     };
     let incidents = incidents.into_iter().map(|i| IncidentOut::new(i, url)).collect();
     Ok(Json(IncidentList { incidents, next: next.map(|c| c.to_string()) }))
@@ -113,7 +130,7 @@ pub async fn post_update(
         body: u.body,
         display_at: u.display_at,
         changes: changes(&u.components),
-        expected_version: u.version,
+        expected_version: u.version.map(|v| v.0),
     };
     state.store.post_update(&caller.actor(), id, update).await?;
     Ok((StatusCode::CREATED, answer(&state, id).await?))
@@ -134,7 +151,7 @@ pub async fn edit_update(
     Body(e): Body<UpdateEditIn>,
 ) -> Result<Json<IncidentOut>, AppError> {
     own_update(&state, id, update_id).await?;
-    state.store.edit_update(&caller.actor(), update_id, &e.body, e.display_at, e.version).await?;
+    state.store.edit_update(&caller.actor(), update_id, &e.body, e.display_at, e.version.0).await?;
     answer(&state, id).await
 }
 
@@ -158,7 +175,7 @@ pub async fn resolve(
 ) -> Result<Json<IncidentOut>, AppError> {
     let r: ResolveIn =
         if body.iter().all(u8::is_ascii_whitespace) { ResolveIn::default() } else { super::error::parse(&body)? };
-    let explicit: Vec<_> = r.components.iter().map(|c| (c.id, c.status)).collect();
+    let explicit: Vec<_> = r.components.iter().map(|c| (c.id.0, c.status)).collect();
     let pairs = if r.restore_components.unwrap_or(true) {
         let components = state.store.list_components().await?;
         app::domain::affected::restoring(&incident(&state, id).await?, &components, &explicit)
@@ -170,7 +187,7 @@ pub async fn resolve(
         body: r.body.unwrap_or_else(|| RESOLVED.to_string()),
         display_at: None,
         changes: pairs.into_iter().map(|(component_id, status)| StatusChange { component_id, status }).collect(),
-        expected_version: r.version,
+        expected_version: r.version.map(|v| v.0),
     };
     state.store.post_update(&caller.actor(), id, update).await?;
     answer(&state, id).await
@@ -182,7 +199,7 @@ pub async fn put_postmortem(
     Ids(id): Ids<i64>,
     Body(p): Body<PostmortemIn>,
 ) -> Result<Json<IncidentOut>, AppError> {
-    state.store.save_postmortem(&caller.actor(), id, &p.body, None, p.version).await?;
+    state.store.save_postmortem(&caller.actor(), id, &p.body, None, p.version.map(|v| v.0)).await?;
     answer(&state, id).await
 }
 
@@ -193,7 +210,8 @@ async fn set_published(
     publish: bool,
 ) -> Result<Json<IncidentOut>, AppError> {
     let Some(postmortem) = incident(state, id).await?.postmortem else {
-        return Err(AppError::not_found("postmortem (save one with PUT first)"));
+        // The incident is there; its state does not allow this yet.
+        return Err(AppError::conflict("the incident has no postmortem yet; save one with PUT first"));
     };
     state.store.save_postmortem(&caller.actor(), id, &postmortem.body, Some(publish), None).await?;
     answer(state, id).await

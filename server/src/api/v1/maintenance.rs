@@ -39,7 +39,7 @@ pub async fn create(
         scheduled_until: m.scheduled_until,
         auto_start: m.auto_start,
         auto_complete: m.auto_complete,
-        components: m.components,
+        components: m.components.into_iter().map(|c| c.0).collect(),
     };
     let id = state.store.create_maintenance(&caller.actor(), new).await.map_err(title_as_name)?;
     Ok((StatusCode::CREATED, answer(&state, id).await?))

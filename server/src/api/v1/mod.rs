@@ -4,8 +4,9 @@
 
 mod auth;
 mod components;
-mod error;
+pub mod error;
 mod incidents;
+mod input;
 mod maintenance;
 mod openapi;
 mod shapes;
@@ -20,9 +21,12 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::de::DeserializeOwned;
 use shapes::*;
 
 type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
+/// Reads a request body as the operation's body type, keeping only the verdict.
+pub type BodyReader = fn(&[u8]) -> Result<(), AppError>;
 
 /// One route of the API: what the router serves and what the document says about it.
 pub struct Operation {
@@ -33,6 +37,9 @@ pub struct Operation {
     pub tag: &'static str,
     pub access: Access,
     pub request: Option<SchemaFn>,
+    /// The reader ([`error::parse`]) of the body type that `request` describes, so that the fuzz
+    /// target in `fuzz/` reaches every body the API accepts from this table.
+    pub read_body: Option<BodyReader>,
     /// Whether a call must send the body (false: it may be absent or empty).
     pub body_required: bool,
     pub query: Option<SchemaFn>,
@@ -55,6 +62,7 @@ where
         tag,
         access: Access::Editor,
         request: None,
+        read_body: None,
         body_required: true,
         query: None,
         success: (200, None),
@@ -72,10 +80,14 @@ impl Operation {
     fn describe(self, text: &'static str) -> Self {
         Operation { description: Some(text), ..self }
     }
-    fn body<B: JsonSchema>(self) -> Self {
-        Operation { request: Some(|g| g.subschema_for::<B>()), ..self }
+    fn body<B: JsonSchema + DeserializeOwned>(self) -> Self {
+        Operation {
+            request: Some(|g| g.subschema_for::<B>()),
+            read_body: Some(|bytes| error::parse::<B>(bytes).map(drop)),
+            ..self
+        }
     }
-    fn optional_body<B: JsonSchema>(self) -> Self {
+    fn optional_body<B: JsonSchema + DeserializeOwned>(self) -> Self {
         Operation { body_required: false, ..self.body::<B>() }
     }
     fn query<Q: JsonSchema>(self) -> Self {

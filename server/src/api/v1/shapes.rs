@@ -2,6 +2,7 @@
 //! an error naming it rather than a silently ignored value; their JSON Schemas are the OpenAPI
 //! document's.
 
+use super::input::{self, Whole};
 use app::domain::{
     Component, ComponentGroup, ComponentStatus, Impact, Incident, IncidentStatus, IncidentUpdate, Maintenance,
     MaintenanceStatus,
@@ -271,11 +272,14 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct NewComponentIn {
     /// Unique on the page.
+    #[schemars(schema_with = "input::name")]
     pub name: String,
-    pub description: Option<String>,
-    pub group_id: Option<i64>,
     #[serde(default)]
-    pub position: i64,
+    #[schemars(schema_with = "input::description")]
+    pub description: Option<String>,
+    pub group_id: Option<Whole>,
+    #[serde(default)]
+    pub position: Whole,
     /// Default: operational.
     pub status: Option<ComponentStatus>,
     #[serde(default = "yes")]
@@ -291,18 +295,22 @@ pub struct NewComponentIn {
 #[serde(deny_unknown_fields)]
 pub struct ComponentPatch {
     pub status: Option<ComponentStatus>,
+    #[serde(default)]
+    #[schemars(schema_with = "input::name_or_null")]
     pub name: Option<String>,
     /// An empty string removes the description.
+    #[serde(default)]
+    #[schemars(schema_with = "input::description")]
     pub description: Option<String>,
     /// 0 takes the component out of its group.
-    pub group_id: Option<i64>,
-    pub position: Option<i64>,
+    pub group_id: Option<Whole>,
+    pub position: Option<Whole>,
     pub visible: Option<bool>,
     pub only_show_if_degraded: Option<bool>,
     pub show_uptime: Option<bool>,
     /// The component's `version` as last read: a change of details made since is not overwritten
     /// (409). Not needed for a status change.
-    pub version: Option<i64>,
+    pub version: Option<Whole>,
 }
 
 impl ComponentPatch {
@@ -321,37 +329,46 @@ impl ComponentPatch {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupIn {
+    #[schemars(schema_with = "input::name")]
     pub name: String,
+    #[serde(default)]
+    #[schemars(schema_with = "input::description")]
     pub description: Option<String>,
     #[serde(default)]
-    pub position: i64,
+    pub position: Whole,
 }
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupPatch {
+    #[serde(default)]
+    #[schemars(schema_with = "input::name_or_null")]
     pub name: Option<String>,
+    #[serde(default)]
+    #[schemars(schema_with = "input::description")]
     pub description: Option<String>,
-    pub position: Option<i64>,
+    pub position: Option<Whole>,
     /// The group's `version` as last read: a change made since is not overwritten (409).
-    pub version: Option<i64>,
+    pub version: Option<Whole>,
 }
 
 /// A component's new status, set by an incident update.
 #[derive(Deserialize, JsonSchema, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentStatusIn {
-    pub id: i64,
+    pub id: Whole,
     pub status: ComponentStatus,
 }
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewIncidentIn {
+    #[schemars(schema_with = "input::title")]
     pub name: String,
     pub status: IncidentStatus,
     pub impact: Impact,
     /// Markdown of the first update.
+    #[schemars(schema_with = "input::markdown")]
     pub body: String,
     /// When it began (default: now); may lie before the first update, for backfilling.
     pub started_at: Option<DateTime<Utc>>,
@@ -367,52 +384,59 @@ pub struct NewIncidentIn {
 pub struct NewUpdateIn {
     pub status: IncidentStatus,
     /// Markdown.
+    #[schemars(schema_with = "input::markdown")]
     pub body: String,
     /// Default: now.
     pub display_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub components: Vec<ComponentStatusIn>,
     /// The incident's `version` as last read: the update is refused (409) if it changed since.
-    pub version: Option<i64>,
+    pub version: Option<Whole>,
 }
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateEditIn {
     /// Markdown.
+    #[schemars(schema_with = "input::markdown")]
     pub body: String,
     pub display_at: Option<DateTime<Utc>>,
     /// The update's `version` as last read (required): a stale edit is refused with 409.
-    pub version: i64,
+    pub version: Whole,
 }
 
 #[derive(Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveIn {
     /// Markdown of the resolving update. Default: "This incident has been resolved."
+    #[serde(default)]
+    #[schemars(schema_with = "input::markdown_or_null")]
     pub body: Option<String>,
     /// Set every affected component that is not operational back to operational (default true).
     pub restore_components: Option<bool>,
     /// Explicit component statuses; these win over `restore_components`.
     #[serde(default)]
     pub components: Vec<ComponentStatusIn>,
-    pub version: Option<i64>,
+    pub version: Option<Whole>,
 }
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostmortemIn {
     /// Markdown.
+    #[schemars(schema_with = "input::markdown")]
     pub body: String,
     /// The postmortem's `version` as last read: a stale save is refused with 409.
-    pub version: Option<i64>,
+    pub version: Option<Whole>,
 }
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMaintenanceIn {
+    #[schemars(schema_with = "input::title")]
     pub name: String,
     /// Markdown of the first update.
+    #[schemars(schema_with = "input::markdown")]
     pub body: String,
     pub scheduled_for: DateTime<Utc>,
     pub scheduled_until: DateTime<Utc>,
@@ -424,7 +448,7 @@ pub struct NewMaintenanceIn {
     pub auto_complete: bool,
     /// Ids of the components under maintenance.
     #[serde(default)]
-    pub components: Vec<i64>,
+    pub components: Vec<Whole>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -432,5 +456,6 @@ pub struct NewMaintenanceIn {
 pub struct MaintenanceUpdateIn {
     pub status: MaintenanceStatus,
     /// Markdown.
+    #[schemars(schema_with = "input::markdown")]
     pub body: String,
 }
