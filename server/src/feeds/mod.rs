@@ -4,6 +4,7 @@
 
 mod atom;
 mod content;
+mod ical;
 mod json;
 mod rss;
 
@@ -24,7 +25,7 @@ use chrono_tz::Tz;
 const LIMIT: i64 = 50;
 
 pub fn routes() -> Router<AppState> {
-    let mut router = Router::new();
+    let mut router = Router::new().route("/maintenance.ics", get(calendar));
     for format in Format::ALL {
         let ext = format.extension();
         router = router
@@ -148,6 +149,24 @@ async fn answer(
         }
     };
     state.cache.answer(&headers, key, format.policy(), render, |e| error::page(&state.site, &e)).await
+}
+
+/// Windows in the calendar at most, the latest first.
+const CALENDAR_LIMIT: i64 = 200;
+
+/// `/maintenance.ics`, through the public cache like every feed.
+async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    static ICS: Policy =
+        Policy { content_type: "text/calendar; charset=utf-8", cache_control: CACHE_CONTROL, cors: true };
+    let render = || {
+        let state = state.clone();
+        async move {
+            let windows = state.store.recent_maintenance(CALENDAR_LIMIT).await?;
+            let host = host_of(&state.public_url);
+            Ok(ical::render(&state.site.title, &state.public_url, &host, &windows).into_bytes())
+        }
+    };
+    state.cache.answer(&headers, "/maintenance.ics", &ICS, render, |e| error::page(&state.site, &e)).await
 }
 
 /// What a feed says of the page it belongs to.

@@ -330,3 +330,51 @@ async fn public_pages_announce_the_three_feeds() {
         }
     }
 }
+
+/// `/maintenance.ics`, read back by an independent iCalendar parser (the `ical` crate).
+#[tokio::test]
+async fn maintenance_is_a_calendar_that_calendar_apps_can_read() {
+    use chrono::TimeZone;
+    let (app, store) = app_with(&["--public-url", "https://status.example.com"], true).await;
+    let db = store.list_components().await.unwrap()[0].clone();
+    let title = "Database upgrade; phase 2, \\ with a name long enough to fold over more than one line: ünïcödé";
+    let (from, until) =
+        (Utc.with_ymd_and_hms(2030, 7, 1, 2, 0, 0).unwrap(), Utc.with_ymd_and_hms(2030, 7, 1, 4, 30, 0).unwrap());
+    let new = server::store::NewMaintenance {
+        title: title.into(),
+        body: "We upgrade the *primary*.\n\nExpect a minute of read-only.".into(),
+        scheduled_for: from,
+        scheduled_until: until,
+        auto_start: true,
+        auto_complete: true,
+        components: vec![db.id],
+    };
+    let id = store.create_maintenance(&Actor::System, new).await.unwrap();
+
+    let reply = send_raw(&app, Request::get("/maintenance.ics").body(Body::empty()).unwrap()).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-type"), "text/calendar; charset=utf-8");
+    let raw = String::from_utf8(reply.body.clone()).unwrap();
+    assert!(raw.ends_with("END:VCALENDAR\r\n") && !raw.replace("\r\n", "").contains('\n'), "CRLF lines");
+    assert!(raw.split("\r\n").all(|l| l.len() <= 75), "folded at 75 octets");
+
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(reply.body.as_slice()));
+    let calendar = calendars.next().expect("a calendar").expect("well-formed");
+    assert!(calendars.next().is_none());
+    let windows = store.recent_maintenance(200).await.unwrap();
+    assert_eq!(calendar.events.len(), windows.len(), "one event per window");
+    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        e.properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap_or_default()
+    };
+    let uid = format!("maintenance-{id}@status.example.com");
+    let event = calendar.events.iter().find(|e| prop(e, "UID") == uid).expect("the new window");
+    assert_eq!(prop(event, "DTSTART"), "20300701T020000Z");
+    assert_eq!(prop(event, "DTEND"), "20300701T043000Z");
+    let unescaped = prop(event, "SUMMARY").replace("\\;", ";").replace("\\,", ",").replace("\\\\", "\\");
+    assert_eq!(unescaped, title);
+    let description = prop(event, "DESCRIPTION");
+    assert!(description.contains(&db.name) && description.contains("\\n\\nWe upgrade"), "{description}");
+    assert_eq!(prop(event, "URL"), "https://status.example.com/");
+    let uids: std::collections::HashSet<String> = calendar.events.iter().map(|e| prop(e, "UID")).collect();
+    assert_eq!(uids.len(), calendar.events.len(), "every UID its own");
+}
