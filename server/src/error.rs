@@ -55,6 +55,7 @@ pub fn page(site: &Site, e: &AppError) -> Response {
         ErrorCode::Internal => ("Something went wrong", "The page could not be shown. Please try again in a moment."),
         ErrorCode::Forbidden | ErrorCode::Unauthorized => ("Not allowed", e.message.as_str()),
         ErrorCode::RateLimited => ("Too many requests", e.message.as_str()),
+        ErrorCode::TooLarge => ("Too large", e.message.as_str()),
         _ => ("Bad request", e.message.as_str()),
     };
     let headers = [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")];

@@ -32,7 +32,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(if metrics_here { metrics::routes() } else { Router::new() })
         .fallback(public::not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit::MAX_BODY))
-        .layer(from_fn(body_limit::refuse_large_bodies))
+        .layer(from_fn_with_state(state.clone(), body_limit::refuse_large_bodies))
         .layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(from_fn_with_state(state.clone(), headers::secure))
         .layer(from_fn(trace::trace))

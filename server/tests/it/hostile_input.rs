@@ -82,5 +82,20 @@ async fn bodies_over_the_limit_are_413_wherever_they_go() {
         .body(Body::from(vec![b'x'; big]))
         .unwrap();
     assert_eq!(send_raw(&app, login).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // A plain form post (JavaScript off) gets a page that says what to do, not JSON.
+    let plain = Request::post("/admin/fn/save_postmortem")
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("cookie", &cookie)
+        .header("content-length", big)
+        .body(Body::from(vec![b'x'; big]))
+        .unwrap();
+    let page = send_raw(&app, plain).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(page.header("content-type").starts_with("text/html"), "{}", page.header("content-type"));
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert!(html.contains("2 MiB") && html.contains("shorten it"), "{html}");
     assert!(store.open_incidents().await.unwrap().iter().all(|i| !i.title.starts_with('x')), "nothing written");
 }
