@@ -20,8 +20,11 @@ pub fn wait_after(failures: i64) -> Duration {
     Duration::seconds((FIRST_WAIT_SECS << doublings).min(MAX_WAIT_SECS))
 }
 
+/// How an account's key begins (an address's is `addr:`).
+const ACCOUNT: &str = "email:";
+
 pub fn account_key(email: &str) -> String {
-    format!("email:{}", email.trim().to_lowercase())
+    format!("{ACCOUNT}{}", email.trim().to_lowercase())
 }
 
 pub fn address_key(addr: &str) -> String {
@@ -64,7 +67,7 @@ pub async fn attempt(store: &Store, keys: &[String], now: DateTime<Utc>) -> Resu
 /// After a good password: the account starts afresh; the address gets its attempt back.
 pub async fn succeeded(store: &Store, keys: &[String]) -> Result<()> {
     for key in keys {
-        if key.starts_with("email:") {
+        if key.starts_with(ACCOUNT) {
             store.clear_login_failures(key).await?;
         } else {
             store.refund_login_attempt(key).await?;
