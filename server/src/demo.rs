@@ -66,6 +66,7 @@ async fn load(store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
         .create_maintenance(
             &a,
             NewMaintenance {
+                notify: false,
                 title: "Database upgrade for the data platform".into(),
                 body: "We are upgrading the primary database of the data platform to a new major version. \
                        Ingestion will pause for up to **20 minutes** during the window; events sent meanwhile \
@@ -97,6 +98,7 @@ async fn incident(
 ) -> Result<i64, StoreError> {
     let a = Actor::System;
     let new = NewIncident {
+        notify: false,
         title: title.into(),
         impact,
         status: first.0,
@@ -108,6 +110,7 @@ async fn incident(
     let id = store.create_incident(&a, new).await?;
     for (minutes, status, body, changes) in updates {
         let update = NewUpdate {
+            notify: false,
             status,
             body: body.into(),
             display_at: Some(start + Duration::minutes(minutes)),

@@ -12,4 +12,7 @@ pub mod validate;
 pub use board::{board, page_order, BoardRow};
 pub use model::*;
 pub use overall::Overall;
-pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Role, UnknownName};
+pub use status::{
+    ComponentStatus, DeliveryState, Impact, IncidentStatus, MaintenanceStatus, NotificationKind, Role, SubscriberKind,
+    UnknownName,
+};

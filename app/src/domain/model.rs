@@ -66,6 +66,8 @@ pub struct IncidentUpdate {
     /// Bumped by every edit; an edit naming an older version is refused.
     pub version: i64,
     pub changes: Vec<ComponentChange>,
+    /// Whether subscribers were told of it.
+    pub notify: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,6 +122,8 @@ pub struct MaintenanceUpdate {
     pub body: String,
     pub display_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
+    /// Whether subscribers were told of it.
+    pub notify: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,4 +240,46 @@ impl TokenState {
             TokenState::Suspended => "suspended",
         }
     }
+}
+
+/// Someone or something told of incidents and maintenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subscriber {
+    pub id: i64,
+    pub kind: super::status::SubscriberKind,
+    /// The email address, or the URL deliveries are posted to.
+    pub target: String,
+    /// The components chosen; `None` for the whole page.
+    pub components: Option<Vec<i64>>,
+    /// Email: when the confirmation link was followed (nothing is sent before).
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// When deliveries kept failing and were stopped until staff enable it again.
+    pub quarantined_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Subscriber {
+    /// Whether notifications are delivered to it now.
+    pub fn is_active(&self) -> bool {
+        self.confirmed_at.is_some() && self.quarantined_at.is_none()
+    }
+}
+
+/// One attempt to deliver one notification to one subscriber, as the delivery log shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryAttempt {
+    pub delivery_id: i64,
+    pub at: DateTime<Utc>,
+    pub event: super::status::NotificationKind,
+    /// What the notification was about (an incident's or maintenance's title), when known.
+    pub subject: Option<String>,
+    pub attempt: i64,
+    pub ok: bool,
+    /// The HTTP status or SMTP reply code, when there was one.
+    pub code: Option<i64>,
+    /// What the receiver answered, or why it could not be reached.
+    pub detail: String,
+    /// Where the delivery stands now (a failed attempt may be retried).
+    pub state: super::status::DeliveryState,
 }

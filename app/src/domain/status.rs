@@ -108,6 +108,41 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// How a subscriber is told: by email, or by a POST to a URL of theirs in one of these formats.
+    SubscriberKind, "subscriber kind" {
+        Email => "email", "Email";
+        Webhook => "webhook", "Webhook";
+        Slack => "slack", "Slack";
+        Discord => "discord", "Discord";
+        Teams => "teams", "Microsoft Teams";
+    }
+);
+
+vocabulary!(
+    /// What a notification tells of.
+    NotificationKind, "notification kind" {
+        IncidentCreated => "incident_created", "New incident";
+        IncidentUpdated => "incident_updated", "Incident update";
+        MaintenanceScheduled => "maintenance_scheduled", "Maintenance scheduled";
+        MaintenanceStarted => "maintenance_started", "Maintenance started";
+        MaintenanceUpdated => "maintenance_updated", "Maintenance update";
+        MaintenanceCompleted => "maintenance_completed", "Maintenance completed";
+        ComponentUpdated => "component_updated", "Component status";
+        Confirmation => "confirmation", "Confirmation request";
+        ManageLink => "manage_link", "Subscription link";
+    }
+);
+
+vocabulary!(
+    /// Where one delivery of a notification to one subscriber stands.
+    DeliveryState, "delivery state" {
+        Pending => "pending", "Pending";
+        Delivered => "delivered", "Delivered";
+        Failed => "failed", "Failed";
+    }
+);
+
 impl ComponentStatus {
     /// The CSS modifier that colours this status; the label is always shown beside the colour.
     pub fn css(self) -> &'static str {

@@ -70,6 +70,7 @@ impl IncidentsBackend for StoreBackend {
 
     async fn create_incident(&self, user: User, draft: IncidentDraft) -> Result<i64, AppError> {
         let new = NewIncident {
+            notify: true,
             title: draft.title,
             impact: draft.impact,
             status: draft.status,
@@ -91,6 +92,7 @@ impl IncidentsBackend for StoreBackend {
             }
         }
         let update = NewUpdate {
+            notify: true,
             status: draft.status,
             body: draft.message,
             display_at: draft.display_at,
@@ -228,6 +230,7 @@ impl MaintenanceBackend for StoreBackend {
                 components,
             } => {
                 let new = NewMaintenance {
+                    notify: true,
                     title,
                     body: message,
                     scheduled_for,
@@ -239,7 +242,7 @@ impl MaintenanceBackend for StoreBackend {
                 self.store.create_maintenance(&actor, new).await.map(|_| ())
             }
             MaintenanceEdit::Update { id, status, message } => {
-                self.store.post_maintenance_update(&actor, id, status, &message, None).await.map(|_| ())
+                self.store.post_maintenance_update(&actor, id, status, &message, None, true).await.map(|_| ())
             }
         };
         Ok(done?)

@@ -1,9 +1,10 @@
 //! Components, their groups, and the one place a component's status changes (with its history).
 
 use super::audit::{record, Actor};
+use super::outbox::{enqueue, Subject};
 use super::rows::{parse, ComponentRow, GroupRow};
 use super::{ms, on_unique, Result, Store, StoreError};
-use app::domain::{validate, Component, ComponentGroup, ComponentStatus};
+use app::domain::{validate, Component, ComponentGroup, ComponentStatus, NotificationKind};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{Any, Transaction};
@@ -206,5 +207,10 @@ pub(crate) async fn set_status(
         e => e,
     })?;
     let (before, after) = (json!({"status": old}), json!({"status": status}));
+    if old != status {
+        let detail = json!({"old_status": old, "new_status": status});
+        let (kind, subject) = (NotificationKind::ComponentUpdated, Subject::Component(id));
+        enqueue(tx, kind, subject, &[id], Some(detail)).await?;
+    }
     record(tx, actor, "set_status", "component", Some(id), Some(before), Some(after)).await
 }

@@ -78,7 +78,7 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|source| ConnectError::Unreachable { url: redact(&url), source })?;
-        let store = Store { pool, engine, changes: Default::default() };
+        let store = Store { pool, engine, changes: Default::default(), outbox: Default::default() };
         store.migrate().await?;
         Ok(store)
     }
@@ -90,7 +90,7 @@ impl Store {
         let pool = pool_options(engine)
             .connect_lazy(&url)
             .map_err(|source| ConnectError::Unreachable { url: redact(&url), source })?;
-        Ok(Store { pool, engine, changes: Default::default() })
+        Ok(Store { pool, engine, changes: Default::default(), outbox: Default::default() })
     }
 
     /// Brings the schema up to date.

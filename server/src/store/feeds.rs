@@ -114,6 +114,7 @@ mod tests {
             .map(|c| StatusChange { component_id: *c, status: ComponentStatus::DegradedPerformance })
             .collect();
         let new = NewIncident {
+            notify: true,
             title: title.into(),
             impact: Impact::Minor,
             status: IncidentStatus::Investigating,
@@ -139,6 +140,7 @@ mod tests {
         let third = open(&store, "third", &[api, web]).await;
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         let update = NewUpdate {
+            notify: true,
             status: IncidentStatus::Monitoring,
             body: "Better.".into(),
             display_at: None,
@@ -166,6 +168,7 @@ mod tests {
         let mut ms = Vec::new();
         for n in 0..3 {
             let new = NewMaintenance {
+                notify: true,
                 title: format!("window {n}"),
                 body: "Planned.".into(),
                 scheduled_for: start + Duration::days(n),
@@ -178,7 +181,7 @@ mod tests {
         }
         // A later millisecond than the windows' creation, so that "changed last" is not a tie.
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        store.post_maintenance_update(&a, ms[1], MaintenanceStatus::Verifying, "Checking.", None).await.unwrap();
+        store.post_maintenance_update(&a, ms[1], MaintenanceStatus::Verifying, "Checking.", None, true).await.unwrap();
         let mids = |list: Vec<Maintenance>| list.iter().map(|m| m.id).collect::<Vec<_>>();
         assert_eq!(mids(store.maintenance_by_change(10).await.unwrap())[0], ms[1]);
         assert_eq!(mids(store.recent_maintenance(10).await.unwrap()), [ms[2], ms[1], ms[0]]);

@@ -2,10 +2,11 @@
 
 use super::audit::{record, Actor};
 use super::components::{change_status, ChangeSource};
+use super::outbox::{self, Subject};
 use super::rows::{AffectedRow, ChangeRow, IncidentRow, PostmortemRow, UpdateRow};
 use super::{fetch_by_ids, ms, placeholders, Result, Store, StoreError};
 use app::domain::validate::{self, TITLE_MAX};
-use app::domain::{ComponentStatus, Impact, Incident, IncidentStatus};
+use app::domain::{ComponentStatus, Impact, Incident, IncidentStatus, NotificationKind};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{Any, Transaction};
@@ -32,6 +33,8 @@ pub struct NewIncident {
     /// When the first update is shown to have been posted. Default: `started_at`.
     pub display_at: Option<DateTime<Utc>>,
     pub changes: Vec<StatusChange>,
+    /// Tell subscribers (on by default, as on Statuspage).
+    pub notify: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +46,8 @@ pub struct NewUpdate {
     pub changes: Vec<StatusChange>,
     /// The incident version the writer saw; a newer stored version refuses the update.
     pub expected_version: Option<i64>,
+    /// Tell subscribers.
+    pub notify: bool,
 }
 
 /// Where a page of the history starts: just older than this incident.
@@ -91,7 +96,13 @@ impl Store {
         .bind(ms(now))
         .fetch_one(&mut *tx)
         .await?;
-        let update_id = insert_update(&mut tx, actor, id, new.status, &body, display_at, &new.changes).await?;
+        let update_id =
+            insert_update(&mut tx, actor, id, new.status, &body, display_at, &new.changes, new.notify).await?;
+        if new.notify {
+            let components = outbox::incident_components(&mut tx, id).await?;
+            let subject = Subject::Incident { id, update_id };
+            outbox::enqueue(&mut tx, NotificationKind::IncidentCreated, subject, &components, None).await?;
+        }
         let after = json!({"title": title, "impact": new.impact, "status": new.status, "update_id": update_id});
         record(&mut tx, actor, "create", "incident", Some(id), None, Some(after)).await?;
         self.commit_public(tx).await?;
@@ -104,8 +115,14 @@ impl Store {
         let display_at = new.display_at.unwrap_or_else(Utc::now);
         let mut tx = self.write_tx().await?;
         let before = lock_incident(&mut tx, incident_id, new.expected_version).await?;
-        let update_id = insert_update(&mut tx, actor, incident_id, new.status, &body, display_at, &new.changes).await?;
+        let update_id =
+            insert_update(&mut tx, actor, incident_id, new.status, &body, display_at, &new.changes, new.notify).await?;
         let (status, resolved_at) = refresh_status(&mut tx, incident_id).await?;
+        if new.notify {
+            let components = outbox::incident_components(&mut tx, incident_id).await?;
+            let subject = Subject::Incident { id: incident_id, update_id };
+            outbox::enqueue(&mut tx, NotificationKind::IncidentUpdated, subject, &components, None).await?;
+        }
         record(
             &mut tx,
             actor,
@@ -391,6 +408,7 @@ async fn lock_incident(tx: &mut Transaction<'_, Any>, id: i64, expected: Option<
 }
 
 /// Inserts an update and applies its component changes; returns its id.
+#[allow(clippy::too_many_arguments)]
 async fn insert_update(
     tx: &mut Transaction<'_, Any>,
     actor: &Actor,
@@ -399,11 +417,12 @@ async fn insert_update(
     body: &str,
     display_at: DateTime<Utc>,
     changes: &[StatusChange],
+    notify: bool,
 ) -> Result<i64> {
     let now = ms(Utc::now());
     let update_id: i64 = sqlx::query_scalar(
-        "INSERT INTO incident_updates (incident_id, status, body, display_at, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        "INSERT INTO incident_updates (incident_id, status, body, display_at, created_by, created_at, updated_at, notify) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
     )
     .bind(incident_id)
     .bind(status.as_str())
@@ -411,6 +430,7 @@ async fn insert_update(
     .bind(ms(display_at))
     .bind(actor.user_id())
     .bind(now)
+    .bind(i64::from(notify))
     .fetch_one(&mut **tx)
     .await?;
     let source = ChangeSource { incident_update_id: Some(update_id), maintenance_id: None };

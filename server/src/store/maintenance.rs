@@ -2,10 +2,11 @@
 
 use super::audit::{record, Actor};
 use super::components::{change_status, ChangeSource};
+use super::outbox::{self, Subject};
 use super::rows::{AffectedRow, MaintenanceRow, MaintenanceUpdateRow};
 use super::{fetch_by_ids, ms, placeholders, Result, Store, StoreError};
 use app::domain::validate::{self, TITLE_MAX};
-use app::domain::{ComponentStatus, Maintenance, MaintenanceStatus};
+use app::domain::{ComponentStatus, Maintenance, MaintenanceStatus, NotificationKind};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::collections::HashMap;
@@ -20,6 +21,8 @@ pub struct NewMaintenance {
     pub auto_start: bool,
     pub auto_complete: bool,
     pub components: Vec<i64>,
+    /// Tell subscribers that it is scheduled.
+    pub notify: bool,
 }
 
 impl Store {
@@ -56,16 +59,20 @@ impl Store {
                     _ => StoreError::Database(e),
                 })?;
         }
-        sqlx::query(
-            "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_by, created_at, updated_at) \
-             VALUES ($1, 'scheduled', $2, $3, $4, $3, $3)",
+        let update_id: i64 = sqlx::query_scalar(
+            "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_by, created_at, updated_at, notify) \
+             VALUES ($1, 'scheduled', $2, $3, $4, $3, $3, $5) RETURNING id",
         )
         .bind(id)
         .bind(&body)
         .bind(now)
         .bind(actor.user_id())
-        .execute(&mut *tx)
+        .bind(i64::from(new.notify))
+        .fetch_one(&mut *tx)
         .await?;
+        if new.notify {
+            tell(&mut tx, id, update_id, MaintenanceStatus::Scheduled, true).await?;
+        }
         let after = json!({"title": title, "scheduled_for": new.scheduled_for, "scheduled_until": new.scheduled_until,
                            "components": new.components});
         record(&mut tx, actor, "create", "maintenance", Some(id), None, Some(after)).await?;
@@ -73,7 +80,7 @@ impl Store {
         Ok(id)
     }
 
-    /// Posts an update and moves the maintenance to its status.
+    /// Posts an update and moves the maintenance to its status; `notify` tells subscribers.
     pub async fn post_maintenance_update(
         &self,
         actor: &Actor,
@@ -81,6 +88,7 @@ impl Store {
         status: MaintenanceStatus,
         body: &str,
         display_at: Option<DateTime<Utc>>,
+        notify: bool,
     ) -> Result<i64> {
         let body = validate::body("body", body)?;
         let now = ms(Utc::now());
@@ -94,8 +102,8 @@ impl Store {
         };
         let before_status: MaintenanceStatus = super::rows::parse(&before)?;
         let update_id: i64 = sqlx::query_scalar(
-            "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_by, created_at, updated_at, notify) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
         )
         .bind(id)
         .bind(status.as_str())
@@ -103,8 +111,12 @@ impl Store {
         .bind(display_at.map_or(now, ms))
         .bind(actor.user_id())
         .bind(now)
+        .bind(i64::from(notify))
         .fetch_one(&mut *tx)
         .await?;
+        if notify {
+            tell(&mut tx, id, update_id, status, false).await?;
+        }
         sqlx::query("UPDATE maintenances SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3")
             .bind(status.as_str())
             .bind(now)
@@ -158,15 +170,17 @@ impl Store {
             if changed.rows_affected() != 1 {
                 continue; // another instance got there first
             }
-            sqlx::query(
-                "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_at, updated_at)                  VALUES ($1, $2, $3, $4, $4, $4)",
+            let update_id: i64 = sqlx::query_scalar(
+                "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $4, $4) RETURNING id",
             )
             .bind(id)
             .bind(after.as_str())
             .bind(body)
             .bind(ms(now))
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+            tell(&mut tx, id, update_id, after, false).await?;
             set_component_statuses(&mut tx, id, before, after).await?;
             record(
                 &mut tx,
@@ -208,7 +222,7 @@ impl Store {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let list = placeholders(1, ids.len());
         let sql = format!(
-            "SELECT id, maintenance_id, status, body, display_at, created_at FROM maintenance_updates \
+            "SELECT id, maintenance_id, status, body, display_at, created_at, notify FROM maintenance_updates \
              WHERE maintenance_id IN ({list}) ORDER BY display_at, id"
         );
         let updates: Vec<MaintenanceUpdateRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
@@ -230,6 +244,26 @@ impl Store {
         }
         Ok(list)
     }
+}
+
+/// Queues the notification of a maintenance update: scheduled (when it is created), started,
+/// completed, or another update.
+async fn tell(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    update_id: i64,
+    status: MaintenanceStatus,
+    created: bool,
+) -> Result<()> {
+    let kind = match status {
+        MaintenanceStatus::Scheduled if created => NotificationKind::MaintenanceScheduled,
+        MaintenanceStatus::InProgress => NotificationKind::MaintenanceStarted,
+        MaintenanceStatus::Completed => NotificationKind::MaintenanceCompleted,
+        _ => NotificationKind::MaintenanceUpdated,
+    };
+    let components = outbox::maintenance_components(tx, id).await?;
+    let subject = Subject::Maintenance { id, update_id: Some(update_id) };
+    outbox::enqueue(tx, kind, subject, &components, None).await
 }
 
 /// During the window the maintenance's components show "under maintenance"; when it completes

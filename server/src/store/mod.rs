@@ -10,8 +10,10 @@ mod feeds;
 mod incidents;
 pub mod listen;
 mod maintenance;
+mod outbox;
 mod rows;
 mod sessions;
+mod subscribers;
 mod templates;
 mod tokens;
 mod users;
@@ -23,6 +25,8 @@ pub use connect::{sqlite_folder, ConnectError, Engine};
 pub use feeds::PageInfo;
 pub use incidents::{HistoryCursor, NewIncident, NewUpdate, StatusChange};
 pub use maintenance::NewMaintenance;
+pub use outbox::{AttemptResult, Claimed, OutboxCounts, UnsentEvent};
+pub use subscribers::{KindCount, NewSubscriber, Subscribed, SubscriberFilter, SECRET_PREFIX};
 pub use tokens::{NewToken, TOKEN_PREFIX};
 pub use users::NewUser;
 
@@ -36,6 +40,8 @@ pub struct Store {
     engine: Engine,
     /// Moves forward with every committed write the public can see; shared by every clone.
     changes: Arc<Changes>,
+    /// Wakes this instance's delivery worker when a write queued a notification.
+    outbox: Arc<tokio::sync::Notify>,
 }
 
 /// What can go wrong in a store call. Client-facing variants carry the field to name.
@@ -97,6 +103,7 @@ impl Store {
         }
         tx.commit().await?;
         self.changes.bump();
+        self.outbox.notify_one();
         Ok(())
     }
 
@@ -157,5 +164,7 @@ pub(crate) fn on_unique(e: sqlx::Error, field: &'static str, message: impl Into<
 mod accounts_tests;
 #[cfg(test)]
 mod changes_tests;
+#[cfg(test)]
+mod outbox_tests;
 #[cfg(test)]
 mod tests;

@@ -118,10 +118,12 @@ pub(crate) struct UpdateRow {
     created_at: i64,
     updated_at: i64,
     version: i64,
+    notify: i64,
 }
 
 impl UpdateRow {
-    pub const COLUMNS: &'static str = "id, incident_id, status, body, display_at, created_at, updated_at, version";
+    pub const COLUMNS: &'static str =
+        "id, incident_id, status, body, display_at, created_at, updated_at, version, notify";
 
     pub fn into_domain(self) -> Result<IncidentUpdate> {
         Ok(IncidentUpdate {
@@ -134,6 +136,7 @@ impl UpdateRow {
             updated_at: from_ms(self.updated_at)?,
             version: self.version,
             changes: Vec::new(),
+            notify: self.notify == 1,
         })
     }
 }
@@ -236,6 +239,7 @@ pub(crate) struct MaintenanceUpdateRow {
     body: String,
     display_at: i64,
     created_at: i64,
+    notify: i64,
 }
 
 impl MaintenanceUpdateRow {
@@ -247,6 +251,7 @@ impl MaintenanceUpdateRow {
             body: self.body,
             display_at: from_ms(self.display_at)?,
             created_at: from_ms(self.created_at)?,
+            notify: self.notify == 1,
         })
     }
 }

@@ -122,6 +122,7 @@ async fn component_edits(store: Store) {
 
     // A component in an incident's history is kept; an unused one can go.
     let new = NewIncident {
+        notify: true,
         title: "t".into(),
         impact: Impact::Minor,
         status: IS::Investigating,
@@ -170,6 +171,7 @@ async fn incidents(store: Store) {
         .create_incident(
             &a,
             NewIncident {
+                notify: true,
                 title: "  Elevated errors  ".into(),
                 impact: Impact::Major,
                 status: IS::Investigating,
@@ -208,6 +210,7 @@ async fn incidents(store: Store) {
     };
     let version = v(&store).await;
     let up = |status, h, changes: Vec<StatusChange>, expected_version| NewUpdate {
+        notify: true,
         status,
         body: format!("{status:?} at {h}"),
         display_at: Some(t(h)),
@@ -288,6 +291,7 @@ async fn incidents(store: Store) {
         .create_incident(
             &a,
             NewIncident {
+                notify: true,
                 title: " ".into(),
                 impact: Impact::None,
                 status: IS::Investigating,
@@ -323,6 +327,7 @@ async fn incidents(store: Store) {
         .create_incident(
             &a,
             NewIncident {
+                notify: true,
                 title: "one".into(),
                 impact: Impact::None,
                 status: IS::Investigating,
@@ -349,6 +354,7 @@ async fn history_pages(store: Store) {
     let a = Actor::System;
     for h in 0..7 {
         let new = NewIncident {
+            notify: true,
             title: format!("Incident {h}"),
             impact: Impact::Minor,
             status: IS::Resolved,
@@ -406,6 +412,7 @@ async fn maintenance(store: Store) {
     let a = Actor::System;
     let db = store.create_component(&a, NewComponent::named("Database")).await.unwrap();
     let new = NewMaintenance {
+        notify: true,
         title: "Database upgrade".into(),
         body: "PostgreSQL 17.".into(),
         scheduled_for: t(10),
@@ -424,9 +431,9 @@ async fn maintenance(store: Store) {
     assert_eq!(m.affected.iter().map(|c| c.component_id).collect::<Vec<_>>(), [db]);
     assert_eq!(m.updates.len(), 1);
 
-    store.post_maintenance_update(&a, id, MaintenanceStatus::InProgress, "Started.", Some(t(10))).await.unwrap();
+    store.post_maintenance_update(&a, id, MaintenanceStatus::InProgress, "Started.", Some(t(10)), true).await.unwrap();
     assert_eq!(store.current_maintenance().await.unwrap()[0].status, MaintenanceStatus::InProgress);
-    store.post_maintenance_update(&a, id, MaintenanceStatus::Completed, "Done.", None).await.unwrap();
+    store.post_maintenance_update(&a, id, MaintenanceStatus::Completed, "Done.", None, true).await.unwrap();
     assert!(store.current_maintenance().await.unwrap().is_empty());
     assert_eq!(store.get_maintenance(id).await.unwrap().unwrap().updates.len(), 3);
 
@@ -447,6 +454,7 @@ async fn maintenance_runs_by_itself(store: Store) {
     let broken = store.create_component(&a, NewComponent::named("Search")).await.unwrap();
     store.set_component_status(&a, broken, CS::MajorOutage).await.unwrap();
     let new = NewMaintenance {
+        notify: true,
         title: "Upgrade".into(),
         body: String::new(),
         scheduled_for: t(10),
@@ -511,6 +519,7 @@ async fn control_characters(store: Store) {
         other => panic!("not refused: {other:?}"),
     };
     let new = |body: &str| NewIncident {
+        notify: true,
         title: "Down".into(),
         impact: Impact::Minor,
         status: IS::Investigating,
@@ -528,6 +537,7 @@ async fn control_characters(store: Store) {
 
     let id = store.create_incident(&a, new("Line one\r\n\tindented")).await.unwrap();
     let update = NewUpdate {
+        notify: true,
         status: IS::Identified,
         body: "x\0".into(),
         display_at: None,

@@ -307,7 +307,14 @@ async fn maintenance_is_listed_by_state() {
 
     let mid: i64 = id[1..].parse().unwrap();
     store
-        .post_maintenance_update(&Actor::System, mid, app::domain::MaintenanceStatus::InProgress, "Started.", None)
+        .post_maintenance_update(
+            &Actor::System,
+            mid,
+            app::domain::MaintenanceStatus::InProgress,
+            "Started.",
+            None,
+            true,
+        )
         .await
         .unwrap();
     assert_eq!(count(&json(&app, "/api/v2/scheduled-maintenances/upcoming.json").await), 0);
@@ -319,7 +326,7 @@ async fn maintenance_is_listed_by_state() {
     assert_incident(&one["incident"], &one["page"]["id"], true);
 
     store
-        .post_maintenance_update(&Actor::System, mid, app::domain::MaintenanceStatus::Completed, "Done.", None)
+        .post_maintenance_update(&Actor::System, mid, app::domain::MaintenanceStatus::Completed, "Done.", None, true)
         .await
         .unwrap();
     let done = json(&app, "/api/v2/scheduled-maintenances.json").await;

@@ -229,6 +229,7 @@ async fn everything_a_staff_member_types_is_escaped() {
         .create_incident(
             &a,
             NewIncident {
+                notify: true,
                 title: title.into(),
                 impact: Impact::Minor,
                 status: IncidentStatus::Investigating,
@@ -245,6 +246,7 @@ async fn everything_a_staff_member_types_is_escaped() {
             &a,
             id,
             NewUpdate {
+                notify: true,
                 status: IncidentStatus::Investigating,
                 body: "Still looking.".into(),
                 display_at: None,
@@ -341,6 +343,7 @@ async fn maintenance_is_a_calendar_that_calendar_apps_can_read() {
     let (from, until) =
         (Utc.with_ymd_and_hms(2030, 7, 1, 2, 0, 0).unwrap(), Utc.with_ymd_and_hms(2030, 7, 1, 4, 30, 0).unwrap());
     let new = server::store::NewMaintenance {
+        notify: true,
         title: title.into(),
         body: "We upgrade the *primary*.\n\nExpect a minute of read-only.".into(),
         scheduled_for: from,

@@ -41,6 +41,7 @@ async fn events_announce_every_public_change() {
     assert!(hello.contains("event: hello") && hello.contains("retry:"), "{hello}");
 
     let new = NewIncident {
+        notify: true,
         title: "Queue backlog".into(),
         impact: app::domain::Impact::Minor,
         status: app::domain::IncidentStatus::Investigating,

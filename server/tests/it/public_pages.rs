@@ -109,6 +109,7 @@ async fn history_lists_incidents_by_month_a_page_at_a_time() {
     let start = chrono::DateTime::parse_from_rfc3339("2024-01-05T12:00:00Z").unwrap().to_utc();
     for i in 0..30 {
         let new = NewIncident {
+            notify: true,
             title: format!("Incident {i:02}"),
             impact: Impact::Minor,
             status: IncidentStatus::Resolved,
@@ -169,6 +170,7 @@ async fn markdown_and_names_are_rendered_inert() {
         .create_incident(
             &Actor::System,
             NewIncident {
+                notify: true,
                 title: "<script>alert('title')</script>".into(),
                 impact: Impact::Critical,
                 status: IncidentStatus::Investigating,

@@ -238,7 +238,7 @@ impl PageView {
                     new_status: c.new_status.as_str(),
                 })
                 .collect(),
-            deliver_notifications: true,
+            deliver_notifications: u.notify,
         }
     }
 
@@ -265,7 +265,7 @@ impl PageView {
                 updated_at: self.time(u.created_at),
                 display_at: self.time(u.display_at),
                 affected_components: Vec::new(),
-                deliver_notifications: true,
+                deliver_notifications: u.notify,
             })
             .collect();
         IncidentJson {
@@ -322,6 +322,7 @@ mod tests {
                 updated_at: t0,
                 version: 1,
                 changes: Vec::new(),
+                notify: true,
             })
             .collect()
     }
