@@ -204,6 +204,9 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub limits: ConnectionLimits,
 
+    #[command(flatten)]
+    pub notify: NotifyArgs,
+
     /// A secret that scrapers of `/metrics` must send (`Authorization: Bearer <token>`). Without
     /// it, `/metrics` is open to whoever reaches it.
     #[arg(long, env = "BEACON_METRICS_TOKEN", value_parser = parse_metrics_token)]
@@ -231,6 +234,37 @@ fn parse_metrics_token(s: &str) -> Result<String, String> {
         return Err("use at least 16 characters, without spaces (e.g. from `openssl rand -hex 32`)".into());
     }
     Ok(s.to_string())
+}
+
+/// How subscribers are told.
+#[derive(Debug, Clone, Args)]
+pub struct NotifyArgs {
+    /// The SMTP server subscriber mail goes through: smtp://HOST:PORT (plain), add
+    /// ?tls=required for STARTTLS, or smtps://HOST:PORT for TLS; a user and password go in the
+    /// URL (smtps://USER:PASSWORD@HOST). Without it, email subscriptions are not offered.
+    #[arg(long, env = "BEACON_SMTP_URL", hide_env_values = true, requires = "mail_from")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of subscriber mail, e.g. "Example Status <status@example.com>".
+    #[arg(long, env = "BEACON_MAIL_FROM", value_parser = parse_mailbox)]
+    pub mail_from: Option<lettre::message::Mailbox>,
+
+    /// Allow webhook and chat URLs that reach loopback, private or link-local addresses (an
+    /// intranet receiver, tests). Off: only public addresses can be subscribed.
+    #[arg(long, env = "BEACON_ALLOW_PRIVATE_WEBHOOKS")]
+    pub allow_private_webhooks: bool,
+
+    /// Seconds before the first retry of a failed delivery (with jitter); each further retry waits
+    /// twice as long, up to 6 hours, for at least 24 hours in all.
+    #[arg(long, env = "BEACON_RETRY_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub retry_seconds: u64,
+}
+
+fn parse_mailbox(s: &str) -> Result<lettre::message::Mailbox, String> {
+    s.parse().map_err(|_| {
+        format!("'{s}' is not a mail address: use status@example.com or \"Example Status <status@example.com>\"")
+    })
 }
 
 /// What a client may hold: slow or idle connections are closed, and only so many are open at once.

@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod http;
 pub mod jobs;
 pub mod metrics;
+pub mod notify;
 pub mod site;
 pub mod state;
 pub mod store;

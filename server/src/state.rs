@@ -5,6 +5,8 @@ use crate::auth::AuthSettings;
 use crate::cache::{Cache, Probe};
 use crate::config::ServeArgs;
 use crate::metrics::Metrics;
+use crate::notify::address::Destinations;
+use crate::notify::links::Links;
 use crate::site;
 use crate::store::Store;
 use app::pages::public::Site;
@@ -31,6 +33,12 @@ pub struct AppState {
     pub metrics_token: Option<Arc<str>>,
     /// `/metrics` has an address of its own (`--metrics-addr`), not the main one.
     pub metrics_elsewhere: bool,
+    /// Signs and checks the links in subscriber mail and on the subscribe pages.
+    pub links: Links,
+    /// Where webhook and chat URLs may point.
+    pub destinations: Arc<Destinations>,
+    /// An SMTP server is configured: email subscriptions are offered.
+    pub email_enabled: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -70,7 +78,6 @@ impl AppState {
         let cache = Cache::new(store.changes().clone(), probe);
         let metrics = Arc::new(Metrics::new(cache.counters()));
         AppState {
-            store,
             site: Arc::new(site),
             leptos,
             auth,
@@ -80,6 +87,13 @@ impl AppState {
             metrics,
             metrics_token: args.metrics_token.as_deref().map(Arc::from),
             metrics_elsewhere: args.metrics_addr.is_some(),
+            links: Links::new(store.clone()),
+            destinations: Arc::new(Destinations {
+                allow_private: args.notify.allow_private_webhooks,
+                own: Destinations::origin_of(&args.public_url()),
+            }),
+            email_enabled: args.notify.smtp_url.is_some(),
+            store,
         }
     }
 }

@@ -1,0 +1,5 @@
+//! Telling subscribers: signed links, where Beacon may send, and the worker that delivers the
+//! outbox by email, signed webhooks and chat messages.
+
+pub mod address;
+pub mod links;
