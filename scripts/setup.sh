@@ -60,3 +60,13 @@ ensure_browser_tools() {
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi
 }
+
+# The tests' independent protocol peers from PyPI, in a venv: a real SMTP server (aiosmtpd) and
+# a Standard Webhooks verifier (standardwebhooks). The tests find it at this path.
+PEERS_VENV="$HOME/.cache/beacon/peers-venv"
+ensure_python_peers() {
+  if "$PEERS_VENV/bin/python" -c 'import aiosmtpd, standardwebhooks' 2>/dev/null; then return 0; fi
+  echo "setup: installing aiosmtpd and standardwebhooks (PyPI) into $PEERS_VENV" >&2
+  python3 -m venv "$PEERS_VENV" >&2
+  "$PEERS_VENV/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==1.4.6" "standardwebhooks==1.3.0" >&2
+}

@@ -1,5 +1,6 @@
-//! Telling subscribers: signed links, where Beacon may send, and the worker that delivers the
-//! outbox by email, signed webhooks and chat messages.
+//! Telling subscribers: signed links, where Beacon may send, what a notification says, and the
+//! worker that delivers the outbox by email, signed webhooks and chat messages.
 
 pub mod address;
 pub mod links;
+pub mod payload;

@@ -1,6 +1,7 @@
 //! Every integration test in one binary (one link instead of nineteen), one module per area.
 
 mod common;
+mod peers;
 mod process;
 
 mod admin_accounts;
