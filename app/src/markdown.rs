@@ -9,6 +9,16 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 /// Markdown → safe HTML.
 pub fn render(markdown: &str) -> String {
+    render_with(markdown, true)
+}
+
+/// As [`render`], with every image replaced by its alt text: a mail must load nothing from
+/// elsewhere (no tracking pixels) and read the same with images blocked.
+pub fn render_without_images(markdown: &str) -> String {
+    render_with(markdown, false)
+}
+
+fn render_with(markdown: &str, images: bool) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut dropped_links = 0usize; // open links whose URL was refused (their text is kept)
     let mut dropped_images = 0usize; // open images whose URL was refused (their alt text is kept)
@@ -38,7 +48,7 @@ pub fn render(markdown: &str) -> String {
                 Some(Event::InlineHtml(CowStr::Borrowed("</a>")))
             }
         }
-        Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
+        Event::Start(Tag::Image { dest_url, .. }) if !images || !is_safe_url(&dest_url) => {
             dropped_images += 1;
             None
         }
@@ -126,5 +136,14 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(html.contains("alt text"), "{html}");
         assert!(html.contains("<img src=\"https://example.com/i.png\" alt=\"ok\""), "{html}");
+    }
+
+    #[test]
+    fn mail_html_has_no_images_only_their_alt_text() {
+        let html = render_without_images("![pixel](https://tracker.example/p.gif) and [a link](https://example.com)");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("tracker.example"), "{html}");
+        assert!(html.contains("pixel"), "{html}");
+        assert!(html.contains("<a href=\"https://example.com\" rel=\"nofollow noopener\">a link</a>"), "{html}");
     }
 }
