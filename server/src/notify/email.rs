@@ -229,3 +229,59 @@ fn scrub(secrets: &[String], mut s: String) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claimed(kind: NotificationKind, subscriber_id: i64, event_id: i64) -> Claimed {
+        Claimed {
+            delivery_id: 1,
+            attempt: 1,
+            event_id,
+            event_kind: kind,
+            payload: String::new(),
+            subscriber_id,
+            kind: SubscriberKind::Email,
+            target: "ada@example.com".into(),
+            secret: None,
+            link_nonce: "n".into(),
+        }
+    }
+
+    #[test]
+    fn every_mail_of_an_incident_names_one_root_and_the_first_is_it() {
+        let incident: app::domain::Incident = serde_json::from_value(serde_json::json!({
+            "id": 4, "title": "t", "impact": "minor", "status": "investigating",
+            "started_at": "2020-10-28T06:50:00Z", "resolved_at": null, "created_at": "2020-10-28T06:50:00Z",
+            "updated_at": "2020-10-28T06:50:00Z", "version": 1, "updates": [], "affected": [], "postmortem": null
+        }))
+        .unwrap();
+        let snap = |update_id| Snapshot::Incident { incident: incident.clone(), update_id };
+        let first = thread("s.test", &claimed(NotificationKind::IncidentCreated, 7, 1), &snap(10));
+        let second = thread("s.test", &claimed(NotificationKind::IncidentUpdated, 7, 2), &snap(11));
+        let other = thread("s.test", &claimed(NotificationKind::IncidentUpdated, 8, 2), &snap(11));
+        assert_eq!(first, Thread { message_id: "<incident-4-7@s.test>".into(), root: None });
+        assert_eq!(second.message_id, "<incident-4-update-11-7@s.test>");
+        assert_eq!(second.root.as_deref(), Some("<incident-4-7@s.test>"));
+        assert_ne!(other.message_id, second.message_id, "each subscriber's copy is its own message");
+        let again = thread("s.test", &claimed(NotificationKind::IncidentUpdated, 7, 2), &snap(11));
+        assert_eq!(again, second, "a retry is the same message");
+        let alone = thread("s.test", &claimed(NotificationKind::Confirmation, 7, 3), &Snapshot::Subscription);
+        assert_eq!(alone, Thread { message_id: "<subscription-3-7@s.test>".into(), root: None });
+    }
+
+    #[test]
+    fn only_a_confirmation_carries_a_confirm_link() {
+        assert_eq!(link_purpose(NotificationKind::Confirmation), Purpose::Confirm);
+        for kind in NotificationKind::ALL.iter().filter(|k| **k != NotificationKind::Confirmation) {
+            assert_eq!(link_purpose(*kind), Purpose::Manage, "{kind}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_blanked_out() {
+        let secrets = vec!["p@ss".to_string(), "p%40ss".to_string()];
+        assert_eq!(scrub(&secrets, "auth p@ss and p%40ss".into()), "auth ******** and ********");
+    }
+}

@@ -221,3 +221,127 @@ fn escape(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::{AffectedComponent, Impact, IncidentStatus, IncidentUpdate, MaintenanceUpdate};
+    use chrono::{TimeZone, Utc};
+
+    fn page() -> Page {
+        Page { title: "Acme Status".into(), public_url: "https://status.acme.test".into(), tz: chrono_tz::America::Los_Angeles }
+    }
+
+    fn manage() -> Signed {
+        Signed::Manage { manage: "https://status.acme.test/m".into(), unsubscribe: "https://status.acme.test/u".into() }
+    }
+
+    fn update(id: i64, status: IncidentStatus, body: &str) -> IncidentUpdate {
+        let at = Utc.with_ymd_and_hms(2020, 10, 28, 6, 53, 0).unwrap();
+        IncidentUpdate {
+            id,
+            incident_id: 4,
+            status,
+            body: body.into(),
+            display_at: at,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            changes: vec![],
+            notify: true,
+        }
+    }
+
+    fn incident(statuses: &[IncidentStatus]) -> Incident {
+        let at = Utc.with_ymd_and_hms(2020, 10, 28, 6, 50, 0).unwrap();
+        let updates: Vec<_> =
+            statuses.iter().enumerate().map(|(i, s)| update(10 + i as i64, *s, &format!("note {i}"))).collect();
+        Incident {
+            id: 4,
+            title: "API errors".into(),
+            impact: Impact::Major,
+            status: *statuses.last().unwrap(),
+            started_at: at,
+            resolved_at: None,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            updates,
+            affected: vec![AffectedComponent { component_id: 1, name: "API".into(), group: None }],
+            postmortem: None,
+        }
+    }
+
+    #[test]
+    fn incident_subjects_carry_the_label_the_page_shows() {
+        use IncidentStatus::*;
+        let i = incident(&[Investigating, Investigating, Resolved]);
+        let kind = NotificationKind::IncidentUpdated;
+        let subject = |update_id| {
+            let snapshot = Snapshot::Incident { incident: i.clone(), update_id };
+            content(&page(), kind, &snapshot, &manage()).unwrap().subject
+        };
+        assert_eq!(subject(10), "[Acme Status] Investigating: API errors");
+        assert_eq!(subject(11), "[Acme Status] Update: API errors", "a repeated status reads Update");
+        assert_eq!(subject(12), "[Acme Status] Resolved: API errors");
+        let body = content(&page(), kind, &Snapshot::Incident { incident: i, update_id: 11 }, &manage()).unwrap();
+        assert!(body.text.contains("Update (status: Investigating) - Oct 27, 2020 - 23:53 PDT"), "{}", body.text);
+        assert!(body.text.contains("note 1") && !body.text.contains("note 0"), "only its own update");
+        assert!(body.text.contains("This incident affected: API."), "{}", body.text);
+        assert!(body.text.contains("https://status.acme.test/incidents/4"), "{}", body.text);
+    }
+
+    #[test]
+    fn maintenance_subjects_say_what_happened() {
+        let at = Utc.with_ymd_and_hms(2020, 11, 1, 8, 0, 0).unwrap();
+        let mu = |id, status| MaintenanceUpdate {
+            id,
+            maintenance_id: 2,
+            status,
+            body: "We upgrade the database.".into(),
+            display_at: at,
+            created_at: at,
+            notify: true,
+        };
+        let m = Maintenance {
+            id: 2,
+            title: "DB upgrade".into(),
+            status: MaintenanceStatus::InProgress,
+            scheduled_for: at,
+            scheduled_until: at + chrono::Duration::hours(2),
+            auto_start: true,
+            auto_complete: true,
+            created_at: at,
+            updated_at: at,
+            updates: vec![mu(20, MaintenanceStatus::Scheduled), mu(21, MaintenanceStatus::Scheduled)],
+            affected: vec![],
+        };
+        let subject = |kind, update_id| {
+            let snapshot = Snapshot::Maintenance { maintenance: m.clone(), update_id };
+            content(&page(), kind, &snapshot, &manage()).unwrap().subject
+        };
+        use NotificationKind::*;
+        assert_eq!(subject(MaintenanceScheduled, Some(20)), "[Acme Status] Scheduled maintenance: DB upgrade");
+        assert_eq!(subject(MaintenanceUpdated, Some(21)), "[Acme Status] Maintenance update: DB upgrade");
+        assert_eq!(subject(MaintenanceStarted, None), "[Acme Status] Maintenance in progress: DB upgrade");
+    }
+
+    #[test]
+    fn mismatched_payloads_and_component_changes_are_not_written() {
+        let snapshot = Snapshot::Subscription;
+        assert!(content(&page(), NotificationKind::IncidentCreated, &snapshot, &manage()).is_err());
+        assert!(content(&page(), NotificationKind::ComponentUpdated, &snapshot, &manage()).is_err());
+        let confirm = Signed::Confirm("https://status.acme.test/c".into());
+        assert!(content(&page(), NotificationKind::ManageLink, &snapshot, &confirm).is_err(), "needs a manage link");
+    }
+
+    #[test]
+    fn staff_text_is_escaped_in_the_html() {
+        let mut i = incident(&[IncidentStatus::Investigating]);
+        i.title = "<b>API</b> & \"web\"".into();
+        let snapshot = Snapshot::Incident { incident: i, update_id: 10 };
+        let c = content(&page(), NotificationKind::IncidentCreated, &snapshot, &manage()).unwrap();
+        assert!(c.html.contains("&lt;b&gt;API&lt;/b&gt; &amp; &quot;web&quot;"), "{}", c.html);
+        assert!(!c.html.contains("<b>API"), "{}", c.html);
+    }
+}

@@ -1,5 +1,6 @@
 """A real SMTP server for the tests (aiosmtpd): every message it receives is written whole to
-DIR/<n>.eml; prints "ready PORT" once it listens. Usage: smtp_sink.py DIR"""
+DIR/<n>.eml; prints "ready PORT" once it listens. A recipient whose address starts with
+"refuse" is refused (550), one starting with "busy" is told to try later (451). Usage: smtp_sink.py DIR"""
 import os
 import socket
 import sys
@@ -14,6 +15,10 @@ class Sink:
         self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refuse"):
+            return "550 5.1.1 No such mailbox"
+        if address.startswith("busy"):
+            return "451 4.3.0 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
