@@ -340,11 +340,17 @@ async fn mails_reach_a_real_smtp_server_and_its_replies_become_outcomes() {
     }
     let mails = sink.wait_for(sent, 10).await;
     assert_eq!(mails.len(), sent);
+    let mut connections = Vec::new();
     for (i, raw) in mails.iter().enumerate() {
         let subscriber = i / 2 + 1;
         assert!(raw.starts_with(&format!("X-Envelope-To: user{subscriber}@example.com")), "{raw}");
+        connections.push(header(raw.as_bytes(), "X-Client-Port").expect("the sink's X-Client-Port"));
         alternative(raw.as_bytes());
     }
+    connections.sort();
+    connections.dedup();
+    // The pool: a few connections at most, each carrying many mails.
+    assert!(connections.len() <= 3, "{} connections for {sent} mails: {connections:?}", connections.len());
 
     // A 5xx is permanent, a 4xx is tried again, and the pool goes on serving afterwards.
     let update = snap(41);

@@ -1,6 +1,7 @@
 """A real SMTP server for the tests (aiosmtpd): every message it receives is written whole to
 DIR/<n>.eml; prints "ready PORT" once it listens. A recipient whose address starts with
-"refuse" is refused (550), one starting with "busy" is told to try later (451). Usage: smtp_sink.py DIR"""
+"refuse" is refused (550), one starting with "busy" is told to try later (451). Each file starts
+with X-Envelope-To and X-Client-Port (one port per SMTP connection). Usage: smtp_sink.py DIR"""
 import os
 import socket
 import sys
@@ -27,6 +28,7 @@ class Sink:
         name = os.path.join(self.folder, f"{self.count:07d}")
         with open(name + ".tmp", "wb") as f:
             f.write(f"X-Envelope-To: {', '.join(envelope.rcpt_tos)}\r\n".encode())
+            f.write(f"X-Client-Port: {session.peer[1]}\r\n".encode())
             f.write(envelope.original_content or envelope.content)
         os.rename(name + ".tmp", name + ".eml")
         return "250 Message accepted for delivery"
