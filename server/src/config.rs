@@ -32,6 +32,8 @@ pub enum LogFormat {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once at start: the size of `Serve` costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Serve the status page, its feeds and APIs, and the admin console.
     Serve(ServeArgs),

@@ -150,44 +150,46 @@ impl Doc {
     fn new(page: &Page) -> Doc {
         let mut doc = Doc { text: String::new(), html: String::new() };
         let _ = write!(doc.text, "{}\n\n", page.title);
-        let _ = write!(doc.html, "<p style=\"{MUTED}\">{}</p>\n", escape(&page.title));
+        let _ = writeln!(doc.html, "<p style=\"{MUTED}\">{}</p>", escape(&page.title));
         doc
     }
 
     fn heading(&mut self, s: &str) {
         let _ = write!(self.text, "{s}\n{}\n\n", "=".repeat(s.chars().count().clamp(3, 72)));
-        let _ = write!(self.html, "<h1 style=\"{H1}\">{}</h1>\n", escape(s));
+        let _ = writeln!(self.html, "<h1 style=\"{H1}\">{}</h1>", escape(s));
     }
 
     fn status_line(&mut self, label: &str, time: &str) {
         let _ = write!(self.text, "{label} - {time}\n\n");
-        let _ = write!(self.html, "<p style=\"{P}\"><strong>{}</strong> &middot; {}</p>\n", escape(label), escape(time));
+        let _ =
+            writeln!(self.html, "<p style=\"{P}\"><strong>{}</strong> &middot; {}</p>", escape(label), escape(time));
     }
 
     fn para(&mut self, s: &str) {
         let _ = write!(self.text, "{s}\n\n");
-        let _ = write!(self.html, "<p style=\"{P}\">{}</p>\n", escape(s));
+        let _ = writeln!(self.html, "<p style=\"{P}\">{}</p>", escape(s));
     }
 
     /// Staff-written Markdown: as written in the text part (Markdown reads as text), rendered and
     /// sanitised by the page's one renderer in the HTML part.
     fn markdown(&mut self, md: &str) {
         let _ = write!(self.text, "{}\n\n", md.trim_end());
-        let _ = write!(self.html, "<div style=\"{P}\">{}</div>\n", app::markdown::render_without_images(md));
+        let _ = writeln!(self.html, "<div style=\"{P}\">{}</div>", app::markdown::render_without_images(md));
     }
 
     fn link(&mut self, label: &str, url: &str) {
         let _ = write!(self.text, "{label}:\n{url}\n\n");
-        let _ = write!(self.html, "<p style=\"{P}\"><a href=\"{}\" style=\"{A}\">{}</a></p>\n", escape(url), escape(label));
+        let _ =
+            writeln!(self.html, "<p style=\"{P}\"><a href=\"{}\" style=\"{A}\">{}</a></p>", escape(url), escape(label));
     }
 
     fn footer(&mut self, page: &Page, manage: &str, unsubscribe: &str) {
         let why = format!("You receive this because this address is subscribed to status updates from {}.", page.title);
-        let _ = write!(self.text, "-- \n{why}\nManage your subscription: {manage}\nUnsubscribe: {unsubscribe}\n");
-        let _ = write!(
+        let _ = writeln!(self.text, "-- \n{why}\nManage your subscription: {manage}\nUnsubscribe: {unsubscribe}");
+        let _ = writeln!(
             self.html,
             "<p style=\"{FOOT}\">{}<br><a href=\"{}\" style=\"{A}\">Manage your subscription</a> &middot; \
-             <a href=\"{}\" style=\"{A}\">Unsubscribe</a></p>\n",
+             <a href=\"{}\" style=\"{A}\">Unsubscribe</a></p>",
             escape(&why),
             escape(manage),
             escape(unsubscribe)
@@ -229,7 +231,11 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn page() -> Page {
-        Page { title: "Acme Status".into(), public_url: "https://status.acme.test".into(), tz: chrono_tz::America::Los_Angeles }
+        Page {
+            title: "Acme Status".into(),
+            public_url: "https://status.acme.test".into(),
+            tz: chrono_tz::America::Los_Angeles,
+        }
     }
 
     fn manage() -> Signed {

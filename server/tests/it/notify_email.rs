@@ -8,17 +8,21 @@ use app::domain::{
 };
 use chrono::{TimeZone, Utc};
 use mail_parser::{MessageParser, MimeHeaders, PartType};
-use server::notify::payload::Outcome;
 use scraper::{Html, Selector};
 use server::notify::email::{link_purpose, Mailer};
 use server::notify::links::{Links, Purpose};
+use server::notify::payload::Outcome;
 use server::notify::payload::{Page, Snapshot};
 use server::store::{Claimed, Engine};
 
 const NONCE: &str = "nonce-of-ada";
 
 fn page() -> Page {
-    Page { title: "Acme Status".into(), public_url: "https://status.acme.test".into(), tz: chrono_tz::America::Los_Angeles }
+    Page {
+        title: "Acme Status".into(),
+        public_url: "https://status.acme.test".into(),
+        tz: chrono_tz::America::Los_Angeles,
+    }
 }
 
 async fn links() -> Links {
@@ -87,7 +91,14 @@ fn incident(bodies: &[(IncidentStatus, &str)]) -> Incident {
 }
 
 /// One delivery of a `kind` event to `target` through `mailer`.
-async fn send(mailer: &Mailer, kind: NotificationKind, subscriber: i64, event: i64, target: &str, snapshot: &Snapshot) -> Outcome {
+async fn send(
+    mailer: &Mailer,
+    kind: NotificationKind,
+    subscriber: i64,
+    event: i64,
+    target: &str,
+    snapshot: &Snapshot,
+) -> Outcome {
     mailer.deliver(&claimed(kind, subscriber, event, target), snapshot).await
 }
 
@@ -179,9 +190,12 @@ async fn mails_of_one_incident_thread_under_its_first() {
         (IncidentStatus::Resolved, "Fixed."),
     ]);
     let snap = |update_id| Snapshot::Incident { incident: incident.clone(), update_id };
-    let created = compose(&mailer, &links, &claimed(NotificationKind::IncidentCreated, 7, 1, "a@x.test"), &snap(40)).await;
-    let update = compose(&mailer, &links, &claimed(NotificationKind::IncidentUpdated, 7, 2, "a@x.test"), &snap(41)).await;
-    let resolved = compose(&mailer, &links, &claimed(NotificationKind::IncidentUpdated, 7, 3, "a@x.test"), &snap(42)).await;
+    let created =
+        compose(&mailer, &links, &claimed(NotificationKind::IncidentCreated, 7, 1, "a@x.test"), &snap(40)).await;
+    let update =
+        compose(&mailer, &links, &claimed(NotificationKind::IncidentUpdated, 7, 2, "a@x.test"), &snap(41)).await;
+    let resolved =
+        compose(&mailer, &links, &claimed(NotificationKind::IncidentUpdated, 7, 3, "a@x.test"), &snap(42)).await;
     let parse = |raw| MessageParser::default().parse(raw).unwrap();
     let (created, update, resolved) = (parse(&created), parse(&update), parse(&resolved));
 
@@ -201,7 +215,8 @@ async fn mails_of_one_incident_thread_under_its_first() {
     assert_eq!(ids.len(), 3, "every mail is its own message");
 
     // The same update to another subscriber is another message in the same kind of thread.
-    let other = compose(&mailer, &links, &claimed(NotificationKind::IncidentUpdated, 8, 2, "b@x.test"), &snap(41)).await;
+    let other =
+        compose(&mailer, &links, &claimed(NotificationKind::IncidentUpdated, 8, 2, "b@x.test"), &snap(41)).await;
     let other = parse(&other);
     assert_eq!(other.message_id(), Some("incident-9-update-41-8@status.acme.test"));
     assert_eq!(other.in_reply_to().as_text(), Some("incident-9-8@status.acme.test"));
@@ -210,7 +225,8 @@ async fn mails_of_one_incident_thread_under_its_first() {
 #[tokio::test]
 async fn the_html_stays_inert_whatever_the_update_holds() {
     let (mailer, links) = mailer("smtp://127.0.0.1:1").await;
-    let inline = "**bold** <script>alert(1)</script> <img src=x onerror=alert(1)> ![pixel](https://tracker.test/p.gif) \
+    let inline =
+        "**bold** <script>alert(1)</script> <img src=x onerror=alert(1)> ![pixel](https://tracker.test/p.gif) \
                   [bad](javascript:alert(1)) <a href=\"https://evil.test\" onclick=\"x()\">a</a>";
     // A body that opens with a tag is an HTML block to Markdown: shown whole as text.
     let block = "<script>alert(1)</script> <img src=x onerror=alert(1)> **bold**";
@@ -329,9 +345,11 @@ async fn mails_reach_a_real_smtp_server_and_its_replies_become_outcomes() {
     let snap = |update_id| Snapshot::Incident { incident: incident.clone(), update_id };
     let mut sent = 0;
     for subscriber in 1..=4 {
-        for (event, kind, update) in [(1, NotificationKind::IncidentCreated, 40), (2, NotificationKind::IncidentUpdated, 41)]
+        for (event, kind, update) in
+            [(1, NotificationKind::IncidentCreated, 40), (2, NotificationKind::IncidentUpdated, 41)]
         {
-            let outcome = send(&mailer, kind, subscriber, event, &format!("user{subscriber}@example.com"), &snap(update)).await;
+            let outcome =
+                send(&mailer, kind, subscriber, event, &format!("user{subscriber}@example.com"), &snap(update)).await;
             assert!(outcome.ok && !outcome.permanent, "{outcome:?}");
             assert_eq!(outcome.code, Some(250), "{outcome:?}");
             assert!(outcome.detail.contains("accepted"), "the server's reply is kept: {outcome:?}");
@@ -391,7 +409,9 @@ async fn a_server_that_is_down_is_a_failure_to_retry_without_the_password() {
 async fn an_unreadable_smtp_url_names_the_flag_and_never_the_password() {
     let links = links().await;
     let from: lettre::message::Mailbox = "status@acme.test".parse().unwrap();
-    for url in ["not a url", "ftp://user:hunter2@mail.test", "smtp://user:hunter2@", "smtp://user:hunter2@mail.test?tls=maybe"] {
+    for url in
+        ["not a url", "ftp://user:hunter2@mail.test", "smtp://user:hunter2@", "smtp://user:hunter2@mail.test?tls=maybe"]
+    {
         let err = Mailer::new(url, from.clone(), page(), links.clone()).expect_err(url);
         assert!(err.contains("--smtp-url"), "{url}: {err}");
         assert!(!err.contains("hunter2"), "{url}: {err}");
