@@ -2,5 +2,9 @@
 //! worker that delivers the outbox by email, signed webhooks and chat messages.
 
 pub mod address;
+pub mod chat;
 pub mod links;
 pub mod payload;
+pub mod statuspage;
+pub mod webhook;
+pub mod worker;
