@@ -24,6 +24,7 @@ mod instances;
 mod live;
 mod logs;
 mod metrics;
+mod notify_webhooks;
 mod public_cache;
 mod public_pages;
 mod resilience;
