@@ -27,12 +27,14 @@ fn script(name: &str) -> PathBuf {
 }
 
 /// A running aiosmtpd on loopback; every mail it received is a file in `folder`.
+#[allow(dead_code)] // until the email tests use it
 pub struct SmtpSink {
     child: Child,
     pub port: u16,
     pub folder: PathBuf,
 }
 
+#[allow(dead_code)]
 impl SmtpSink {
     pub fn start() -> Option<SmtpSink> {
         let python = python()?;
