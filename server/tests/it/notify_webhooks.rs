@@ -12,7 +12,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use server::store::{
-    Actor, Engine, NewComponent, NewIncident, NewSubscriber, NewUpdate, StatusChange, Store, Subscribed,
+    Actor, Engine, NewComponent, NewIncident, NewMaintenance, NewSubscriber, NewUpdate, StatusChange, Store, Subscribed,
 };
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -417,4 +417,58 @@ async fn slack_discord_and_teams_get_their_own_shapes() {
     assert!(texts.contains(&"Database slow") && texts.contains(&"We are **looking** into <it> & more."), "{texts:?}");
     assert_eq!(card["actions"][0]["type"], "Action.OpenUrl");
     assert_eq!(card["actions"][0]["url"], link.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn component_changes_and_maintenance_reach_webhooks_in_the_statuspage_shape() {
+    let receiver = Receiver::start(Duration::ZERO, ok).await;
+    let url = server::testing::fresh_database_url(Engine::Sqlite).await.unwrap();
+    let store = Store::connect(&url).await.unwrap();
+    let api = store.create_component(&Actor::System, NewComponent::named("API")).await.unwrap();
+    subscribe(&store, SubscriberKind::Webhook, &receiver.url("/hook")).await;
+    subscribe(&store, SubscriberKind::Slack, &receiver.url("/slack")).await;
+    let _server = beacon(&url, &server::testing::temp_dir("data")).await;
+    store.set_component_status(&Actor::System, api, ComponentStatus::PartialOutage).await.unwrap();
+    let hit = receiver.wait_for(1, Duration::from_secs(20)).await.remove(0);
+    assert_eq!(hit.path, "/hook", "component changes are for webhooks only, as on Statuspage");
+    let body = hit.json();
+    let update = &body["component_update"];
+    assert_eq!(
+        (update["old_status"].as_str(), update["new_status"].as_str()),
+        (Some("operational"), Some("partial_outage"))
+    );
+    assert_eq!(update["component_id"], api.to_string());
+    assert!(update["id"].as_str().is_some_and(|i| !i.is_empty()) && update["created_at"].is_string(), "{update}");
+    assert_eq!(
+        (body["component"]["id"].as_str(), body["component"]["name"].as_str()),
+        (Some(api.to_string().as_str()), Some("API"))
+    );
+    assert_eq!(body["component"]["status"], "partial_outage");
+    assert_eq!(body["page"]["status_indicator"], "major", "{body}");
+    assert!(body.get("incident").is_none() && body["meta"]["unsubscribe"].is_string());
+
+    let start = chrono::Utc::now() + chrono::Duration::days(1);
+    let new = NewMaintenance {
+        title: "Database upgrade".into(),
+        body: "Expect a minute of read-only mode.".into(),
+        scheduled_for: start,
+        scheduled_until: start + chrono::Duration::hours(1),
+        auto_start: true,
+        auto_complete: true,
+        components: vec![api],
+        notify: true,
+    };
+    let id = store.create_maintenance(&Actor::System, new).await.unwrap();
+    let hits = receiver.wait_for(3, Duration::from_secs(20)).await;
+    let hook = hits.iter().rfind(|h| h.path == "/hook").unwrap().json();
+    let incident = &hook["incident"];
+    assert_eq!(
+        (incident["id"].as_str(), incident["name"].as_str()),
+        (Some(format!("m{id}").as_str()), Some("Database upgrade"))
+    );
+    assert_eq!((incident["impact"].as_str(), incident["status"].as_str()), (Some("maintenance"), Some("scheduled")));
+    assert!(incident["scheduled_for"].is_string() && incident["scheduled_until"].is_string(), "{incident}");
+    assert_eq!(incident["incident_updates"][0]["body"], "Expect a minute of read-only mode.");
+    let slack = hits.iter().find(|h| h.path == "/slack").unwrap().json();
+    assert!(slack["text"].as_str().unwrap().contains("Maintenance: Scheduled: Database upgrade"), "{slack}");
 }
