@@ -260,12 +260,18 @@ impl Worker {
             let update_id = e.update_id.or(incident.updates.last().map(|u| u.id)).unwrap_or_default();
             // As the update left it: later updates have events of their own.
             incident.updates.retain(|u| u.id <= update_id);
+            if let Some(last) = incident.updates.last() {
+                incident.status = last.status;
+            }
             return Ok(Some(Snapshot::Incident { incident, update_id }));
         }
         if let Some(id) = e.maintenance_id {
             let Some(mut maintenance) = self.store.get_maintenance(id).await? else { return Ok(None) };
             if let Some(update_id) = e.update_id {
                 maintenance.updates.retain(|u| u.id <= update_id);
+                if let Some(last) = maintenance.updates.last() {
+                    maintenance.status = last.status;
+                }
             }
             return Ok(Some(Snapshot::Maintenance { maintenance, update_id: e.update_id }));
         }
