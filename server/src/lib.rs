@@ -45,6 +45,8 @@ pub enum Fatal {
     Usage(String),
     #[error(transparent)]
     Store(store::StoreError),
+    #[error("cannot set up the client for webhooks and chat: {0}")]
+    Notify(String),
 }
 
 pub async fn run(cli: Cli) -> Result<(), Fatal> {
@@ -99,6 +101,7 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     }
     tokio::spawn(disk::keep_writing(state.cache.clone(), data_dir.clone()));
     tokio::spawn(auth::sessions::sweep_expired(store.clone()));
+    tokio::spawn(deliveries(&state, &args, &data_dir)?.run());
     tokio::spawn(jobs::maintenance(store));
     if let Some(metrics_addr) = args.metrics_addr {
         let metrics = tokio::net::TcpListener::bind(metrics_addr)
@@ -124,6 +127,30 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     .await;
     disk::flush(&cache, &data_dir);
     Ok(())
+}
+
+/// The notification worker of this instance (it waits for the database itself).
+fn deliveries(state: &state::AppState, args: &ServeArgs, data_dir: &Path) -> Result<notify::worker::Worker, Fatal> {
+    use notify::{chat::Chat, payload::Page, webhook::Http, webhook::Webhooks, worker};
+    let http = Http::new(args.notify.allow_private_webhooks).map_err(|e| Fatal::Notify(e.to_string()))?;
+    let public_url = state.public_url.trim_end_matches('/').to_string();
+    let page = Page { title: state.site.title.clone(), public_url: public_url.clone(), tz: state.site.tz };
+    let email = match (&args.notify.smtp_url, &args.notify.mail_from) {
+        (Some(url), Some(from)) => {
+            let mailer = notify::email::Mailer::new(url, from.clone(), page.clone(), state.links.clone())
+                .map_err(Fatal::Notify)?;
+            Some(std::sync::Arc::new(mailer) as std::sync::Arc<dyn worker::Sender>)
+        }
+        _ => None,
+    };
+    let senders = worker::Senders {
+        email,
+        webhook: std::sync::Arc::new(Webhooks { http: http.clone(), links: state.links.clone(), public_url }),
+        chat: std::sync::Arc::new(Chat { http, page: page.clone() }),
+    };
+    let retry = worker::RetryPolicy::from_seconds(args.notify.retry_seconds);
+    let owner = worker::instance_id(data_dir);
+    Ok(worker::Worker::new(state.store.clone(), owner, senders, retry, state.metrics.clone(), page))
 }
 
 /// The database the `user` and `token` commands manage; never an empty one made by mistake.

@@ -1,9 +1,12 @@
 //! Prometheus metrics at `/metrics` (OpenMetrics text): requests by kind of route and status,
 //! their latency, the public cache (hits, misses, stale answers, renders and how long they took),
-//! the database (reachable, pool connections) and the open live-update streams. Served by
+//! the database (reachable, pool connections), the open live-update streams and the notification
+//! outbox (refreshed by the delivery worker, so that a scrape stays cheap). Served by
 //! `http/metrics.rs`.
 
 use crate::cache::CacheCounters;
+use crate::store::OutboxCounts;
+use app::domain::SubscriberKind;
 use axum::http::StatusCode;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -11,6 +14,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
+use std::sync::atomic::AtomicU64;
 use std::time::Instant;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -24,6 +28,14 @@ struct KindLabels {
     kind: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct AttemptLabels {
+    /// The subscriber kind.
+    kind: &'static str,
+    /// `delivered` or `failed`.
+    result: &'static str,
+}
+
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
@@ -32,6 +44,10 @@ pub struct Metrics {
     database_up: Gauge,
     pool_connections: Gauge,
     pool_idle: Gauge,
+    pending: Gauge,
+    unsent_events: Gauge,
+    oldest_due: Gauge<f64, AtomicU64>,
+    attempts: Family<AttemptLabels, Counter>,
 }
 
 impl Metrics {
@@ -53,7 +69,33 @@ impl Metrics {
         registry.register("database_up", "1 while the database answers, 0 while it does not", database_up.clone());
         registry.register("database_pool_connections", "Connections the pool holds", pool_connections.clone());
         registry.register("database_pool_idle", "Of those, idle", pool_idle.clone());
-        Metrics { registry, requests, latency, live, database_up, pool_connections, pool_idle }
+        let (pending, unsent_events, oldest_due) = (Gauge::default(), Gauge::default(), Gauge::default());
+        let attempts = Family::<AttemptLabels, Counter>::default();
+        registry.register("notifications_pending", "Deliveries to subscribers not made yet", pending.clone());
+        registry.register("notifications_unsent_events", "Notifications not fanned out yet", unsent_events.clone());
+        registry.register(
+            "notifications_oldest_due_seconds",
+            "How long the longest-waiting due delivery is past its time",
+            oldest_due.clone(),
+        );
+        registry.register(
+            "notification_attempts",
+            "Delivery attempts by this instance, by subscriber kind and result",
+            attempts.clone(),
+        );
+        Metrics {
+            registry,
+            requests,
+            latency,
+            live,
+            database_up,
+            pool_connections,
+            pool_idle,
+            pending,
+            unsent_events,
+            oldest_due,
+            attempts,
+        }
     }
 
     /// Counts an open live-update stream until the returned guard is dropped.
@@ -65,6 +107,19 @@ impl Metrics {
     pub fn record(&self, kind: &'static str, status: StatusCode, started: Instant) {
         self.requests.get_or_create(&RequestLabels { kind, status: status.as_u16() }).inc();
         self.latency.get_or_create(&KindLabels { kind }).observe(started.elapsed().as_secs_f64());
+    }
+
+    /// What the outbox holds, as the delivery worker last counted.
+    pub fn set_outbox(&self, counts: &OutboxCounts) {
+        self.pending.set(counts.pending);
+        self.unsent_events.set(counts.unsent_events);
+        self.oldest_due.set(counts.oldest_due_seconds);
+    }
+
+    /// Counts one delivery attempt to a subscriber of `kind`.
+    pub fn count_attempt(&self, kind: SubscriberKind, delivered: bool) {
+        let result = if delivered { "delivered" } else { "failed" };
+        self.attempts.get_or_create(&AttemptLabels { kind: kind.as_str(), result }).inc();
     }
 
     /// The text format, with the database's state as of now.

@@ -3,7 +3,7 @@
 //! for scripts and alerting with a token.
 
 pub mod v1;
-mod v2;
+pub(crate) mod v2;
 
 use crate::state::AppState;
 use axum::Router;

@@ -285,3 +285,10 @@ mod tests {
         assert_eq!(scrub(&secrets, "auth p@ss and p%40ss".into()), "auth ******** and ********");
     }
 }
+
+#[async_trait::async_trait]
+impl super::worker::Sender for Mailer {
+    async fn deliver(&self, delivery: &Claimed, snapshot: &Snapshot) -> Outcome {
+        Mailer::deliver(self, delivery, snapshot).await
+    }
+}

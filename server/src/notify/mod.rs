@@ -2,7 +2,11 @@
 //! worker that delivers the outbox by email, signed webhooks and chat messages.
 
 pub mod address;
+pub mod chat;
 pub mod email;
 mod email_text;
 pub mod links;
 pub mod payload;
+pub mod statuspage;
+pub mod webhook;
+pub mod worker;

@@ -260,22 +260,37 @@ impl Store {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<Claimed>> {
+        self.claim_deliveries_of(owner, now, lease_until, limit, SubscriberKind::ALL).await
+    }
+
+    /// [`Store::claim_deliveries`] for subscribers of `kinds` only: the others stay pending
+    /// (email while no mail server is configured).
+    pub async fn claim_deliveries_of(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+        kinds: &[SubscriberKind],
+    ) -> Result<Vec<Claimed>> {
+        if kinds.is_empty() || limit <= 0 {
+            return Ok(Vec::new());
+        }
         let lock = if self.engine == Engine::Postgres { "FOR UPDATE OF d SKIP LOCKED" } else { "" };
+        let kind_list = placeholders(5, kinds.len());
         let sql = format!(
             "UPDATE deliveries SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 WHERE id IN (\
              SELECT d.id FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id \
              WHERE d.state = 'pending' AND d.next_attempt_at <= $3 AND (d.lease_until IS NULL OR d.lease_until < $3) \
-             AND s.quarantined_at IS NULL ORDER BY d.next_attempt_at, d.id LIMIT $4 {lock}) \
+             AND s.quarantined_at IS NULL AND s.kind IN ({kind_list}) ORDER BY d.next_attempt_at, d.id LIMIT $4 {lock}) \
              RETURNING id, attempts, event_id, subscriber_id"
         );
         let mut tx = self.write_tx().await?;
-        let taken: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&sql)
-            .bind(owner)
-            .bind(ms(lease_until))
-            .bind(ms(now))
-            .bind(limit)
-            .fetch_all(&mut *tx)
-            .await?;
+        let mut query = sqlx::query_as(&sql).bind(owner).bind(ms(lease_until)).bind(ms(now)).bind(limit);
+        for kind in kinds {
+            query = query.bind(kind.as_str());
+        }
+        let taken: Vec<(i64, i64, i64, i64)> = query.fetch_all(&mut *tx).await?;
         tx.commit().await?;
         if taken.is_empty() {
             return Ok(Vec::new());
@@ -379,6 +394,19 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// When each of these deliveries was made (its first attempt was due then), by id.
+    pub async fn delivery_created_at(&self, ids: &[i64]) -> Result<HashMap<i64, DateTime<Utc>>> {
+        let mut found = HashMap::with_capacity(ids.len());
+        // In slices, so that a long list stays under every engine's limit of parameters.
+        for chunk in ids.chunks(500) {
+            let sql = format!("SELECT id, created_at FROM deliveries WHERE id IN ({})", placeholders(1, chunk.len()));
+            for (id, at) in fetch_by_ids::<(i64, i64)>(&self.pool, &sql, chunk).await? {
+                found.insert(id, from_ms(at)?);
+            }
+        }
+        Ok(found)
     }
 
     /// Gives back the leases `owner` holds: its earlier run ended without finishing them.

@@ -215,3 +215,35 @@ async fn concurrent_claims(store: Store) {
     assert_eq!((taken, all.len()), (200, 200), "each delivery taken exactly once");
 }
 store_test!(concurrent_claims_take_each_once, concurrent_claims);
+
+/// Claiming some kinds leaves the others pending and untouched (email while no SMTP is set up).
+async fn claims_by_kind(store: Store) {
+    let a = Actor::System;
+    let mail = store.subscribe(&a, sub(SubscriberKind::Email, "ada@example.com", None, true), false).await.unwrap();
+    let hook = store.subscribe(&a, sub(SubscriberKind::Webhook, "https://h.example/x", None, false), false);
+    let hook = hook.await.unwrap();
+    let new = NewIncident {
+        title: "API errors".into(),
+        impact: Impact::Minor,
+        status: IS::Investigating,
+        body: "Looking.".into(),
+        started_at: None,
+        display_at: None,
+        changes: vec![],
+        notify: true,
+    };
+    let before = Utc::now() - chrono::Duration::seconds(1);
+    store.create_incident(&a, new).await.unwrap();
+    assert_eq!(fan_out_all(&store).await, 2);
+    let now = Utc::now();
+    let later = now + chrono::Duration::seconds(60);
+    let hooks = store.claim_deliveries_of("one", now, later, 10, &[SubscriberKind::Webhook]).await.unwrap();
+    assert_eq!(hooks.iter().map(|c| c.subscriber_id).collect::<Vec<_>>(), [hook.subscriber().id]);
+    assert!(store.claim_deliveries_of("one", now, later, 10, &[]).await.unwrap().is_empty());
+    let rest = claim_all(&store, "two").await;
+    assert_eq!(rest.iter().map(|c| (c.subscriber_id, c.attempt)).collect::<Vec<_>>(), [(mail.subscriber().id, 1)]);
+    let made = store.delivery_created_at(&[hooks[0].delivery_id, rest[0].delivery_id, 999_999]).await.unwrap();
+    assert_eq!(made.len(), 2, "an unknown id is left out");
+    assert!(made.values().all(|t| *t >= before && *t <= Utc::now()));
+}
+store_test!(claims_can_leave_some_kinds_pending, claims_by_kind);

@@ -278,19 +278,8 @@ impl Store {
 
     /// A subscriber's latest delivery attempts, newest first.
     pub async fn delivery_log(&self, subscriber_id: i64, limit: i64) -> Result<Vec<DeliveryAttempt>> {
-        #[allow(clippy::type_complexity)] // one row of the query below, read once
-        let rows: Vec<(
-            i64,
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            i64,
-            i64,
-            Option<i64>,
-            String,
-            String,
-        )> = sqlx::query_as(
+        type Row = (i64, i64, String, Option<String>, Option<String>, i64, i64, Option<i64>, String, String);
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT d.id, a.at, e.kind, i.title, m.title, a.attempt, a.ok, a.code, a.detail, d.state \
                  FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id \
                  JOIN notification_events e ON e.id = d.event_id \

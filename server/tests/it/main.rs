@@ -25,6 +25,7 @@ mod live;
 mod logs;
 mod metrics;
 mod notify_email;
+mod notify_webhooks;
 mod public_cache;
 mod public_pages;
 mod resilience;

@@ -1,7 +1,7 @@
 //! The read API v2, compatible with Atlassian Statuspage's public `/api/v2/*.json`: the tools that
 //! read Statuspage (exporters, Home Assistant, chat bots) read Beacon unchanged.
 
-mod shapes;
+pub(crate) mod shapes;
 
 use crate::cache::{Key, Policy, CACHE_CONTROL};
 use crate::error::AppError;
@@ -67,18 +67,7 @@ impl Body {
 }
 
 async fn load(state: &AppState) -> Result<PageView, AppError> {
-    let info = state.store.page_info().await?;
-    let groups = state.store.list_groups().await?;
-    let mut components = state.store.list_components().await?;
-    components.retain(|c| c.visible);
-    Ok(PageView {
-        info,
-        name: state.site.title.clone(),
-        public_url: state.public_url.to_string(),
-        tz: state.site.tz,
-        groups,
-        components,
-    })
+    Ok(PageView::load(&state.store, &state.site.title, &state.public_url, state.site.tz).await?)
 }
 
 async fn summary(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -2,7 +2,7 @@
 //! kinds: components and incidents by their number, groups `g…`, maintenance `m…` and its updates
 //! `mu…`. Times are ISO 8601 in the page's zone with its offset.
 
-use crate::store::PageInfo;
+use crate::store::{PageInfo, Store, StoreError};
 use app::domain::{
     Component, ComponentGroup, ComponentStatus, Incident, IncidentStatus, IncidentUpdate, Maintenance,
     MaintenanceStatus, Overall,
@@ -104,7 +104,16 @@ pub struct PageView {
 }
 
 impl PageView {
-    fn time(&self, t: DateTime<Utc>) -> String {
+    /// The page as it stands now: its identity, groups and visible components.
+    pub async fn load(store: &Store, name: &str, public_url: &str, tz: Tz) -> Result<PageView, StoreError> {
+        let info = store.page_info().await?;
+        let groups = store.list_groups().await?;
+        let mut components = store.list_components().await?;
+        components.retain(|c| c.visible);
+        Ok(PageView { info, name: name.to_string(), public_url: public_url.to_string(), tz, groups, components })
+    }
+
+    pub fn time(&self, t: DateTime<Utc>) -> String {
         t.with_timezone(&self.tz).to_rfc3339_opts(SecondsFormat::Millis, false)
     }
 
@@ -169,7 +178,7 @@ impl PageView {
         }
     }
 
-    fn component(&self, c: &Component) -> ComponentJson {
+    pub fn component(&self, c: &Component) -> ComponentJson {
         ComponentJson {
             id: c.id.to_string(),
             name: c.name.clone(),

@@ -2,9 +2,6 @@
 //! a real SMTP server (aiosmtpd) and a Standard Webhooks verifier (`standardwebhooks`). Without
 //! the venv a test fails in CI and is skipped elsewhere, saying why.
 
-// Each peer serves the tests of its own area; not every area uses every peer.
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
