@@ -377,6 +377,9 @@ pub struct NewIncidentIn {
     /// The components it affects and the status each takes.
     #[serde(default)]
     pub components: Vec<ComponentStatusIn>,
+    /// Tell subscribers of it (default true); false posts it quietly. Statuspage's name.
+    #[serde(default = "yes")]
+    pub deliver_notifications: bool,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -392,6 +395,9 @@ pub struct NewUpdateIn {
     pub components: Vec<ComponentStatusIn>,
     /// The incident's `version` as last read: the update is refused (409) if it changed since.
     pub version: Option<Whole>,
+    /// Tell subscribers of it (default true); false posts it quietly. Statuspage's name.
+    #[serde(default = "yes")]
+    pub deliver_notifications: bool,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -418,6 +424,8 @@ pub struct ResolveIn {
     #[serde(default)]
     pub components: Vec<ComponentStatusIn>,
     pub version: Option<Whole>,
+    /// Tell subscribers of it (default true); false resolves it quietly. Statuspage's name.
+    pub deliver_notifications: Option<bool>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -449,6 +457,9 @@ pub struct NewMaintenanceIn {
     /// Ids of the components under maintenance.
     #[serde(default)]
     pub components: Vec<Whole>,
+    /// Tell subscribers of it (default true); false posts it quietly. Statuspage's name.
+    #[serde(default = "yes")]
+    pub deliver_notifications: bool,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -458,4 +469,7 @@ pub struct MaintenanceUpdateIn {
     /// Markdown.
     #[schemars(schema_with = "input::markdown")]
     pub body: String,
+    /// Tell subscribers of it (default true); false posts it quietly. Statuspage's name.
+    #[serde(default = "yes")]
+    pub deliver_notifications: bool,
 }
