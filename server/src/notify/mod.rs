@@ -2,5 +2,7 @@
 //! worker that delivers the outbox by email, signed webhooks and chat messages.
 
 pub mod address;
+pub mod csv;
 pub mod links;
 pub mod payload;
+pub mod staff;

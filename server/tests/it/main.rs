@@ -11,6 +11,7 @@ mod admin_guard;
 mod admin_incidents;
 mod admin_maintenance;
 mod admin_tokens;
+mod api_subscribers;
 mod api_v1;
 mod api_v2;
 mod badges;
