@@ -10,6 +10,7 @@ mod admin_components;
 mod admin_guard;
 mod admin_incidents;
 mod admin_maintenance;
+mod admin_subscribers;
 mod admin_tokens;
 mod api_subscribers;
 mod api_v1;
