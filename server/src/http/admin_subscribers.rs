@@ -59,7 +59,8 @@ impl StoreSubscribers {
 
 /// "3 added, 1 already subscribed, 1 refused (line 4: …)".
 fn report(done: &Imported) -> String {
-    let mut text = format!("{} added, {} already subscribed, {} refused", done.added, done.existing, done.refused.len());
+    let mut text =
+        format!("{} added, {} already subscribed, {} refused", done.added, done.existing, done.refused.len());
     if !done.refused.is_empty() {
         let lines: Vec<String> = done.refused.iter().map(|(line, why)| format!("line {line}: {why}")).collect();
         text.push_str(&format!(" ({})", lines.join("; ")));
@@ -79,7 +80,12 @@ impl SubscribersBackend for StoreSubscribers {
         let store = &self.state.store;
         let counts = store.subscriber_counts().await?.into_iter();
         let counts = counts
-            .map(|(kind, c)| KindCounts { kind, active: c.active, unconfirmed: c.unconfirmed, quarantined: c.quarantined })
+            .map(|(kind, c)| KindCounts {
+                kind,
+                active: c.active,
+                unconfirmed: c.unconfirmed,
+                quarantined: c.quarantined,
+            })
             .collect();
         let search_for = (!search.is_empty()).then(|| search.clone());
         let filter = SubscriberFilter { kind, search: search_for, before_id: before, limit: PAGE + 1 };
@@ -111,7 +117,8 @@ impl SubscribersBackend for StoreSubscribers {
     async fn add(&self, by: &User, kind: SubscriberKind, address: String, confirmed: bool) -> Result<(), AppError> {
         // The form has one field for either kind of address.
         let added = staff::add(&self.state, &actor(by), kind, &address, None, confirmed).await.map_err(|e| {
-            let field = if matches!(e.field.as_deref(), Some("email" | "url")) { Some("address".into()) } else { e.field };
+            let field =
+                if matches!(e.field.as_deref(), Some("email" | "url")) { Some("address".into()) } else { e.field };
             AppError { field, ..e }
         });
         match added? {
@@ -122,7 +129,9 @@ impl SubscribersBackend for StoreSubscribers {
                 let how = if subscriber.confirmed_at.is_some() { "" } else { "; a confirmation mail is on its way" };
                 self.tell(Notice::Done(format!("{} subscribed{how}.", subscriber.target))).await
             }
-            Subscribed::Existing(existing) => Err(AppError { field: Some("address".into()), ..staff::already(&existing) }),
+            Subscribed::Existing(existing) => {
+                Err(AppError { field: Some("address".into()), ..staff::already(&existing) })
+            }
         }
     }
 

@@ -158,7 +158,8 @@ fn rows(records: Vec<csv::Record>) -> Result<Vec<Row>, (usize, String)> {
             if cells.len() > names.len() {
                 return Err((line, format!("{} fields where the header names {}", cells.len(), names.len())));
             }
-            let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).map(|c| c.trim().to_string()).unwrap_or_default();
+            let cell =
+                |i: Option<usize>| i.and_then(|i| cells.get(i)).map(|c| c.trim().to_string()).unwrap_or_default();
             let kind = match cell(kind) {
                 k if k.is_empty() => Ok(SubscriberKind::Email),
                 k => k.parse().map_err(|e: app::domain::UnknownName| e.to_string()),
@@ -191,7 +192,9 @@ fn ids(fields: &[String]) -> Result<Option<Vec<i64>>, String> {
 mod tests {
     use super::*;
 
-    fn parsed(text: &str) -> Vec<(usize, Result<SubscriberKind, String>, String, Result<Option<Vec<i64>>, String>)> {
+    type Parsed = (usize, Result<SubscriberKind, String>, String, Result<Option<Vec<i64>>, String>);
+
+    fn parsed(text: &str) -> Vec<Parsed> {
         let rows = rows(csv::read(text).unwrap()).unwrap();
         rows.into_iter().map(|r| (r.line, r.kind, r.address, r.components)).collect()
     }

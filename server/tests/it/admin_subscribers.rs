@@ -7,7 +7,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use chrono::Utc;
-use server::store::{Actor, AttemptResult, NewIncident, NewSubscriber, StatusChange, Store, Subscribed, SubscriberFilter};
+use server::store::{
+    Actor, AttemptResult, NewIncident, NewSubscriber, StatusChange, Store, Subscribed, SubscriberFilter,
+};
 
 async fn admin(app: &Router, store: &Store) -> String {
     add_user(store, "ada@example.com", Role::Admin, "correct horse battery").await;
@@ -102,14 +104,19 @@ async fn an_admin_lists_searches_removes_and_enables_subscribers() {
     done(&call(&app, "remove_subscriber", &format!("id={hook}&confirm=on"), &cookie).await);
     assert!(store.get_subscriber(hook).await.unwrap().is_none());
     let audit = store.recent_audit(10).await.unwrap();
-    assert!(audit.iter().any(|e| e.entity_type == "subscriber" && e.action == "enable" && e.actor == "ada@example.com"));
+    assert!(audit
+        .iter()
+        .any(|e| e.entity_type == "subscriber" && e.action == "enable" && e.actor == "ada@example.com"));
 
     // An editor gets the usual refusal, on the page, the export and the writes.
     add_user(&store, "eve@example.com", Role::Editor, "correct horse battery").await;
     let eve = signed_in(&app, "eve@example.com").await;
     assert_eq!(get_as(&app, "/admin/subscribers", &eve).await.status, StatusCode::FORBIDDEN);
     assert_eq!(get_as(&app, "/admin/subscribers.csv", &eve).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(call(&app, "remove_subscriber", &format!("id={ada}&confirm=on"), &eve).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        call(&app, "remove_subscriber", &format!("id={ada}&confirm=on"), &eve).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert!(store.get_subscriber(ada).await.unwrap().is_some());
 }
 
@@ -255,7 +262,8 @@ async fn the_notify_box_unticked_means_no_and_a_form_without_it_means_yes() {
     let version = store.get_incident(quiet.id).await.unwrap().unwrap().version;
     let base = format!("incident_id={}&version={version}&status=monitoring&message=z", quiet.id);
     done(&call(&app, "post_update", &base, &cookie).await);
-    let flags: Vec<bool> = store.get_incident(quiet.id).await.unwrap().unwrap().updates.iter().map(|u| u.notify).collect();
+    let flags: Vec<bool> =
+        store.get_incident(quiet.id).await.unwrap().unwrap().updates.iter().map(|u| u.notify).collect();
     assert_eq!(flags, [false, true, true], "ticked, then a form without the box");
     let html = get_as(&app, "/admin/incidents/new", &cookie).await.html();
     assert_eq!(attrs(&html, "input[name=notify][type=checkbox]", "checked").len(), 1, "ticked by default");

@@ -67,7 +67,10 @@ async fn subscribers_are_added_listed_read_and_removed_with_the_secret_shown_onc
     let mail = json!({"kind": "email", "email": "Ada@Example.com", "confirmed": true});
     let created = call(&app, "POST", "/api/v1/subscribers", &admin, Some(mail)).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
-    assert_eq!((created.json()["email"].clone(), created.json()["secret"].clone()), (json!("ada@example.com"), Value::Null));
+    assert_eq!(
+        (created.json()["email"].clone(), created.json()["secret"].clone()),
+        (json!("ada@example.com"), Value::Null)
+    );
     assert_eq!(created.json()["components"], Value::Null, "the whole page");
 
     // Shown once: neither the subscriber nor the list carries it again.
@@ -108,7 +111,8 @@ async fn subscribers_are_added_listed_read_and_removed_with_the_secret_shown_onc
 async fn subscribers_need_an_admin_token_and_bad_input_names_its_field() {
     let (app, store) = app_with(&[], true).await;
     let (admin, editor) = (token(&store, Role::Admin).await, token(&store, Role::Editor).await);
-    for (method, path) in [("GET", "/api/v1/subscribers"), ("GET", "/api/v1/subscribers/1"), ("DELETE", "/api/v1/subscribers/1")]
+    for (method, path) in
+        [("GET", "/api/v1/subscribers"), ("GET", "/api/v1/subscribers/1"), ("DELETE", "/api/v1/subscribers/1")]
     {
         assert_eq!(call(&app, method, path, &editor, None).await.status, StatusCode::FORBIDDEN, "{method} {path}");
     }
@@ -149,9 +153,12 @@ async fn the_document_lists_the_subscriber_operations() {
     oas3::from_json(reply.text()).expect("a valid OpenAPI 3.1 document");
     let doc = reply.json();
     let paths = &doc["paths"];
-    for (path, method) in
-        [("/api/v1/subscribers", "get"), ("/api/v1/subscribers", "post"), ("/api/v1/subscribers/{id}", "get"), ("/api/v1/subscribers/{id}", "delete")]
-    {
+    for (path, method) in [
+        ("/api/v1/subscribers", "get"),
+        ("/api/v1/subscribers", "post"),
+        ("/api/v1/subscribers/{id}", "get"),
+        ("/api/v1/subscribers/{id}", "delete"),
+    ] {
         assert!(paths[path][method].is_object(), "{method} {path}");
     }
     let post = &paths["/api/v1/subscribers"]["post"];

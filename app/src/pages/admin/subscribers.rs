@@ -35,7 +35,10 @@ pub struct KindCounts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Notice {
     /// A webhook was added: its signing secret, this once.
-    Secret { address: String, secret: String },
+    Secret {
+        address: String,
+        secret: String,
+    },
     Done(String),
 }
 
@@ -143,7 +146,11 @@ pub async fn remove_subscriber(id: i64, confirm: Option<String>) -> Result<(), A
 #[server(prefix = "/admin/fn", endpoint = "enable_subscriber")]
 pub async fn enable_subscriber(id: i64, back: Option<String>) -> Result<(), AppError> {
     // Back to the subscriber's own page when enabled there, else to the list.
-    let to = if back.as_deref() == Some("subscriber") { format!("/admin/subscribers/{id}") } else { "/admin/subscribers".into() };
+    let to = if back.as_deref() == Some("subscriber") {
+        format!("/admin/subscribers/{id}")
+    } else {
+        "/admin/subscribers".into()
+    };
     forms::save_as_admin("subscriber_enable", vec![], &to, |user, b: Arc<dyn SubscribersBackend>| async move {
         b.enable(&user, id).await
     })
@@ -225,8 +232,12 @@ fn Subscribers(view: SubscribersView, changed: RwSignal<u32>) -> impl IntoView {
         ServerAction::<EnableSubscriber>::new(),
         ServerAction::<ImportSubscribers>::new(),
     );
-    let (add_form, _, _, import_form) =
-        (on_success(add, changed), on_success(remove, changed), on_success(enable, changed), on_success(import, changed));
+    let (add_form, _, _, import_form) = (
+        on_success(add, changed),
+        on_success(remove, changed),
+        on_success(enable, changed),
+        on_success(import, changed),
+    );
     let failed = &view.failed;
     let add_error = form_error(add, kept_error(failed, "subscriber_add"));
     let remove_error = form_error(remove, kept_error(failed, "subscriber_remove"));
@@ -236,13 +247,8 @@ fn Subscribers(view: SubscribersView, changed: RwSignal<u32>) -> impl IntoView {
     let (kept_address, kept_csv) =
         (prefill(failed, "subscriber_add", "address", ""), prefill(failed, "subscriber_import", "csv", ""));
     let filtered = view.kind.is_some() || !view.search.is_empty() || view.older.is_some();
-    let empty = view.rows.is_empty().then(|| {
-        if filtered {
-            "No subscriber matches this search."
-        } else {
-            "Nobody has subscribed yet."
-        }
-    });
+    let wording = if filtered { "No subscriber matches this search." } else { "Nobody has subscribed yet." };
+    let empty = view.rows.is_empty().then_some(wording);
     let rows = view.rows.into_iter().map(|r| row(r, remove, enable)).collect_view();
     let older = view.older.map(|before| {
         let mut href = format!("/admin/subscribers?before={before}");
@@ -316,7 +322,11 @@ fn Subscribers(view: SubscribersView, changed: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-fn row(r: SubscriberRow, remove: ServerAction<RemoveSubscriber>, enable: ServerAction<EnableSubscriber>) -> impl IntoView {
+fn row(
+    r: SubscriberRow,
+    remove: ServerAction<RemoveSubscriber>,
+    enable: ServerAction<EnableSubscriber>,
+) -> impl IntoView {
     let s = r.subscriber;
     let (id, enable_id) = (s.id.to_string(), s.id.to_string());
     let quarantined = s.state() == SubscriberState::Quarantined;

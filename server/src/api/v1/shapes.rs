@@ -497,8 +497,11 @@ pub struct SubscriberOut {
 
 impl From<Subscriber> for SubscriberOut {
     fn from(s: Subscriber) -> SubscriberOut {
-        let (email, url) =
-            if s.kind == SubscriberKind::Email { (Some(s.target.clone()), None) } else { (None, Some(s.target.clone())) };
+        let (email, url) = if s.kind == SubscriberKind::Email {
+            (Some(s.target.clone()), None)
+        } else {
+            (None, Some(s.target.clone()))
+        };
         SubscriberOut {
             id: s.id,
             kind: s.kind,
