@@ -280,7 +280,7 @@ fn Subscribers(view: SubscribersView, changed: RwSignal<u32>) -> impl IntoView {
                 <label for="kind">"Kind"</label>
                 <select id="kind" name="kind">{kind_options(view.kind, true)}</select>
                 <button type="submit" class="button button--quiet">"Search"</button>
-                <a href="/admin/subscribers.csv" class="button button--quiet" download="subscribers.csv">"Export CSV"</a>
+                <a href="/admin/subscribers.csv" class="button button--quiet" rel="external" download="subscribers.csv">"Export CSV"</a>
             </form>
             <FormError error=remove_error/>
             <FormError error=enable_error/>
