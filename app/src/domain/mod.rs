@@ -14,5 +14,5 @@ pub use model::*;
 pub use overall::Overall;
 pub use status::{
     ComponentStatus, DeliveryState, Impact, IncidentStatus, MaintenanceStatus, NotificationKind, Role, SubscriberKind,
-    UnknownName,
+    SubscriberState, UnknownName,
 };

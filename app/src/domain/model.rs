@@ -264,6 +264,16 @@ impl Subscriber {
     pub fn is_active(&self) -> bool {
         self.confirmed_at.is_some() && self.quarantined_at.is_none()
     }
+
+    /// Quarantine shows first: it is what staff must act on.
+    pub fn state(&self) -> super::status::SubscriberState {
+        use super::status::SubscriberState;
+        match (self.quarantined_at, self.confirmed_at) {
+            (Some(_), _) => SubscriberState::Quarantined,
+            (None, None) => SubscriberState::Unconfirmed,
+            (None, Some(_)) => SubscriberState::Active,
+        }
+    }
 }
 
 /// One attempt to deliver one notification to one subscriber, as the delivery log shows it.

@@ -120,6 +120,16 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Where a subscriber stands: told of everything it chose, waiting for its confirmation, or
+    /// stopped after deliveries kept failing.
+    SubscriberState, "subscriber state" {
+        Active => "active", "Active";
+        Unconfirmed => "unconfirmed", "Unconfirmed";
+        Quarantined => "quarantined", "Quarantined";
+    }
+);
+
+vocabulary!(
     /// What a notification tells of.
     NotificationKind, "notification kind" {
         IncidentCreated => "incident_created", "New incident";

@@ -91,9 +91,28 @@ pub fn checkbox(value: Option<&str>) -> bool {
     matches!(value, Some("on" | "true"))
 }
 
+/// A checkbox whose form also sends `offered` (a hidden field beside it), so that an unticked box
+/// (which sends nothing) is told apart from a form that never had it: offered and unticked is
+/// false; not offered (an older form, a script) is `default`.
+pub fn offered_checkbox(offered: Option<&str>, value: Option<&str>, default: bool) -> bool {
+    if offered.is_some() {
+        checkbox(value)
+    } else {
+        default
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_offered_checkbox_left_unticked_is_false() {
+        assert!(!offered_checkbox(Some("1"), None, true));
+        assert!(offered_checkbox(Some("1"), Some("on"), true));
+        assert!(offered_checkbox(None, None, true));
+        assert!(!offered_checkbox(None, None, false));
+    }
 
     #[test]
     fn lines_are_trimmed_and_bounded() {

@@ -16,13 +16,14 @@ use app::pages::admin::forms::ssr::{FormMemory, Port};
 use app::pages::admin::forms::FailedForm;
 use app::pages::admin::incidents::actions::ssr::IncidentsBackend;
 use app::pages::admin::maintenance::ssr::MaintenanceBackend;
+use app::pages::admin::subscribers::ssr::SubscribersBackend;
 use app::pages::admin::tokens::ssr::TokensBackend;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
@@ -35,6 +36,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 mod accounts;
 #[path = "admin_backend.rs"]
 mod backend;
+#[path = "admin_subscribers.rs"]
+mod subscribers;
 #[path = "admin_tokens.rs"]
 mod tokens;
 
@@ -55,6 +58,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .leptos_routes_with_context(state, pages, context(state), shell)
         .route("/admin/fn/{*name}", post(server_fn))
+        .route("/admin/subscribers.csv", get(subscribers::export))
         .merge(crate::auth::routes::routes())
         .layer(map_response(with_error_status))
         .layer(map_response(valid_html))
@@ -74,6 +78,7 @@ fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
         (backend.clone(), backend);
     let accounts: Arc<dyn AccountsBackend> = Arc::new(accounts);
     let tokens: Arc<dyn TokensBackend> = Arc::new(tokens);
+    let subscribers: Arc<dyn SubscribersBackend> = Arc::new(subscribers::StoreSubscribers { state: state.clone() });
     let memory: Arc<dyn FormMemory> = Arc::new(SessionMemory);
     move || {
         provide_context(Port(dashboard.clone()));
@@ -82,6 +87,7 @@ fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
         provide_context(Port(maintenance.clone()));
         provide_context(Port(accounts.clone()));
         provide_context(Port(tokens.clone()));
+        provide_context(Port(subscribers.clone()));
         provide_context(Port(memory.clone()));
     }
 }

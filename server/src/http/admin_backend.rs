@@ -70,7 +70,7 @@ impl IncidentsBackend for StoreBackend {
 
     async fn create_incident(&self, user: User, draft: IncidentDraft) -> Result<i64, AppError> {
         let new = NewIncident {
-            notify: true,
+            notify: draft.notify,
             title: draft.title,
             impact: draft.impact,
             status: draft.status,
@@ -92,7 +92,7 @@ impl IncidentsBackend for StoreBackend {
             }
         }
         let update = NewUpdate {
-            notify: true,
+            notify: draft.notify,
             status: draft.status,
             body: draft.message,
             display_at: draft.display_at,
@@ -228,9 +228,10 @@ impl MaintenanceBackend for StoreBackend {
                 auto_start,
                 auto_complete,
                 components,
+                notify,
             } => {
                 let new = NewMaintenance {
-                    notify: true,
+                    notify,
                     title,
                     body: message,
                     scheduled_for,
@@ -241,8 +242,8 @@ impl MaintenanceBackend for StoreBackend {
                 };
                 self.store.create_maintenance(&actor, new).await.map(|_| ())
             }
-            MaintenanceEdit::Update { id, status, message } => {
-                self.store.post_maintenance_update(&actor, id, status, &message, None, true).await.map(|_| ())
+            MaintenanceEdit::Update { id, status, message, notify } => {
+                self.store.post_maintenance_update(&actor, id, status, &message, None, notify).await.map(|_| ())
             }
         };
         Ok(done?)

@@ -3,10 +3,12 @@
 
 pub mod address;
 pub mod chat;
+pub mod csv;
 pub mod email;
 mod email_text;
 pub mod links;
 pub mod payload;
+pub mod staff;
 pub mod statuspage;
 pub mod webhook;
 pub mod worker;

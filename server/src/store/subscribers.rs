@@ -75,6 +75,10 @@ struct SubscriberRow {
     updated_at: i64,
 }
 
+/// A delivery log row: delivery, time, event kind, incident and maintenance titles, attempt, ok,
+/// code, detail, delivery state.
+type LogRow = (i64, i64, String, Option<String>, Option<String>, i64, i64, Option<i64>, String, String);
+
 const COLUMNS: &str = "id, kind, target, all_components, confirmed_at, quarantined_at, created_at, updated_at";
 
 fn random_text(bytes: usize) -> String {
@@ -278,8 +282,7 @@ impl Store {
 
     /// A subscriber's latest delivery attempts, newest first.
     pub async fn delivery_log(&self, subscriber_id: i64, limit: i64) -> Result<Vec<DeliveryAttempt>> {
-        type Row = (i64, i64, String, Option<String>, Option<String>, i64, i64, Option<i64>, String, String);
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<LogRow> = sqlx::query_as(
             "SELECT d.id, a.at, e.kind, i.title, m.title, a.attempt, a.ok, a.code, a.detail, d.state \
                  FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id \
                  JOIN notification_events e ON e.id = d.event_id \

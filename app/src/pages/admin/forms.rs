@@ -115,3 +115,21 @@ pub(super) fn refused(title: &'static str, e: AppError) -> AnyView {
     }
     .into_any()
 }
+
+/// "Notify subscribers", ticked unless `checked` says otherwise. The hidden field beside it makes
+/// an unticked box mean "do not notify" (see `validate::offered_checkbox`).
+#[component]
+pub(super) fn NotifyBox(#[prop(optional)] id: Option<String>, checked: bool) -> impl IntoView {
+    view! {
+        <input type="hidden" name="notify_offered" value="1"/>
+        <label class="check">
+            <input type="checkbox" id=id name="notify" value="on" checked=checked/>
+            " Notify subscribers"
+        </label>
+    }
+}
+
+/// Whether a kept post of `form` had its "Notify subscribers" box ticked (true when none is kept).
+pub(super) fn kept_notify(failed: &Option<FailedForm>, form: &str) -> bool {
+    prefill(failed, form, "notify", "on") == "on"
+}

@@ -14,6 +14,7 @@ pub fn Console(user: User, children: Children) -> impl IntoView {
                     <a href="/admin/components">"Components"</a>
                     <a href="/admin/maintenance">"Maintenance"</a>
                     {(user.role == Role::Admin).then(|| view! {
+                        <a href="/admin/subscribers">"Subscribers"</a>
                         <a href="/admin/users">"Users"</a>
                         <a href="/admin/tokens">"API tokens"</a>
                         <a href="/admin/audit">"Audit log"</a>

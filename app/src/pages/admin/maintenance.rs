@@ -4,7 +4,7 @@
 // Server functions take one argument per form field.
 #![allow(clippy::too_many_arguments)]
 
-use super::forms::{form_error, prefill, refused, FailedForm, FormError};
+use super::forms::{form_error, kept_notify, prefill, refused, FailedForm, FormError, NotifyBox};
 use super::layout::Console;
 use crate::domain::validate::TITLE_MAX;
 use crate::domain::{page_order, Component, ComponentGroup, Maintenance, MaintenanceStatus, User};
@@ -39,11 +39,13 @@ pub enum MaintenanceEdit {
         auto_start: bool,
         auto_complete: bool,
         components: Vec<i64>,
+        notify: bool,
     },
     Update {
         id: i64,
         status: MaintenanceStatus,
         message: String,
+        notify: bool,
     },
 }
 
@@ -79,7 +81,11 @@ pub mod ssr {
     }
 }
 #[cfg(feature = "ssr")]
-use {super::forms::ssr as forms, crate::domain::validate::checkbox, ssr::MaintenanceBackend};
+use {
+    super::forms::ssr as forms,
+    crate::domain::validate::{checkbox, offered_checkbox},
+    ssr::MaintenanceBackend,
+};
 
 #[server(prefix = "/admin/fn", endpoint = "maintenance_editor")]
 pub async fn get_maintenance_editor() -> Result<MaintenanceEditor, AppError> {
@@ -97,8 +103,12 @@ pub async fn schedule_maintenance(
     auto_start: Option<String>,
     auto_complete: Option<String>,
     components: Option<HashMap<String, String>>,
+    notify: Option<String>,
+    notify_offered: Option<String>,
 ) -> Result<(), AppError> {
+    let notify = offered_checkbox(notify_offered.as_deref(), notify.as_deref(), true);
     let values = vec![
+        ("notify", Some(if notify { "on" } else { "off" }.to_string())),
         ("title", Some(title.clone())),
         ("message", Some(message.clone())),
         ("scheduled_for", Some(scheduled_for.clone())),
@@ -125,16 +135,24 @@ pub async fn schedule_maintenance(
             auto_start: checkbox(auto_start.as_deref()),
             auto_complete: checkbox(auto_complete.as_deref()),
             components: ids,
+            notify,
         })
     })
     .await
 }
 
 #[server(prefix = "/admin/fn", endpoint = "post_maintenance_update")]
-pub async fn post_maintenance_update(id: i64, status: String, message: String) -> Result<(), AppError> {
+pub async fn post_maintenance_update(
+    id: i64,
+    status: String,
+    message: String,
+    notify: Option<String>,
+    notify_offered: Option<String>,
+) -> Result<(), AppError> {
+    let notify = offered_checkbox(notify_offered.as_deref(), notify.as_deref(), true);
     let values = vec![("update_message", Some(message.clone()))];
     ssr::apply("post_maintenance_update", values, move |_| {
-        Ok(MaintenanceEdit::Update { id, status: forms::vocabulary("status", &status)?, message })
+        Ok(MaintenanceEdit::Update { id, status: forms::vocabulary("status", &status)?, message, notify })
     })
     .await
 }
@@ -198,6 +216,7 @@ fn Current(editor: MaintenanceEditor, action: ServerAction<PostMaintenanceUpdate
                         <select id=select_id name="status">{options}</select>
                         <label for=message_id.clone()>"Message (Markdown)"</label>
                         <textarea id=message_id name="message" rows="3"></textarea>
+                        <NotifyBox checked=true/>
                         <button type="submit" class="button">"Post maintenance update"</button>
                     </ActionForm>
                 </article>
@@ -249,6 +268,7 @@ fn ScheduleForm(editor: MaintenanceEditor, action: ServerAction<ScheduleMaintena
                 </fieldset>
                 <label class="check"><input type="checkbox" name="auto_start" value="on" checked=true/>" Start by itself at the start time"</label>
                 <label class="check"><input type="checkbox" name="auto_complete" value="on" checked=true/>" Complete by itself at the end time"</label>
+                <NotifyBox checked=kept_notify(&editor.failed, "schedule_maintenance")/>
                 <button type="submit" class="button">"Schedule"</button>
             </ActionForm>
         </section>

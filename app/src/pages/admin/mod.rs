@@ -9,6 +9,8 @@ pub mod incidents;
 mod layout;
 pub mod login;
 pub mod maintenance;
+pub mod subscriber;
+pub mod subscribers;
 pub mod tokens;
 mod users;
 
@@ -88,6 +90,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tokens") view=tokens::TokensPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/subscribers") view=subscribers::SubscribersPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/subscribers/:id") view=subscriber::SubscriberPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/setup/:token") view=SetupPage ssr=SsrMode::Async/>
             </Routes>

@@ -98,7 +98,7 @@ pub async fn create(
     Body(new): Body<NewIncidentIn>,
 ) -> Result<(StatusCode, Json<IncidentOut>), AppError> {
     let new = NewIncident {
-        notify: true,
+        notify: new.deliver_notifications,
         title: new.name,
         impact: new.impact,
         status: new.status,
@@ -127,7 +127,7 @@ pub async fn post_update(
     Body(u): Body<NewUpdateIn>,
 ) -> Result<(StatusCode, Json<IncidentOut>), AppError> {
     let update = NewUpdate {
-        notify: true,
+        notify: u.deliver_notifications,
         status: u.status,
         body: u.body,
         display_at: u.display_at,
@@ -185,7 +185,7 @@ pub async fn resolve(
         explicit
     };
     let update = NewUpdate {
-        notify: true,
+        notify: r.deliver_notifications.unwrap_or(true),
         status: IncidentStatus::Resolved,
         body: r.body.unwrap_or_else(|| RESOLVED.to_string()),
         display_at: None,

@@ -33,7 +33,7 @@ pub async fn create(
     Body(m): Body<NewMaintenanceIn>,
 ) -> Result<(StatusCode, Json<MaintenanceOut>), AppError> {
     let new = NewMaintenance {
-        notify: true,
+        notify: m.deliver_notifications,
         title: m.name,
         body: m.body,
         scheduled_for: m.scheduled_for,
@@ -52,6 +52,6 @@ pub async fn post_update(
     Ids(id): Ids<i64>,
     Body(u): Body<MaintenanceUpdateIn>,
 ) -> Result<(StatusCode, Json<MaintenanceOut>), AppError> {
-    state.store.post_maintenance_update(&caller.actor(), id, u.status, &u.body, None, true).await?;
+    state.store.post_maintenance_update(&caller.actor(), id, u.status, &u.body, None, u.deliver_notifications).await?;
     Ok((StatusCode::CREATED, answer(&state, id).await?))
 }

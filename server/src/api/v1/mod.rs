@@ -10,6 +10,7 @@ mod input;
 mod maintenance;
 mod openapi;
 mod shapes;
+mod subscribers;
 
 pub use auth::Access;
 
@@ -104,7 +105,7 @@ impl Operation {
 /// Every route of the API.
 pub fn operations() -> Vec<Operation> {
     use Method as M;
-    let (c, g, i, m) = ("Components", "Groups", "Incidents", "Maintenance");
+    let (c, g, i, m, s) = ("Components", "Groups", "Incidents", "Maintenance", "Subscribers");
     vec![
         op(M::GET, "/api/v1/openapi.json", "API", "This document", openapi::serve).public(),
         op(M::GET, "/api/v1/components", c, "List all components, hidden ones too", components::list)
@@ -198,6 +199,29 @@ pub fn operations() -> Vec<Operation> {
             .describe("Moves the maintenance to the update's status; its components follow.")
             .body::<MaintenanceUpdateIn>()
             .answers::<MaintenanceOut>(201),
+        op(M::GET, "/api/v1/subscribers", s, "List subscribers, newest first", subscribers::list)
+            .admin()
+            .query::<subscribers::ListQuery>()
+            .answers::<SubscriberList>(200),
+        op(M::POST, "/api/v1/subscribers", s, "Add a subscriber", subscribers::create)
+            .admin()
+            .describe(
+                "An email subscriber (`email`) is sent a confirmation mail and told nothing until it follows \
+                 the link, unless `confirmed` is true (staff vouch for the address; nothing is sent). Without \
+                 SMTP configured (`--smtp-url`) only confirmed email subscribers can be added; others are \
+                 refused (422, field `kind`). Every other kind takes a public http(s) `url`. A new webhook's \
+                 signing `secret` is in this answer only. An address subscribed already is refused (409) \
+                 naming its field.",
+            )
+            .body::<NewSubscriberIn>()
+            .answers::<SubscriberCreated>(201),
+        op(M::GET, "/api/v1/subscribers/{id}", s, "Read a subscriber and its delivery log", subscribers::get)
+            .admin()
+            .answers::<SubscriberDetail>(200),
+        op(M::DELETE, "/api/v1/subscribers/{id}", s, "Remove a subscriber", subscribers::delete)
+            .admin()
+            .describe("Its pending deliveries and its delivery log go with it.")
+            .empty(),
     ]
 }
 

@@ -33,7 +33,7 @@ pub fn document(public_url: &str) -> Value {
             "title": "Beacon API",
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Write API v1 of a Beacon status page: open and update incidents, set component \
-                            statuses, write postmortems, schedule maintenance. Authenticate with a token from the \
+                            statuses, write postmortems, schedule maintenance, manage subscribers. Authenticate with a token from the \
                             admin console (API tokens) or `beacon token add`: `Authorization: Bearer <token>`. \
                             Errors answer `{\"error\": {\"code\", \"message\", \"field\"}}`. The read API \
                             (`/api/v2/*.json`) is Atlassian Statuspage's and needs no token."
@@ -126,7 +126,9 @@ fn errors(op: &Operation) -> Vec<(u16, &'static str)> {
     if path_parameters(op.path).next().is_some() {
         out.push((404, "Nothing has this id"));
     }
-    if op.method != axum::http::Method::GET {
+    if op.method == axum::http::Method::POST && op.path == "/api/v1/subscribers" {
+        out.push((409, "The address is subscribed already; `field` names it"));
+    } else if op.method != axum::http::Method::GET {
         out.push((409, "Someone changed it since the `version` sent was read"));
     }
     if op.request.is_some() || op.query.is_some() || op.method == axum::http::Method::DELETE {

@@ -4,8 +4,8 @@
 
 use super::input::{self, Whole};
 use app::domain::{
-    Component, ComponentGroup, ComponentStatus, Impact, Incident, IncidentStatus, IncidentUpdate, Maintenance,
-    MaintenanceStatus,
+    Component, ComponentGroup, ComponentStatus, DeliveryAttempt, DeliveryState, Impact, Incident, IncidentStatus,
+    IncidentUpdate, Maintenance, MaintenanceStatus, NotificationKind, Subscriber, SubscriberKind, SubscriberState,
 };
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
@@ -377,6 +377,9 @@ pub struct NewIncidentIn {
     /// The components it affects and the status each takes.
     #[serde(default)]
     pub components: Vec<ComponentStatusIn>,
+    /// Tell subscribers of it (default true); false posts it quietly. Statuspage's name.
+    #[serde(default = "yes")]
+    pub deliver_notifications: bool,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -392,6 +395,9 @@ pub struct NewUpdateIn {
     pub components: Vec<ComponentStatusIn>,
     /// The incident's `version` as last read: the update is refused (409) if it changed since.
     pub version: Option<Whole>,
+    /// Tell subscribers of it (default true); false posts it quietly. Statuspage's name.
+    #[serde(default = "yes")]
+    pub deliver_notifications: bool,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -418,6 +424,8 @@ pub struct ResolveIn {
     #[serde(default)]
     pub components: Vec<ComponentStatusIn>,
     pub version: Option<Whole>,
+    /// Tell subscribers of it (default true); false resolves it quietly. Statuspage's name.
+    pub deliver_notifications: Option<bool>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -449,6 +457,9 @@ pub struct NewMaintenanceIn {
     /// Ids of the components under maintenance.
     #[serde(default)]
     pub components: Vec<Whole>,
+    /// Tell subscribers of it (default true); false posts it quietly. Statuspage's name.
+    #[serde(default = "yes")]
+    pub deliver_notifications: bool,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -458,4 +469,125 @@ pub struct MaintenanceUpdateIn {
     /// Markdown.
     #[schemars(schema_with = "input::markdown")]
     pub body: String,
+    /// Tell subscribers of it (default true); false posts it quietly. Statuspage's name.
+    #[serde(default = "yes")]
+    pub deliver_notifications: bool,
+}
+
+// ---- subscribers
+
+#[derive(Serialize, JsonSchema)]
+pub struct SubscriberOut {
+    pub id: i64,
+    pub kind: SubscriberKind,
+    /// The address of an email subscriber.
+    pub email: Option<String>,
+    /// Where deliveries to any other kind are posted.
+    pub url: Option<String>,
+    /// The components it hears of; null for the whole page.
+    pub components: Option<Vec<i64>>,
+    pub state: SubscriberState,
+    /// Null while an email subscriber has not followed its confirmation link.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Since when deliveries are stopped after failing again and again.
+    pub quarantined_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Subscriber> for SubscriberOut {
+    fn from(s: Subscriber) -> SubscriberOut {
+        let (email, url) = if s.kind == SubscriberKind::Email {
+            (Some(s.target.clone()), None)
+        } else {
+            (None, Some(s.target.clone()))
+        };
+        SubscriberOut {
+            id: s.id,
+            kind: s.kind,
+            email,
+            url,
+            state: s.state(),
+            components: s.components,
+            confirmed_at: s.confirmed_at,
+            quarantined_at: s.quarantined_at,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct SubscriberList {
+    /// Newest first.
+    pub subscribers: Vec<SubscriberOut>,
+    /// Pass as `before` to read the next (older) page; null on the last page.
+    pub next: Option<String>,
+}
+
+/// A subscriber just added.
+#[derive(Serialize, JsonSchema)]
+pub struct SubscriberCreated {
+    #[serde(flatten)]
+    pub subscriber: SubscriberOut,
+    /// A webhook's signing secret (Standard Webhooks, `whsec_…`), in this answer only: it is
+    /// never shown again. Null for other kinds.
+    pub secret: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct DeliveryOut {
+    pub at: DateTime<Utc>,
+    pub event: NotificationKind,
+    /// The incident's or maintenance's title, when there is one.
+    pub subject: Option<String>,
+    /// 1 for the first try.
+    pub attempt: i64,
+    pub ok: bool,
+    /// The HTTP status or SMTP reply code, when there was one.
+    pub code: Option<i64>,
+    pub detail: String,
+    /// Where the delivery stands now.
+    pub state: DeliveryState,
+}
+
+impl From<DeliveryAttempt> for DeliveryOut {
+    fn from(d: DeliveryAttempt) -> DeliveryOut {
+        DeliveryOut {
+            at: d.at,
+            event: d.event,
+            subject: d.subject,
+            attempt: d.attempt,
+            ok: d.ok,
+            code: d.code,
+            detail: d.detail,
+            state: d.state,
+        }
+    }
+}
+
+/// A subscriber with its delivery log.
+#[derive(Serialize, JsonSchema)]
+pub struct SubscriberDetail {
+    #[serde(flatten)]
+    pub subscriber: SubscriberOut,
+    /// The latest delivery attempts, newest first.
+    pub deliveries: Vec<DeliveryOut>,
+}
+
+/// A subscriber to add. `email` for kind `email`, `url` for every other kind.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSubscriberIn {
+    pub kind: SubscriberKind,
+    /// The address, for kind `email`.
+    pub email: Option<String>,
+    /// An http(s) URL on the public internet, for the other kinds.
+    pub url: Option<String>,
+    /// Ids of the components it hears of; absent or null for the whole page.
+    pub components: Option<Vec<Whole>>,
+    /// Email only: true adds the address as confirmed (staff vouch for it) and sends nothing;
+    /// false (the default) sends it a confirmation mail first.
+    #[serde(default)]
+    pub confirmed: bool,
 }

@@ -54,6 +54,8 @@ pub struct IncidentDraft {
     pub started_at: Option<DateTime<Utc>>,
     pub display_at: Option<DateTime<Utc>>,
     pub changes: Vec<(i64, ComponentStatus)>,
+    /// Tell subscribers.
+    pub notify: bool,
 }
 
 /// An update to post, parsed.
@@ -68,6 +70,8 @@ pub struct UpdateDraft {
     pub changes: Vec<(i64, ComponentStatus)>,
     /// On resolving: set every affected component not otherwise changed back to operational.
     pub restore_operational: bool,
+    /// Tell subscribers.
+    pub notify: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -135,6 +139,13 @@ pub mod ssr {
         forms::save(form, values, to, write).await
     }
 
+    /// The "Notify subscribers" box: ticked unless the form offered it and it was left unticked;
+    /// kept as "on" or "off" for a refused plain post.
+    pub fn notify(offered: Option<&str>, value: Option<&str>) -> (bool, Option<String>) {
+        let notify = crate::domain::validate::offered_checkbox(offered, value, true);
+        (notify, Some(if notify { "on" } else { "off" }.to_string()))
+    }
+
     /// A deletion goes ahead only with its confirmation box ticked.
     pub fn confirmed(confirm: Option<&str>, what: &str) -> Result<(), AppError> {
         if checkbox(confirm) {
@@ -162,6 +173,8 @@ pub async fn create_incident(
     components: Option<HashMap<String, String>>,
     intent: Option<String>,
     template_name: Option<String>,
+    notify: Option<String>,
+    notify_offered: Option<String>,
 ) -> Result<(), AppError> {
     let user = forms::signed_in().await?;
     let backend = forms::port::<dyn IncidentsBackend>()?;
@@ -189,7 +202,9 @@ pub async fn create_incident(
         return Ok(());
     }
     let tz = backend.timezone();
+    let (notify, kept_notify) = ssr::notify(notify_offered.as_deref(), notify.as_deref());
     let values = vec![
+        ("notify", kept_notify),
         ("title", Some(title.clone())),
         ("impact", Some(impact.clone())),
         ("status", Some(status.clone())),
@@ -206,6 +221,7 @@ pub async fn create_incident(
             started_at: forms::local_time("started_at", started_at.as_deref(), tz)?,
             display_at: forms::local_time("display_at", display_at.as_deref(), tz)?,
             changes: ssr::changes(components)?,
+            notify,
         };
         backend.create_incident(user, draft).await
     };
@@ -223,9 +239,16 @@ pub async fn post_update(
     display_at: Option<String>,
     components: Option<HashMap<String, String>>,
     restore_operational: Option<String>,
+    notify: Option<String>,
+    notify_offered: Option<String>,
 ) -> Result<(), AppError> {
-    let values =
-        vec![("status", Some(status.clone())), ("message", Some(message.clone())), ("display_at", display_at.clone())];
+    let (notify, kept_notify) = ssr::notify(notify_offered.as_deref(), notify.as_deref());
+    let values = vec![
+        ("status", Some(status.clone())),
+        ("message", Some(message.clone())),
+        ("display_at", display_at.clone()),
+        ("notify", kept_notify),
+    ];
     let to = format!("/admin/incidents/{incident_id}");
     ssr::save("post_update", values, &to, |user, backend| async move {
         let draft = UpdateDraft {
@@ -236,6 +259,7 @@ pub async fn post_update(
             display_at: forms::local_time("display_at", display_at.as_deref(), backend.timezone())?,
             changes: ssr::changes(components)?,
             restore_operational: checkbox(restore_operational.as_deref()),
+            notify,
         };
         backend.post_update(user, draft).await
     })

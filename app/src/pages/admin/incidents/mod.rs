@@ -4,7 +4,7 @@
 
 pub mod actions;
 
-use super::forms::{form_error, kept_error, prefill, refused, reset_on_success, FormError};
+use super::forms::{form_error, kept_error, kept_notify, prefill, refused, reset_on_success, FormError, NotifyBox};
 use super::layout::Console;
 use crate::domain::validate::{NAME_MAX, TITLE_MAX};
 use crate::domain::{page_order, timeline, ComponentStatus, Impact, Incident, IncidentStatus, IncidentTemplate, Role};
@@ -127,6 +127,7 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
             <label for="message">"Message (Markdown)"</label>
             <textarea id="message" name="message" rows="6">{message}</textarea>
             {component_choices(&editor, &preset)}
+            <NotifyBox id="notify".to_string() checked=kept_notify(&editor.failed, "create_incident")/>
             <details class="backfill">
                 <summary>"Backfill: start and first update times"</summary>
                 <label for="started_at">{format!("Started at ({})", editor.timezone)}</label>
@@ -279,6 +280,7 @@ fn IncidentAdmin(
                     <input type="checkbox" name="restore_operational" value="on" checked=true/>
                     " When resolving, set the affected components back to Operational"
                 </label>
+                <NotifyBox id="notify".to_string() checked=kept_notify(&editor.failed, "post_update")/>
                 <details class="backfill">
                     <summary>"Backfill: shown time"</summary>
                     <label for="display_at">{format!("Shown at ({})", editor.timezone)}</label>
