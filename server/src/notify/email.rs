@@ -230,6 +230,13 @@ fn scrub(secrets: &[String], mut s: String) -> String {
     s
 }
 
+#[async_trait::async_trait]
+impl super::worker::Sender for Mailer {
+    async fn deliver(&self, delivery: &Claimed, snapshot: &Snapshot) -> Outcome {
+        Mailer::deliver(self, delivery, snapshot).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,12 +290,5 @@ mod tests {
     fn passwords_are_blanked_out() {
         let secrets = vec!["p@ss".to_string(), "p%40ss".to_string()];
         assert_eq!(scrub(&secrets, "auth p@ss and p%40ss".into()), "auth ******** and ********");
-    }
-}
-
-#[async_trait::async_trait]
-impl super::worker::Sender for Mailer {
-    async fn deliver(&self, delivery: &Claimed, snapshot: &Snapshot) -> Outcome {
-        Mailer::deliver(self, delivery, snapshot).await
     }
 }
