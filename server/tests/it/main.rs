@@ -28,3 +28,4 @@ mod public_cache;
 mod public_pages;
 mod resilience;
 mod security_headers;
+mod subscribe_pages;
