@@ -68,7 +68,8 @@ async fn same_site(State(state): State<AppState>, request: Request, next: Next) 
     if safe || is_same_site(&request, &trusted) {
         return next.run(request).await;
     }
-    let e = AppError::forbidden("This form was sent from another site. Open the subscribe page here and send it again.");
+    let e =
+        AppError::forbidden("This form was sent from another site. Open the subscribe page here and send it again.");
     error::page(&state.site, &e)
 }
 

@@ -136,9 +136,11 @@ async fn save(State(state): State<AppState>, Path(token): Path<String>, body: By
     };
     let (choice, components) = read_choice(&Fields::parse(&body), &rows);
     let result = match components {
-        Ok(components) => {
-            state.store.set_subscriber_components(&Actor::Subscriber, subscriber.id, components).await.map_err(Into::into)
-        }
+        Ok(components) => state
+            .store
+            .set_subscriber_components(&Actor::Subscriber, subscriber.id, components)
+            .await
+            .map_err(Into::into),
         Err(e) => Err(e),
     };
     match result {

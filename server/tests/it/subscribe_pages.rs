@@ -90,7 +90,10 @@ async fn an_email_address_gets_one_answer_whether_new_unconfirmed_or_confirmed()
     let list = subscribers(&state.store).await;
     assert_eq!(list.len(), 1);
     let ada = &list[0];
-    assert_eq!((ada.kind, ada.target.as_str(), ada.confirmed_at, &ada.components), (SubscriberKind::Email, "ada@example.com", None, &None));
+    assert_eq!(
+        (ada.kind, ada.target.as_str(), ada.confirmed_at, &ada.components),
+        (SubscriberKind::Email, "ada@example.com", None, &None)
+    );
     let events = state.store.unsent_events(10).await.unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!((events[0].kind, events[0].subscriber_id), (NotificationKind::Confirmation, Some(ada.id)));
@@ -113,7 +116,11 @@ async fn bad_input_keeps_the_form_names_the_field_and_stores_nothing() {
         ("kind=webhook&url=ftp%3A%2F%2Fexample.com%2Fx&scope=all", "url", "must start with https://"),
         ("kind=webhook&url=http%3A%2F%2F127.0.0.1%3A9%2Fhook&scope=all", "url", "private or local address"),
         ("kind=slack&url=http%3A%2F%2Flocalhost%2Fhook&scope=all", "url", "private or local address"),
-        ("kind=email&email=ada%40example.com&scope=some&component=99999", "components", "component 99999 does not exist"),
+        (
+            "kind=email&email=ada%40example.com&scope=some&component=99999",
+            "components",
+            "component 99999 does not exist",
+        ),
         ("kind=email&email=ada%40example.com&scope=some&group=4242", "components", "group 4242 does not exist"),
         ("kind=email&email=ada%40example.com&scope=some&component=x", "components", "'x' is not a component id"),
         ("kind=email&email=ada%40example.com&scope=some", "components", "choose at least one component"),
@@ -131,7 +138,9 @@ async fn bad_input_keeps_the_form_names_the_field_and_stores_nothing() {
         assert_eq!(count(&html, "form[action='/subscribe']"), 1, "{form}: the form again");
     }
     // The input is kept.
-    let page = post_form(&app, "/subscribe", "kind=webhook&url=ftp%3A%2F%2Fexample.com%2Fx&scope=some&component=99999", None).await;
+    let page =
+        post_form(&app, "/subscribe", "kind=webhook&url=ftp%3A%2F%2Fexample.com%2Fx&scope=some&component=99999", None)
+            .await;
     let html = page.html();
     assert_eq!(attrs(&html, "#url", "value"), ["ftp://example.com/x"]);
     assert_eq!(attrs(&html, "input[name=kind][checked]", "value"), ["webhook"]);
@@ -145,7 +154,8 @@ async fn a_webhook_sees_its_secret_once_and_a_chat_url_its_manage_link() {
     let (app, state) = app_and_state_with(&["--allow-private-webhooks"], true).await;
     let apis = group_id(&state.store, "Developer APIs").await;
     let dashboard = component_id(&state.store, "Dashboard").await;
-    let form = format!("kind=webhook&url=http%3A%2F%2F127.0.0.1%3A9%2Fhook&scope=some&group={apis}&component={dashboard}");
+    let form =
+        format!("kind=webhook&url=http%3A%2F%2F127.0.0.1%3A9%2Fhook&scope=some&group={apis}&component={dashboard}");
     let page = post_form(&app, "/subscribe", &form, None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let html = page.html();
@@ -155,7 +165,15 @@ async fn a_webhook_sees_its_secret_once_and_a_chat_url_its_manage_link() {
     let manage = attrs(&html, "a[href*='/subscribe/manage/']", "href");
     assert!(manage.len() == 1 && manage[0].starts_with("http://127.0.0.1:3000/subscribe/manage/m."), "{manage:?}");
     let hook = &subscribers(&state.store).await[0];
-    let mut want: Vec<i64> = state.store.list_components().await.unwrap().iter().filter(|c| c.group_id == Some(apis)).map(|c| c.id).collect();
+    let mut want: Vec<i64> = state
+        .store
+        .list_components()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|c| c.group_id == Some(apis))
+        .map(|c| c.id)
+        .collect();
     want.push(dashboard);
     want.sort();
     assert_eq!(hook.components.as_ref(), Some(&want), "the group stands for its members");
@@ -165,7 +183,8 @@ async fn a_webhook_sees_its_secret_once_and_a_chat_url_its_manage_link() {
     assert_eq!(texts(&again.html(), "h1"), ["Already subscribed"]);
     assert!(!again.body.contains("whsec_") && !again.body.contains("/subscribe/manage/"), "shown only once");
 
-    let slack = post_form(&app, "/subscribe", "kind=slack&url=http%3A%2F%2F127.0.0.1%3A9%2Fslack&scope=all", None).await;
+    let slack =
+        post_form(&app, "/subscribe", "kind=slack&url=http%3A%2F%2F127.0.0.1%3A9%2Fslack&scope=all", None).await;
     assert_eq!(slack.status, StatusCode::OK);
     assert_eq!(count(&slack.html(), ".secret__value"), 0);
     assert_eq!(attrs(&slack.html(), "a[href*='/subscribe/manage/']", "href").len(), 1);
@@ -226,7 +245,15 @@ async fn the_manage_page_shows_and_changes_the_components() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(texts(&page.html(), ".notice"), ["Saved."]);
     assert_eq!(attrs(&page.html(), "input[name=group][checked]", "value"), [data.to_string()]);
-    let members: Vec<i64> = state.store.list_components().await.unwrap().iter().filter(|c| c.group_id == Some(data)).map(|c| c.id).collect();
+    let members: Vec<i64> = state
+        .store
+        .list_components()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|c| c.group_id == Some(data))
+        .map(|c| c.id)
+        .collect();
     assert_eq!(state.store.get_subscriber(ada).await.unwrap().unwrap().components, Some(members.clone()));
 
     let refused = post_form(&app, &path, "scope=some&component=99999", None).await;

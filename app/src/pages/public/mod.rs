@@ -15,8 +15,8 @@ pub use home::{render_home, HomeData};
 pub use incident::render_incident;
 pub use subscribe::{choices, render_subscribe, Choice, ChoiceRow, Feeds, SubscribeForm};
 pub use subscription::{
-    render_check_inbox, render_confirmed, render_hook_subscribed, render_manage, render_unsubscribe, render_unsubscribed,
-    HookSubscribed, Manage,
+    render_check_inbox, render_confirmed, render_hook_subscribed, render_manage, render_unsubscribe,
+    render_unsubscribed, HookSubscribed, Manage,
 };
 
 use chrono_tz::Tz;
