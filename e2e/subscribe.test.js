@@ -45,10 +45,10 @@ for (const run of runs) {
     await page.screenshot({ path: join(outputDir, `${shot}.png`), fullPage: true });
 
     await page.click("form.subscribe button[type=submit]");
-    await page.waitForSelector(".secret__value");
-    const secret = (await page.locator(".secret__value").textContent()).trim();
+    await page.waitForSelector(".signing-secret__value");
+    const secret = (await page.locator(".signing-secret__value").textContent()).trim();
     assert.match(secret, /^whsec_[A-Za-z0-9+/=]{40,}$/);
-    assert.ok(await page.locator(".secret__value").isVisible());
+    assert.ok(await page.locator(".signing-secret__value").isVisible());
     assert.ok((await overflow()) <= 0, `the secret fits at ${viewport.width} px`);
     await page.screenshot({ path: join(outputDir, `${shot}-secret.png`), fullPage: true });
 

@@ -175,15 +175,11 @@ async fn form(State(state): State<AppState>) -> Response {
 }
 
 async fn show_form(state: &AppState, form: SubscribeForm, status: StatusCode) -> Response {
-    let (rows, components) = match (chooser_rows(state).await, state.store.list_components().await) {
-        (Ok(rows), Ok(components)) => (rows, components),
-        (Err(e), _) => return error::page(&state.site, &e),
-        (_, Err(e)) => return error::page(&state.site, &e.into()),
+    let rows = match chooser_rows(state).await {
+        Ok(rows) => rows,
+        Err(e) => return error::page(&state.site, &e),
     };
-    let feeds = Feeds {
-        base: state.public_url.to_string(),
-        components: components.into_iter().filter(|c| c.visible).map(|c| (c.id, c.name)).collect(),
-    };
+    let feeds = Feeds::new(state.public_url.to_string(), &rows);
     let html = render_subscribe(&state.site, &form, &rows, &feeds);
     (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }

@@ -159,7 +159,7 @@ async fn a_webhook_sees_its_secret_once_and_a_chat_url_its_manage_link() {
     let page = post_form(&app, "/subscribe", &form, None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let html = page.html();
-    let secret = texts(&html, ".secret__value");
+    let secret = texts(&html, ".signing-secret__value");
     assert!(secret.len() == 1 && secret[0].starts_with("whsec_"), "{secret:?}");
     assert!(page.body.contains("webhook-signature"));
     let manage = attrs(&html, "a[href*='/subscribe/manage/']", "href");
@@ -186,7 +186,7 @@ async fn a_webhook_sees_its_secret_once_and_a_chat_url_its_manage_link() {
     let slack =
         post_form(&app, "/subscribe", "kind=slack&url=http%3A%2F%2F127.0.0.1%3A9%2Fslack&scope=all", None).await;
     assert_eq!(slack.status, StatusCode::OK);
-    assert_eq!(count(&slack.html(), ".secret__value"), 0);
+    assert_eq!(count(&slack.html(), ".signing-secret__value"), 0);
     assert_eq!(attrs(&slack.html(), "a[href*='/subscribe/manage/']", "href").len(), 1);
     assert_eq!(subscribers(&state.store).await.len(), 2);
 }

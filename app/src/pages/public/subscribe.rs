@@ -64,10 +64,23 @@ pub struct SubscribeForm {
     pub error: Option<AppError>,
 }
 
-/// The page's public URL (no trailing slash) and the components that have feeds.
+/// The page's public URL (no trailing slash) and the components that have feeds, in page order.
 pub struct Feeds {
     pub base: String,
     pub components: Vec<(i64, String)>,
+}
+
+impl Feeds {
+    pub fn new(base: String, rows: &[ChoiceRow]) -> Feeds {
+        let components = rows
+            .iter()
+            .flat_map(|row| match row {
+                ChoiceRow::Single(id, name) => vec![(*id, name.clone())],
+                ChoiceRow::Group { members, .. } => members.clone(),
+            })
+            .collect();
+        Feeds { base, components }
+    }
 }
 
 /// The components chooser, shared by this page and the manage page.
@@ -182,7 +195,8 @@ pub fn render_subscribe(site: &Site, form: &SubscribeForm, rows: &[ChoiceRow], f
                 <label for="url">"Webhook URL"</label>
                 {field_error(error, "url")}
                 <input id="url" name="url" type="url" inputmode="url" value=form.url.clone()
-                    aria-invalid=invalid("url") aria-describedby=described("url")/>
+                    aria-invalid=invalid("url")
+                    aria-describedby=described("url").map_or("url-hint".to_string(), |e| format!("{e} url-hint"))/>
                 <p class="hint" id="url-hint">
                     "For Slack, Discord or Teams: the incoming-webhook URL of the channel. For a webhook: "
                     "your endpoint, which receives signed JSON."
@@ -200,9 +214,16 @@ pub fn render_subscribe(site: &Site, form: &SubscribeForm, rows: &[ChoiceRow], f
 fn feed_list(feeds: &Feeds) -> impl IntoView {
     let base = &feeds.base;
     let webcal = format!("webcal://{}/maintenance.ics", base.split_once("://").map_or(base.as_str(), |(_, rest)| rest));
-    let link = |path: String, text: &'static str| {
-        let href = format!("{base}{path}");
-        view! { <a href=href.clone()>{text}</a> }
+    // RSS, Atom and JSON Feed of the history under `prefix` ("" or "/components/{id}").
+    let formats = |prefix: String| {
+        let href = |ext: &str| format!("{base}{prefix}/history.{ext}");
+        view! {
+            <span class="feeds__links">
+                <a href=href("rss")>"RSS"</a>
+                <a href=href("atom")>"Atom"</a>
+                <a href=href("json")>"JSON Feed"</a>
+            </span>
+        }
     };
     let components = feeds
         .components
@@ -211,9 +232,7 @@ fn feed_list(feeds: &Feeds) -> impl IntoView {
             view! {
                 <li>
                     <span class="feeds__name">{name.clone()}</span>
-                    {link(format!("/components/{id}/history.rss"), "RSS")}
-                    {link(format!("/components/{id}/history.atom"), "Atom")}
-                    {link(format!("/components/{id}/history.json"), "JSON Feed")}
+                    {formats(format!("/components/{id}"))}
                 </li>
             }
         })
@@ -231,14 +250,14 @@ fn feed_list(feeds: &Feeds) -> impl IntoView {
             <ul class="feeds">
                 <li>
                     <span class="feeds__name">"Incidents and maintenance"</span>
-                    {link("/history.rss".into(), "RSS")}
-                    {link("/history.atom".into(), "Atom")}
-                    {link("/history.json".into(), "JSON Feed")}
+                    {formats(String::new())}
                 </li>
                 <li>
                     <span class="feeds__name">"Maintenance calendar"</span>
-                    {link("/maintenance.ics".into(), "iCalendar")}
-                    <a href=webcal>"Open in calendar app (webcal)"</a>
+                    <span class="feeds__links">
+                        <a href=format!("{base}/maintenance.ics")>"iCalendar"</a>
+                        <a href=webcal>"Open in calendar app (webcal)"</a>
+                    </span>
                 </li>
             </ul>
             {per_component}

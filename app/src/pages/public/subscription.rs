@@ -61,10 +61,10 @@ pub fn render_hook_subscribed(site: &Site, hook: &HookSubscribed) -> String {
     };
     let secret = hook.secret.clone().map(|secret| {
         view! {
-            <section class="secret" aria-labelledby="secret">
+            <section class="signing-secret" aria-labelledby="secret">
                 <h2 id="secret">"Signing secret"</h2>
                 <p><strong>"Copy it now: it is shown only this once."</strong></p>
-                <p><code class="secret__value">{secret}</code></p>
+                <p><code class="signing-secret__value">{secret}</code></p>
                 <p>
                     "Every delivery is signed as "
                     <a href="https://www.standardwebhooks.com/">"Standard Webhooks"</a>
