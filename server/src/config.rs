@@ -31,6 +31,8 @@ pub enum LogFormat {
     Json,
 }
 
+// Parsed once at start: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the status page, its feeds and APIs, and the admin console.

@@ -75,6 +75,10 @@ struct SubscriberRow {
     updated_at: i64,
 }
 
+/// A delivery attempt as `delivery_log` reads it: delivery id, time, event kind, incident and
+/// maintenance titles, attempt number, ok, code, detail, delivery state.
+type AttemptRow = (i64, i64, String, Option<String>, Option<String>, i64, i64, Option<i64>, String, String);
+
 const COLUMNS: &str = "id, kind, target, all_components, confirmed_at, quarantined_at, created_at, updated_at";
 
 fn random_text(bytes: usize) -> String {
@@ -278,18 +282,17 @@ impl Store {
 
     /// A subscriber's latest delivery attempts, newest first.
     pub async fn delivery_log(&self, subscriber_id: i64, limit: i64) -> Result<Vec<DeliveryAttempt>> {
-        let rows: Vec<(i64, i64, String, Option<String>, Option<String>, i64, i64, Option<i64>, String, String)> =
-            sqlx::query_as(
-                "SELECT d.id, a.at, e.kind, i.title, m.title, a.attempt, a.ok, a.code, a.detail, d.state \
+        let rows: Vec<AttemptRow> = sqlx::query_as(
+            "SELECT d.id, a.at, e.kind, i.title, m.title, a.attempt, a.ok, a.code, a.detail, d.state \
                  FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id \
                  JOIN notification_events e ON e.id = d.event_id \
                  LEFT JOIN incidents i ON i.id = e.incident_id LEFT JOIN maintenances m ON m.id = e.maintenance_id \
                  WHERE d.subscriber_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT $2",
-            )
-            .bind(subscriber_id)
-            .bind(limit.clamp(1, 1000))
-            .fetch_all(&self.pool)
-            .await?;
+        )
+        .bind(subscriber_id)
+        .bind(limit.clamp(1, 1000))
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter()
             .map(|(delivery_id, at, event, incident, maintenance, attempt, ok, code, detail, state)| {
                 Ok(DeliveryAttempt {
