@@ -19,7 +19,8 @@ pub fn origin_of(url: &str) -> Option<String> {
     origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
-fn is_same_site(req: &Request, trusted: &TrustedOrigins) -> bool {
+/// Whether a request comes from a page of this site (its `Host`, or one of `trusted`).
+pub fn is_same_site(req: &Request, trusted: &TrustedOrigins) -> bool {
     let headers = req.headers();
     let claimed = headers
         .get(header::ORIGIN)

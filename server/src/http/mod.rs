@@ -1,4 +1,4 @@
-//! The HTTP edge: assembles one router from the public site, feeds, APIs, badges, the live
+//! The HTTP edge: assembles one router from the public site, its subscribe pages, feeds, APIs, badges, the live
 //! stream, the admin console, static files and the health checks; then, around every answer, its
 //! security headers and its request id and log line.
 
@@ -11,6 +11,8 @@ mod health;
 pub mod live;
 mod metrics;
 mod public;
+mod rate_limit;
+mod subscribe;
 pub mod trace;
 
 use crate::state::AppState;
@@ -22,6 +24,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
     let metrics_here = !state.metrics_elsewhere;
     Router::new()
         .merge(public::routes())
+        .merge(subscribe::routes(&state))
         .merge(crate::feeds::routes())
         .merge(crate::api::routes(&state))
         .merge(badge::routes())

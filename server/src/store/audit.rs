@@ -9,6 +9,8 @@ use sqlx::{Any, Transaction};
 pub enum Actor {
     /// Beacon itself: background jobs, sample data.
     System,
+    /// A visitor on the public subscribe pages, or following a signed link of a subscriber's.
+    Subscriber,
     User {
         id: i64,
         email: String,
@@ -23,6 +25,7 @@ impl Actor {
     fn ids(&self) -> (Option<i64>, Option<i64>, String) {
         match self {
             Actor::System => (None, None, "system".into()),
+            Actor::Subscriber => (None, None, "subscriber".into()),
             Actor::User { id, email } => (Some(*id), None, email.clone()),
             Actor::Token { id, name } => (None, Some(*id), format!("token {name}")),
         }

@@ -1,8 +1,6 @@
 //! Every integration test in one binary (one link instead of nineteen), one module per area.
 
 mod common;
-// Test peers for the delivery worker's tests (SMTP sink, webhook verifier), unused until they land.
-#[allow(dead_code)]
 mod peers;
 mod process;
 
@@ -29,8 +27,10 @@ mod live;
 mod logs;
 mod metrics;
 mod notify_email;
+mod notify_journey;
 mod notify_webhooks;
 mod public_cache;
 mod public_pages;
 mod resilience;
 mod security_headers;
+mod subscribe_pages;

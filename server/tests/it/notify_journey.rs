@@ -29,7 +29,8 @@ fn header(mail: &str, name: &str) -> String {
 
 async fn post_incident(addr: &str, token: &str, name: &str) -> i64 {
     let body = serde_json::json!({"name": name, "status": "investigating", "impact": "minor", "body": "Looking."});
-    let head = format!("POST /api/v1/incidents HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json");
+    let head =
+        format!("POST /api/v1/incidents HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json");
     let reply = exchange(addr, &head, &body.to_string()).await.unwrap();
     assert_eq!(reply.status, 201, "{}", reply.body);
     serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()["id"].as_i64().unwrap()
@@ -57,9 +58,8 @@ async fn a_reader_subscribes_confirms_hears_manages_and_unsubscribes_by_email() 
     let beacon = start_with(&url, &root, &data, &extra).await;
     let addr = beacon.addr.clone();
 
-    let head = format!(
-        "POST /subscribe HTTP/1.1\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded"
-    );
+    let head =
+        format!("POST /subscribe HTTP/1.1\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded");
     let reply = exchange(&addr, &head, "kind=email&email=reader%40example.com&scope=all").await.unwrap();
     assert_eq!(reply.status, 200, "{}", reply.body);
     let mails = sink.wait_for(1, 20).await;

@@ -6,11 +6,18 @@ mod history;
 mod home;
 mod incident;
 mod parts;
+mod subscribe;
+mod subscription;
 
 pub use error::render_error;
 pub use history::{render_history, HistoryData};
 pub use home::{render_home, HomeData};
 pub use incident::render_incident;
+pub use subscribe::{choices, render_subscribe, Choice, ChoiceRow, Feeds, SubscribeForm};
+pub use subscription::{
+    render_check_inbox, render_confirmed, render_hook_subscribed, render_manage, render_unsubscribe,
+    render_unsubscribed, HookSubscribed, Manage,
+};
 
 use chrono_tz::Tz;
 use leptos::prelude::*;
@@ -53,6 +60,7 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                         <nav aria-label="Site">
                             <a href="/">"Status"</a>
                             <a href="/history">"History"</a>
+                            <a class="subscribe-link" href="/subscribe">"Subscribe to updates"</a>
                         </nav>
                     </div>
                 </header>
@@ -61,7 +69,8 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                     <div class="wrap">
                         <p>
                             "Times are shown in " {site.tz.name().to_string()} ". "
-                            <a href="/history">"Incident history"</a>
+                            <a href="/history">"Incident history"</a> " · "
+                            <a href="/subscribe">"Subscribe to updates"</a>
                         </p>
                         <p class="powered">"Powered by Beacon"</p>
                     </div>

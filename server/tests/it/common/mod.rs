@@ -37,6 +37,12 @@ pub async fn app_and_state(demo: bool) -> (Router, AppState) {
     state_on_with(store, &[], demo).await
 }
 
+/// Like [`app_and_state`], with more `beacon serve` arguments.
+pub async fn app_and_state_with(extra: &[&str], demo: bool) -> (Router, AppState) {
+    let store = server::testing::fresh_store(Engine::Sqlite).await.expect("sqlite");
+    state_on_with(store, extra, demo).await
+}
+
 async fn state_on_with(store: Store, extra: &[&str], demo: bool) -> (Router, AppState) {
     if demo {
         server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");

@@ -1,0 +1,266 @@
+//! `/subscribe`: how to be told (email, webhook, Slack, Discord, Teams), of what (the whole page
+//! or chosen components), and the feed and calendar addresses. A plain form: no script needed.
+
+use super::{document, Site};
+use crate::domain::{page_order, Component, ComponentGroup, SubscriberKind};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// A line of the component chooser: a group with its members, or a component of no group.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChoiceRow {
+    Group { id: i64, name: String, members: Vec<(i64, String)> },
+    Single(i64, String),
+}
+
+/// What a subscriber may choose: every visible component in page order, grouped.
+pub fn choices(groups: &[ComponentGroup], components: &[Component]) -> Vec<ChoiceRow> {
+    let mut rows: Vec<ChoiceRow> = Vec::new();
+    for (c, group) in page_order(groups, components).into_iter().filter(|(c, _)| c.visible) {
+        let item = (c.id, c.name.clone());
+        match (group, rows.last_mut()) {
+            (Some(g), Some(ChoiceRow::Group { id, members, .. })) if *id == g.id => members.push(item),
+            (Some(g), _) => rows.push(ChoiceRow::Group { id: g.id, name: g.name.clone(), members: vec![item] }),
+            (None, _) => rows.push(ChoiceRow::Single(item.0, item.1)),
+        }
+    }
+    rows
+}
+
+/// The chooser's state: the whole page, or the ticked groups and components.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Choice {
+    pub whole_page: bool,
+    pub groups: Vec<i64>,
+    pub components: Vec<i64>,
+}
+
+impl Choice {
+    /// The chooser showing a subscription (`None`: the whole page); a group is ticked when all
+    /// its members are.
+    pub fn showing(rows: &[ChoiceRow], components: Option<&[i64]>) -> Choice {
+        let Some(ids) = components else {
+            return Choice { whole_page: true, ..Choice::default() };
+        };
+        let groups = rows
+            .iter()
+            .filter_map(|r| match r {
+                ChoiceRow::Group { id, members, .. } if members.iter().all(|(m, _)| ids.contains(m)) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        Choice { whole_page: false, groups, components: ids.to_vec() }
+    }
+}
+
+/// The form as shown: empty, or as it was sent with what was wrong.
+pub struct SubscribeForm {
+    /// Email subscriptions are offered (an SMTP server is configured).
+    pub email_enabled: bool,
+    pub kind: SubscriberKind,
+    pub email: String,
+    pub url: String,
+    pub choice: Choice,
+    pub error: Option<AppError>,
+}
+
+/// The page's public URL (no trailing slash) and the components that have feeds, in page order.
+pub struct Feeds {
+    pub base: String,
+    pub components: Vec<(i64, String)>,
+}
+
+impl Feeds {
+    pub fn new(base: String, rows: &[ChoiceRow]) -> Feeds {
+        let components = rows
+            .iter()
+            .flat_map(|row| match row {
+                ChoiceRow::Single(id, name) => vec![(*id, name.clone())],
+                ChoiceRow::Group { members, .. } => members.clone(),
+            })
+            .collect();
+        Feeds { base, components }
+    }
+}
+
+/// The components chooser, shared by this page and the manage page.
+pub fn chooser(rows: &[ChoiceRow], choice: &Choice, error: Option<&AppError>) -> impl IntoView {
+    let ticked = |list: &[i64], id: i64| list.contains(&id);
+    let component = |(id, name): &(i64, String)| {
+        let id = *id;
+        view! {
+            <li>
+                <label class="check">
+                    <input type="checkbox" name="component" value=id.to_string() checked=ticked(&choice.components, id)/>
+                    {name.clone()}
+                </label>
+            </li>
+        }
+    };
+    let items = rows
+        .iter()
+        .map(|row| match row {
+            ChoiceRow::Single(id, name) => component(&(*id, name.clone())).into_any(),
+            ChoiceRow::Group { id, name, members } => {
+                let all = format!("(all {})", members.len());
+                view! {
+                    <li class="chooser__group">
+                        <label class="check">
+                            <input type="checkbox" name="group" value=id.to_string() checked=ticked(&choice.groups, *id)/>
+                            <strong>{name.clone()}</strong>
+                            <span class="hint">{all}</span>
+                        </label>
+                        <ul class="chooser__members">{members.iter().map(component).collect_view()}</ul>
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    let message = error
+        .filter(|e| e.names("components"))
+        .map(|e| view! { <p class="field-error" id="components-error">{e.message.clone()}</p> });
+    let described = message.is_some().then_some("components-error");
+    view! {
+        <fieldset class="choices chooser" aria-describedby=described>
+            <legend>"Tell me about"</legend>
+            {message}
+            <label class="check">
+                <input type="radio" id="scope-all" name="scope" value="all" checked=choice.whole_page/>
+                "The whole page"
+            </label>
+            <label class="check">
+                <input type="radio" id="scope-some" name="scope" value="some" checked=!choice.whole_page/>
+                "Only the components I choose:"
+            </label>
+            <ul class="chooser__list">{items}</ul>
+            <p class="hint">"Ticking a group includes all its components."</p>
+        </fieldset>
+    }
+}
+
+fn field_error(error: Option<&AppError>, field: &'static str) -> Option<impl IntoView> {
+    error
+        .filter(|e| e.names(field))
+        .map(|e| view! { <p class="field-error" id=format!("{field}-error")>{e.message.clone()}</p> })
+}
+
+pub fn render_subscribe(site: &Site, form: &SubscribeForm, rows: &[ChoiceRow], feeds: &Feeds) -> String {
+    let error = form.error.as_ref();
+    let kinds = SubscriberKind::ALL
+        .iter()
+        .filter(|k| form.email_enabled || **k != SubscriberKind::Email)
+        .map(|k| {
+            let id = format!("kind-{}", k.as_str());
+            let label = match k {
+                SubscriberKind::Email => "Email",
+                SubscriberKind::Webhook => "Webhook (signed JSON)",
+                SubscriberKind::Slack => "Slack",
+                SubscriberKind::Discord => "Discord",
+                SubscriberKind::Teams => "Microsoft Teams",
+            };
+            view! {
+                <label class="check">
+                    <input type="radio" id=id name="kind" value=k.as_str() checked=form.kind == *k/>
+                    {label}
+                </label>
+            }
+        })
+        .collect_view();
+    let invalid = |field: &str| error.is_some_and(|e| e.names(field)).to_string();
+    let described = |field: &'static str| error.is_some_and(|e| e.names(field)).then(|| format!("{field}-error"));
+    let email = form.email_enabled.then(|| {
+        view! {
+            <div class="field field--email">
+                <label for="email">"Email address"</label>
+                {field_error(error, "email")}
+                <input id="email" name="email" type="email" autocomplete="email" value=form.email.clone()
+                    aria-invalid=invalid("email") aria-describedby=described("email")/>
+            </div>
+        }
+    });
+    let summary = error.map(|e| view! { <p class="error" role="alert">{e.message.clone()}</p> });
+    let body = view! {
+        <h1>"Subscribe to updates"</h1>
+        <p>"Hear about new incidents, their updates and scheduled maintenance as they are posted."</p>
+        {summary}
+        <form class="form subscribe" method="post" action="/subscribe">
+            <fieldset class="choices">
+                <legend>"How"</legend>
+                {field_error(error, "kind")}
+                {kinds}
+            </fieldset>
+            {email}
+            <div class="field field--url">
+                <label for="url">"Webhook URL"</label>
+                {field_error(error, "url")}
+                <input id="url" name="url" type="url" inputmode="url" value=form.url.clone()
+                    aria-invalid=invalid("url")
+                    aria-describedby=described("url").map_or("url-hint".to_string(), |e| format!("{e} url-hint"))/>
+                <p class="hint" id="url-hint">
+                    "For Slack, Discord or Teams: the incoming-webhook URL of the channel. For a webhook: "
+                    "your endpoint, which receives signed JSON."
+                </p>
+            </div>
+            {chooser(rows, &form.choice, error)}
+            <button class="button" type="submit">"Subscribe"</button>
+        </form>
+        {feed_list(feeds)}
+    };
+    let title = format!("Subscribe · {}", site.title);
+    document(site, title, format!("Subscribe to updates of {}", site.title), body)
+}
+
+fn feed_list(feeds: &Feeds) -> impl IntoView {
+    let base = &feeds.base;
+    let webcal = format!("webcal://{}/maintenance.ics", base.split_once("://").map_or(base.as_str(), |(_, rest)| rest));
+    // RSS, Atom and JSON Feed of the history under `prefix` ("" or "/components/{id}").
+    let formats = |prefix: String| {
+        let href = |ext: &str| format!("{base}{prefix}/history.{ext}");
+        view! {
+            <span class="feeds__links">
+                <a href=href("rss")>"RSS"</a>
+                <a href=href("atom")>"Atom"</a>
+                <a href=href("json")>"JSON Feed"</a>
+            </span>
+        }
+    };
+    let components = feeds
+        .components
+        .iter()
+        .map(|(id, name)| {
+            view! {
+                <li>
+                    <span class="feeds__name">{name.clone()}</span>
+                    {formats(format!("/components/{id}"))}
+                </li>
+            }
+        })
+        .collect_view();
+    let per_component = (!feeds.components.is_empty()).then(|| {
+        view! {
+            <h3>"One component's incidents"</h3>
+            <ul class="feeds">{components}</ul>
+        }
+    });
+    view! {
+        <section class="section" aria-labelledby="feeds">
+            <h2 id="feeds">"Feeds and calendar"</h2>
+            <p>"Or follow the page in a feed reader, or its maintenance in a calendar:"</p>
+            <ul class="feeds">
+                <li>
+                    <span class="feeds__name">"Incidents and maintenance"</span>
+                    {formats(String::new())}
+                </li>
+                <li>
+                    <span class="feeds__name">"Maintenance calendar"</span>
+                    <span class="feeds__links">
+                        <a href=format!("{base}/maintenance.ics")>"iCalendar"</a>
+                        <a href=webcal>"Open in calendar app (webcal)"</a>
+                    </span>
+                </li>
+            </ul>
+            {per_component}
+        </section>
+    }
+}
