@@ -31,8 +31,6 @@ pub enum LogFormat {
     Json,
 }
 
-// Parsed once at start: the size of the largest variant does not matter.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 // Parsed once at start: the size of `Serve` costs nothing worth a Box.
 #[allow(clippy::large_enum_variant)]
