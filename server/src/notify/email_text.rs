@@ -2,8 +2,10 @@
 //! event, written side by side so that both always say the same. Pure; `email.rs` signs the
 //! links, builds the MIME message and sends it.
 
+// Text for HTML content and attribute values: the same five escapes as XML's.
 use super::links::CONFIRM_FOR;
 use super::payload::{Page, Snapshot};
+use crate::xml::escape;
 use app::domain::{affected, timeline, Incident, Maintenance, MaintenanceStatus, NotificationKind};
 use app::time::format_time;
 use std::fmt::Write as _;
@@ -206,22 +208,6 @@ impl Doc {
         );
         Content { subject, text: self.text, html }
     }
-}
-
-/// Text for HTML content and attribute values.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
