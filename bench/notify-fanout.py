@@ -28,6 +28,14 @@ BENCH = pathlib.Path(__file__).resolve().parent
 PIN = (os.cpu_count() or 1) >= 2
 
 
+def normal_priority():
+    """For Beacon and wrk, started by this process at nice 19: back to nice 0 (allowed to root)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, 0)
+    except PermissionError:
+        pass
+
+
 def cpu_seconds(pid):
     """User and system CPU time a process has used, in seconds."""
     with open(f"/proc/{pid}/stat") as f:
@@ -112,9 +120,9 @@ def subscribe_all(port, token, emails, hooks, hook_port):
 
 
 def wrk(port, seconds, out):
-    args = ["wrk", "-t", "1", "-c", "64", "-d", f"{seconds}s", "--timeout", "5s", "-s", str(BENCH / "wrk-report.lua"),
+    args = (["taskset", "-c", "1"] if PIN else []) + ["wrk", "-t", "1", "-c", "64", "-d", f"{seconds}s", "--timeout", "5s", "-s", str(BENCH / "wrk-report.lua"),
             f"http://127.0.0.1:{port}/"]
-    text = subprocess.run(args, capture_output=True, text=True).stdout
+    text = subprocess.run(args, capture_output=True, text=True, preexec_fn=normal_priority).stdout
     m = re.search(r"BENCH-JSON (\{.*\})", text)
     if not m:
         raise SystemExit(f"bench: wrk printed no report:\n{text}")
@@ -152,7 +160,8 @@ def run(beacon, emails, hooks):
                              "--data-dir", f"{tmp}/data", "--site-root", site_root(tmp),
                              "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
                              "--mail-from", "Status <status@example.com>", "--allow-private-webhooks"],
-                            stdout=subprocess.DEVNULL, stderr=log, env={**os.environ, "RUST_LOG": "warn"})
+                            stdout=subprocess.DEVNULL, stderr=log, env={**os.environ, "RUST_LOG": "warn"},
+                            preexec_fn=normal_priority)
     try:
         for _ in range(200):
             try:
@@ -206,7 +215,8 @@ def main():
     global PIN
     PIN = PIN and not a.no_pin
     if PIN:
-        os.sched_setaffinity(0, {1})
+        os.sched_setaffinity(0, {0})
+        os.nice(19)
     print("| run | subscribers | delivered | time s (target < 60) | idle MB | peak MB | growth MB "
           "| Beacon CPU s (fan-out + `/`) | `/` req/s idle → during | `/` p99 ms idle → during | wrk errors |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")

@@ -101,7 +101,7 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     }
     tokio::spawn(disk::keep_writing(state.cache.clone(), data_dir.clone()));
     tokio::spawn(auth::sessions::sweep_expired(store.clone()));
-    tokio::spawn(deliveries(&state, &args, &data_dir)?.run());
+    deliveries(&state, &args, &data_dir)?.start_in_background().map_err(|e| Fatal::Notify(e.to_string()))?;
     tokio::spawn(jobs::maintenance(store));
     if let Some(metrics_addr) = args.metrics_addr {
         let metrics = tokio::net::TcpListener::bind(metrics_addr)

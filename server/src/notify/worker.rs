@@ -160,6 +160,17 @@ impl Worker {
         Worker { store, owner, senders, retry, metrics, page }
     }
 
+    /// Runs [`Worker::run`] on a thread of its own at a lower CPU priority (nice 10, Linux), so that
+    /// a large fan-out takes what the page's readers leave rather than a fair share beside them.
+    pub fn start_in_background(self) -> std::io::Result<()> {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        std::thread::Builder::new().name("beacon-deliveries".into()).spawn(move || {
+            lower_priority();
+            runtime.block_on(self.run());
+        })?;
+        Ok(())
+    }
+
     /// Runs until the process ends: waits for the database, takes back this instance's leases,
     /// then works whenever a write signals or every second.
     pub async fn run(self) {
@@ -381,6 +392,21 @@ impl Worker {
         }
         done.clear();
         Ok(())
+    }
+}
+
+/// Lowers the calling thread's priority: on Linux the nice value is per thread.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: plain system calls on this thread's own id; a failure only leaves the priority.
+        let done = unsafe {
+            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            libc::setpriority(libc::PRIO_PROCESS, tid, 10)
+        };
+        if done != 0 {
+            tracing::debug!("cannot lower the delivery thread's priority; it runs at the usual one");
+        }
     }
 }
 
