@@ -78,6 +78,7 @@ fn incident(id: i64, i: &IncidentIn) -> Incident {
             updated_at: updated,
             version: 1,
             changes: Vec::new(),
+            notify: true,
         })
         .collect();
     Incident {
@@ -140,6 +141,7 @@ fn maintenance(id: i64, m: &MaintenanceIn) -> Maintenance {
                 body: body.clone(),
                 display_at: at.at(),
                 created_at: at.at(),
+                notify: true,
             })
             .collect(),
         affected: m
