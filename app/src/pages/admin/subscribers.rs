@@ -275,12 +275,18 @@ fn Subscribers(view: SubscribersView, changed: RwSignal<u32>) -> impl IntoView {
         <section class="section">
             <h2>"List"</h2>
             <form method="get" action="/admin/subscribers" class="form filters">
-                <label for="search">"Address contains"</label>
-                <input id="search" name="search" type="search" value=view.search.clone()/>
-                <label for="kind">"Kind"</label>
-                <select id="kind" name="kind">{kind_options(view.kind, true)}</select>
-                <button type="submit" class="button button--quiet">"Search"</button>
-                <a href="/admin/subscribers.csv" class="button button--quiet" rel="external" download="subscribers.csv">"Export CSV"</a>
+                <div>
+                    <label for="search">"Address contains"</label>
+                    <input id="search" name="search" type="search" value=view.search.clone()/>
+                </div>
+                <div>
+                    <label for="kind">"Kind"</label>
+                    <select id="kind" name="kind">{kind_options(view.kind, true)}</select>
+                </div>
+                <div class="filters__buttons">
+                    <button type="submit" class="button">"Search"</button>
+                    <a href="/admin/subscribers.csv" class="button button--quiet" rel="external" download="subscribers.csv">"Export CSV"</a>
+                </div>
             </form>
             <FormError error=remove_error/>
             <FormError error=enable_error/>
