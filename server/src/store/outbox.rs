@@ -353,22 +353,45 @@ impl Store {
         }
         let now = ms(Utc::now());
         let mut tx = self.write_tx().await?;
-        for r in results {
-            sqlx::query(
-                "INSERT INTO delivery_attempts (delivery_id, attempt, at, ok, code, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(r.delivery_id)
-            .bind(r.attempt)
-            .bind(now)
-            .bind(i64::from(r.ok))
-            .bind(r.code)
-            .bind(&r.detail)
-            .execute(&mut *tx)
-            .await?;
-            let (state, next, finished) = match (r.ok, r.retry_at) {
-                (true, _) => ("delivered", None, Some(now)),
-                (false, Some(at)) => ("pending", Some(ms(at)), None),
-                (false, None) => ("failed", None, Some(now)),
+        // A few statements per batch, not per attempt: the log in one insert, the delivered in
+        // one update; only failures (rare) are moved one by one.
+        for chunk in results.chunks(100) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let n = i * 6;
+                    format!("(${}, ${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6)
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO delivery_attempts (delivery_id, attempt, at, ok, code, detail) VALUES {}",
+                rows.join(", ")
+            );
+            let mut insert = sqlx::query(&sql);
+            for r in chunk {
+                insert = insert
+                    .bind(r.delivery_id)
+                    .bind(r.attempt)
+                    .bind(now)
+                    .bind(i64::from(r.ok))
+                    .bind(r.code)
+                    .bind(&r.detail);
+            }
+            insert.execute(&mut *tx).await?;
+            let delivered: Vec<i64> = chunk.iter().filter(|r| r.ok).map(|r| r.delivery_id).collect();
+            if !delivered.is_empty() {
+                let sql = format!(
+                    "UPDATE deliveries SET state = 'delivered', finished_at = $1, lease_owner = NULL, lease_until = NULL \
+                     WHERE lease_owner = $2 AND state = 'pending' AND id IN ({})",
+                    placeholders(3, delivered.len())
+                );
+                let update = delivered.iter().fold(sqlx::query(&sql).bind(now).bind(owner), |q, id| q.bind(*id));
+                update.execute(&mut *tx).await?;
+            }
+        }
+        for r in results.iter().filter(|r| !r.ok) {
+            let (state, next, finished) = match r.retry_at {
+                Some(at) => ("pending", Some(ms(at)), None),
+                None => ("failed", None, Some(now)),
             };
             sqlx::query(
                 "UPDATE deliveries SET state = $1, next_attempt_at = COALESCE($2, next_attempt_at), finished_at = $3, \
