@@ -2,7 +2,6 @@
 //! must come from a page of this site (except the one-click unsubscribe, see `subscription.rs`),
 //! and are limited per address and per client.
 
-#[path = "subscription.rs"]
 mod subscription;
 
 use super::rate_limit::{RateLimit, Window};
