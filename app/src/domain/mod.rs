@@ -3,6 +3,7 @@
 
 pub mod affected;
 pub mod board;
+pub mod dates;
 pub mod model;
 pub mod overall;
 pub mod status;
@@ -10,6 +11,7 @@ pub mod timeline;
 pub mod validate;
 
 pub use board::{board, page_order, BoardRow};
+pub use dates::ShownDates;
 pub use model::*;
 pub use overall::Overall;
 pub use status::{

@@ -1,6 +1,7 @@
 //! The history feeds — RSS 2.0, Atom (RFC 4287) and JSON Feed 1.1 — of the whole page (incidents
 //! and maintenance) and of one component (the incidents that affected it). One entry per incident
-//! or maintenance, newest change first; ids are `tag:` URIs (RFC 4151) that never change.
+//! or maintenance, newest shown change first (the dates readers are told, `app::domain::dates`);
+//! ids are `tag:` URIs (RFC 4151) that never change.
 
 mod atom;
 mod content;
@@ -240,13 +241,16 @@ fn feed(site: &Site, ids: &Ids, path: &str, title: String, description: String, 
     }
 }
 
+/// An entry's dates are the incident's shown dates (`app::domain::dates`): a backfilled incident
+/// reads the year it happened, not the day it was written into Beacon.
 fn incident_entry(i: &Incident, ids: &Ids, public_url: &str, tz: Tz) -> Entry {
+    let dates = i.shown_dates();
     Entry {
         id: ids.tag(&format!("incident/{}", i.id)),
         title: i.title.clone(),
         url: format!("{public_url}/incidents/{}", i.id),
-        published: i.created_at,
-        updated: i.updated_at,
+        published: dates.first_posted,
+        updated: dates.last_changed,
         content_html: content::incident(i, tz),
     }
 }
@@ -254,12 +258,13 @@ fn incident_entry(i: &Incident, ids: &Ids, public_url: &str, tz: Tz) -> Entry {
 /// Maintenance has no page of its own yet; its entry links to the status page, which lists it
 /// while it is not completed.
 fn maintenance_entry(m: &Maintenance, ids: &Ids, public_url: &str, tz: Tz) -> Entry {
+    let dates = m.shown_dates();
     Entry {
         id: ids.tag(&format!("maintenance/{}", m.id)),
         title: m.title.clone(),
         url: format!("{public_url}/"),
-        published: m.created_at,
-        updated: m.updated_at,
+        published: dates.first_posted,
+        updated: dates.last_changed,
         content_html: content::maintenance(m, tz),
     }
 }

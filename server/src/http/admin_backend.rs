@@ -2,7 +2,7 @@
 
 use super::actor;
 use crate::error::AppError;
-use crate::store::{NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange, Store};
+use crate::store::{IncidentEdit, NewComponent, NewGroup, NewIncident, NewMaintenance, NewUpdate, StatusChange, Store};
 use app::domain::{ComponentStatus, IncidentStatus, IncidentTemplate, User};
 use app::pages::admin::components::ssr::ComponentsBackend;
 use app::pages::admin::components::{ComponentEdit, ComponentsEditor};
@@ -10,7 +10,7 @@ use app::pages::admin::dashboard::ssr::DashboardBackend;
 use app::pages::admin::dashboard::Dashboard;
 use app::pages::admin::forms::ssr::require_admin;
 use app::pages::admin::incidents::actions::ssr::IncidentsBackend;
-use app::pages::admin::incidents::actions::{IncidentDraft, IncidentEditor, LocalTime, UpdateDraft};
+use app::pages::admin::incidents::actions::{IncidentChange, IncidentDraft, IncidentEditor, LocalTime, UpdateDraft};
 use app::pages::admin::maintenance::ssr::MaintenanceBackend;
 use app::pages::admin::maintenance::{MaintenanceEdit, MaintenanceEditor};
 use app::time::{datetime_local, format_time};
@@ -56,8 +56,18 @@ impl IncidentsBackend for StoreBackend {
                 (u.id, time)
             })
             .collect();
+        let started_local = incident.as_ref().map(|i| LocalTime {
+            input: datetime_local(i.started_at, self.tz),
+            shown: format_time(i.started_at, self.tz),
+        });
+        let published_local = incident
+            .as_ref()
+            .and_then(|i| i.postmortem.as_ref()?.published_at)
+            .map(|t| LocalTime { input: datetime_local(t, self.tz), shown: format_time(t, self.tz) });
         Ok(IncidentEditor {
             user,
+            started_local,
+            published_local,
             incident,
             groups: self.store.list_groups().await?,
             components: self.store.list_components().await?,
@@ -109,9 +119,21 @@ impl IncidentsBackend for StoreBackend {
         incident_id: i64,
         body: String,
         publish: Option<bool>,
+        published_at: Option<DateTime<Utc>>,
         version: i64,
     ) -> Result<(), AppError> {
-        Ok(self.store.save_postmortem(&actor(&user), incident_id, &body, publish, Some(version)).await?)
+        let actor = actor(&user);
+        Ok(self.store.save_postmortem_at(&actor, incident_id, &body, publish, published_at, Some(version)).await?)
+    }
+
+    async fn edit_incident(&self, user: User, change: IncidentChange) -> Result<(), AppError> {
+        let edit = IncidentEdit {
+            title: Some(change.title),
+            impact: Some(change.impact),
+            started_at: change.started_at,
+            components: Some(change.components),
+        };
+        Ok(self.store.edit_incident(&actor(&user), change.incident_id, edit, change.version).await?)
     }
 
     async fn edit_update(

@@ -105,7 +105,7 @@ pub fn message(snapshot: &Snapshot, page: &Page) -> Option<Message> {
                 title: m.title.clone(),
                 text: found.map(|(_, u)| shorten(&u.body)).unwrap_or_default(),
                 link: format!("{}/", page.public_url),
-                at: found.map_or(m.updated_at, |(_, u)| u.display_at),
+                at: found.map_or(m.shown_dates().last_changed, |(_, u)| u.display_at),
                 facts,
                 color,
             })

@@ -66,7 +66,7 @@ fn incident_mail(page: &Page, incident: &Incident, update_id: i64) -> (String, D
             doc.status_line(&shown, &format_time(u.display_at, page.tz));
             doc.markdown(&u.body);
         }
-        None => doc.status_line(incident.status.label(), &format_time(incident.updated_at, page.tz)),
+        None => doc.status_line(incident.status.label(), &format_time(incident.shown_dates().last_changed, page.tz)),
     }
     if let Some(sentence) = affected::sentence(&incident.affected) {
         doc.para(&sentence);

@@ -35,17 +35,21 @@ impl Store {
         Ok(PageInfo { id, created_at: from_ms(created_at)?, updated_at: from_ms(updated_at)? })
     }
 
-    /// The incidents changed most recently, newest change first.
+    /// The incidents changed most recently as readers are told it (their shown last change, not
+    /// the write time), newest change first.
     pub async fn incidents_by_change(&self, limit: i64) -> Result<Vec<Incident>> {
-        let sql = format!("SELECT {} FROM incidents ORDER BY updated_at DESC, id DESC LIMIT $1", IncidentRow::COLUMNS);
+        let sql =
+            format!("SELECT {} FROM incidents ORDER BY shown_updated_at DESC, id DESC LIMIT $1", IncidentRow::COLUMNS);
         let rows: Vec<IncidentRow> = sqlx::query_as(&sql).bind(limit).fetch_all(&self.pool).await?;
         self.complete(rows).await
     }
 
-    /// The maintenance changed most recently, newest change first.
+    /// The maintenance changed most recently as readers are told it, newest change first.
     pub async fn maintenance_by_change(&self, limit: i64) -> Result<Vec<Maintenance>> {
-        let sql =
-            format!("SELECT {} FROM maintenances ORDER BY updated_at DESC, id DESC LIMIT $1", MaintenanceRow::COLUMNS);
+        let sql = format!(
+            "SELECT {} FROM maintenances ORDER BY shown_updated_at DESC, id DESC LIMIT $1",
+            MaintenanceRow::COLUMNS
+        );
         let rows: Vec<MaintenanceRow> = sqlx::query_as(&sql).bind(limit).fetch_all(&self.pool).await?;
         self.complete_maintenance(rows).await
     }
@@ -57,7 +61,7 @@ impl Store {
             "SELECT {} FROM incidents WHERE id IN \
              (SELECT incident_id FROM incident_components WHERE component_id = $1 \
               ORDER BY incident_id DESC LIMIT $2) \
-             ORDER BY updated_at DESC, id DESC",
+             ORDER BY shown_updated_at DESC, id DESC",
             IncidentRow::COLUMNS
         );
         let rows: Vec<IncidentRow> = sqlx::query_as(&sql).bind(component_id).bind(limit).fetch_all(&self.pool).await?;

@@ -4,6 +4,7 @@ use super::audit::{record, Actor};
 use super::components::{change_status, ChangeSource};
 use super::outbox::{self, Subject};
 use super::rows::{AffectedRow, ChangeRow, IncidentRow, PostmortemRow, UpdateRow};
+use super::shown::{refresh_shown_dates, Shown};
 use super::{fetch_by_ids, ms, placeholders, Result, Store, StoreError};
 use app::domain::validate::{self, TITLE_MAX};
 use app::domain::{ComponentStatus, Impact, Incident, IncidentStatus, NotificationKind};
@@ -48,6 +49,17 @@ pub struct NewUpdate {
     pub expected_version: Option<i64>,
     /// Tell subscribers.
     pub notify: bool,
+}
+
+/// A change of an incident's details; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IncidentEdit {
+    pub title: Option<String>,
+    pub impact: Option<Impact>,
+    /// When it began; may lie before its first update (backfilling).
+    pub started_at: Option<DateTime<Utc>>,
+    /// The components it concerns, all of them (the affected list, not their statuses).
+    pub components: Option<Vec<i64>>,
 }
 
 /// Where a page of the history starts: just older than this incident.
@@ -98,6 +110,7 @@ impl Store {
         .await?;
         let update_id =
             insert_update(&mut tx, actor, id, new.status, &body, display_at, &new.changes, new.notify).await?;
+        refresh_shown_dates(&mut tx, Shown::Incident(id)).await?;
         if new.notify {
             let components = outbox::incident_components(&mut tx, id).await?;
             let subject = Subject::Incident { id, update_id };
@@ -146,6 +159,21 @@ impl Store {
         publish: Option<bool>,
         expected_version: Option<i64>,
     ) -> Result<()> {
+        self.save_postmortem_at(actor, incident_id, body, publish, None, expected_version).await
+    }
+
+    /// [`Store::save_postmortem`] with the publication time readers are shown: `published_at`
+    /// (a backfilled postmortem's real date) when publishing, else the time it was first
+    /// published, else now. Given while it stays published, it corrects that time.
+    pub async fn save_postmortem_at(
+        &self,
+        actor: &Actor,
+        incident_id: i64,
+        body: &str,
+        publish: Option<bool>,
+        published_at: Option<DateTime<Utc>>,
+        expected_version: Option<i64>,
+    ) -> Result<()> {
         let body = validate::body("body", body)?;
         let now = ms(Utc::now());
         let mut tx = self.write_tx().await?;
@@ -161,10 +189,16 @@ impl Store {
                 "this postmortem was changed by someone else since you opened it; reload to see their change".into(),
             ));
         }
+        let was = before.as_ref().and_then(|b| b.1);
+        let given = published_at.map(ms);
         let published_at = match publish {
-            Some(true) => before.as_ref().and_then(|b| b.1).or(Some(now)),
+            Some(true) => given.or(was).or(Some(now)),
             Some(false) => None,
-            None => before.as_ref().and_then(|b| b.1),
+            None if was.is_some() => given.or(was),
+            None if given.is_some() => {
+                return Err(StoreError::invalid("published_at", "a draft has no publication time; publish it instead"))
+            }
+            None => None,
         };
         sqlx::query(
             "INSERT INTO postmortems (incident_id, body, published_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
@@ -177,9 +211,68 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let before = before.map(|(body, published_at, _)| json!({"body": body, "published": published_at.is_some()}));
-        let after = json!({"body": body, "published": published_at.is_some()});
+        refresh_shown_dates(&mut tx, Shown::Incident(incident_id)).await?;
+        let before = before.map(|(body, published_at, _)| {
+            json!({"body": body, "published": published_at.is_some(), "published_at": published_at})
+        });
+        let after = json!({"body": body, "published": published_at.is_some(), "published_at": published_at});
         record(&mut tx, actor, "save_postmortem", "incident", Some(incident_id), before, Some(after)).await?;
+        self.commit_public(tx).await?;
+        Ok(())
+    }
+
+    /// Changes an incident's title, impact, start and the components it concerns (only the fields
+    /// given). Which components it concerns is not their status history: the status changes its
+    /// updates made stand. `expected_version` is the incident's version as last read.
+    pub async fn edit_incident(&self, actor: &Actor, id: i64, edit: IncidentEdit, expected_version: i64) -> Result<()> {
+        let title = edit.title.as_deref().map(|t| validate::line("title", t, TITLE_MAX)).transpose()?;
+        let mut tx = self.write_tx().await?;
+        lock_incident(&mut tx, id, Some(expected_version)).await?;
+        let sql = format!("SELECT {} FROM incidents WHERE id = $1", IncidentRow::COLUMNS);
+        let row: Option<IncidentRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&mut *tx).await?;
+        let before = row.ok_or(StoreError::NotFound("incident"))?.into_domain()?;
+        let old_components: Vec<i64> = sqlx::query_scalar(
+            "SELECT component_id FROM incident_components WHERE incident_id = $1 ORDER BY component_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let title = title.unwrap_or_else(|| before.title.clone());
+        let impact = edit.impact.unwrap_or(before.impact);
+        let started_at = edit.started_at.unwrap_or(before.started_at);
+        sqlx::query("UPDATE incidents SET title = $1, impact = $2, started_at = $3 WHERE id = $4")
+            .bind(&title)
+            .bind(impact.as_str())
+            .bind(ms(started_at))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let mut components = old_components.clone();
+        if let Some(wanted) = &edit.components {
+            let mut wanted = wanted.clone();
+            wanted.sort_unstable();
+            wanted.dedup();
+            sqlx::query("DELETE FROM incident_components WHERE incident_id = $1").bind(id).execute(&mut *tx).await?;
+            for component_id in &wanted {
+                sqlx::query("INSERT INTO incident_components (incident_id, component_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(component_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| match &e {
+                        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                            StoreError::invalid("components", format!("component {component_id} does not exist"))
+                        }
+                        _ => StoreError::Database(e),
+                    })?;
+            }
+            components = wanted;
+        }
+        refresh_shown_dates(&mut tx, Shown::Incident(id)).await?;
+        let before = json!({"title": before.title, "impact": before.impact, "started_at": before.started_at,
+                            "components": old_components});
+        let after = json!({"title": title, "impact": impact, "started_at": started_at, "components": components});
+        record(&mut tx, actor, "edit", "incident", Some(id), Some(before), Some(after)).await?;
         self.commit_public(tx).await?;
         Ok(())
     }
@@ -457,7 +550,8 @@ async fn insert_update(
     Ok(update_id)
 }
 
-/// Sets the incident's status (and resolved time) from its latest update by display time.
+/// Sets the incident's status (and resolved time) from its latest update by display time, and
+/// its shown last change.
 async fn refresh_status(tx: &mut Transaction<'_, Any>, incident_id: i64) -> Result<(IncidentStatus, Option<i64>)> {
     let (status, display_at): (String, i64) = sqlx::query_as(
         "SELECT status, display_at FROM incident_updates WHERE incident_id = $1 ORDER BY display_at DESC, id DESC LIMIT 1",
@@ -473,5 +567,6 @@ async fn refresh_status(tx: &mut Transaction<'_, Any>, incident_id: i64) -> Resu
         .bind(incident_id)
         .execute(&mut **tx)
         .await?;
+    refresh_shown_dates(tx, Shown::Incident(incident_id)).await?;
     Ok((status, resolved_at))
 }

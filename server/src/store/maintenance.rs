@@ -4,6 +4,7 @@ use super::audit::{record, Actor};
 use super::components::{change_status, ChangeSource};
 use super::outbox::{self, Subject};
 use super::rows::{AffectedRow, MaintenanceRow, MaintenanceUpdateRow};
+use super::shown::{refresh_shown_dates, Shown};
 use super::{fetch_by_ids, ms, placeholders, Result, Store, StoreError};
 use app::domain::validate::{self, TITLE_MAX};
 use app::domain::{ComponentStatus, Maintenance, MaintenanceStatus, NotificationKind};
@@ -70,6 +71,7 @@ impl Store {
         .bind(i64::from(new.notify))
         .fetch_one(&mut *tx)
         .await?;
+        refresh_shown_dates(&mut tx, Shown::Maintenance(id)).await?;
         if new.notify {
             tell(&mut tx, id, update_id, MaintenanceStatus::Scheduled, true).await?;
         }
@@ -124,6 +126,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         set_component_statuses(&mut tx, id, before_status, status).await?;
+        refresh_shown_dates(&mut tx, Shown::Maintenance(id)).await?;
         record(
             &mut tx,
             actor,
@@ -182,6 +185,7 @@ impl Store {
             .await?;
             tell(&mut tx, id, update_id, after, false).await?;
             set_component_statuses(&mut tx, id, before, after).await?;
+            refresh_shown_dates(&mut tx, Shown::Maintenance(id)).await?;
             record(
                 &mut tx,
                 &Actor::System,

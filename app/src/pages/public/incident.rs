@@ -16,7 +16,9 @@ pub fn render_incident(site: &Site, incident: &Incident) -> String {
         }
     });
     let sentence = affected::sentence(&incident.affected).map(|s| view! { <p class="affected">{s}</p> });
-    let resolved = incident.resolved_at.map(|t| view! { " · Resolved " {time(t, site)} });
+    // The shown dates (`domain::dates`), as the feeds and the API give them.
+    let dates = incident.shown_dates();
+    let resolved = dates.resolved.map(|t| view! { " · Resolved " {time(t, site)} });
     let body = view! {
         <article class="incident-page">
             <p class="crumb"><a href="/">"← Current status"</a></p>

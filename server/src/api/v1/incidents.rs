@@ -4,11 +4,12 @@
 use super::auth::Caller;
 use super::error::{title_as_name, Body, Ids};
 use super::shapes::{
-    ComponentStatusIn, IncidentList, IncidentOut, NewIncidentIn, NewUpdateIn, PostmortemIn, ResolveIn, UpdateEditIn,
+    ComponentStatusIn, IncidentList, IncidentOut, IncidentPatch, NewIncidentIn, NewUpdateIn, PostmortemIn, PublishIn,
+    ResolveIn, UpdateEditIn,
 };
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::{HistoryCursor, NewIncident, NewUpdate, StatusChange};
+use crate::store::{HistoryCursor, IncidentEdit, NewIncident, NewUpdate, StatusChange};
 use app::domain::{Incident, IncidentStatus};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -188,7 +189,7 @@ pub async fn resolve(
         notify: r.deliver_notifications.unwrap_or(true),
         status: IncidentStatus::Resolved,
         body: r.body.unwrap_or_else(|| RESOLVED.to_string()),
-        display_at: None,
+        display_at: r.display_at,
         changes: pairs.into_iter().map(|(component_id, status)| StatusChange { component_id, status }).collect(),
         expected_version: r.version.map(|v| v.0),
     };
@@ -211,21 +212,26 @@ async fn set_published(
     caller: &Caller,
     id: i64,
     publish: bool,
+    published_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<Json<IncidentOut>, AppError> {
     let Some(postmortem) = incident(state, id).await?.postmortem else {
         // The incident is there; its state does not allow this yet.
         return Err(AppError::conflict("the incident has no postmortem yet; save one with PUT first"));
     };
-    state.store.save_postmortem(&caller.actor(), id, &postmortem.body, Some(publish), None).await?;
+    state.store.save_postmortem_at(&caller.actor(), id, &postmortem.body, Some(publish), published_at, None).await?;
     answer(state, id).await
 }
 
+/// Publishes the postmortem, at `published_at` when the optional body gives one.
 pub async fn publish_postmortem(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
+    body: axum::body::Bytes,
 ) -> Result<Json<IncidentOut>, AppError> {
-    set_published(&state, &caller, id, true).await
+    let p: PublishIn =
+        if body.iter().all(u8::is_ascii_whitespace) { PublishIn::default() } else { super::error::parse(&body)? };
+    set_published(&state, &caller, id, true, p.published_at).await
 }
 
 pub async fn unpublish_postmortem(
@@ -233,5 +239,22 @@ pub async fn unpublish_postmortem(
     Extension(caller): Extension<Caller>,
     Ids(id): Ids<i64>,
 ) -> Result<Json<IncidentOut>, AppError> {
-    set_published(&state, &caller, id, false).await
+    set_published(&state, &caller, id, false, None).await
+}
+
+/// Changes the title, impact, start or components of an incident; `version` is required.
+pub async fn patch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Ids(id): Ids<i64>,
+    Body(p): Body<IncidentPatch>,
+) -> Result<Json<IncidentOut>, AppError> {
+    let edit = IncidentEdit {
+        title: p.name,
+        impact: p.impact,
+        started_at: p.started_at,
+        components: p.components.map(|list| list.into_iter().map(|c| c.0).collect()),
+    };
+    state.store.edit_incident(&caller.actor(), id, edit, p.version.0).await.map_err(title_as_name)?;
+    answer(&state, id).await
 }

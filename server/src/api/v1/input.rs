@@ -95,6 +95,9 @@ fn markdown_schema(nullable: bool) -> Schema {
 pub fn title(_: &mut SchemaGenerator) -> Schema {
     line(TITLE_MAX, true, false, "Not blank")
 }
+pub fn title_or_null(_: &mut SchemaGenerator) -> Schema {
+    line(TITLE_MAX, true, true, "Not blank")
+}
 pub fn name(_: &mut SchemaGenerator) -> Schema {
     line(NAME_MAX, true, false, "Not blank, unique")
 }

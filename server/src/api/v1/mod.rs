@@ -145,6 +145,20 @@ pub fn operations() -> Vec<Operation> {
             .body::<NewIncidentIn>()
             .answers::<IncidentOut>(201),
         op(M::GET, "/api/v1/incidents/{id}", i, "Read an incident", incidents::get).answers::<IncidentOut>(200),
+        op(
+            M::PATCH,
+            "/api/v1/incidents/{id}",
+            i,
+            "Change an incident's title, impact, start or components",
+            incidents::patch,
+        )
+        .describe(
+            "Only the fields given change; `version` is required (a stale one is refused with 409). \
+                 `components` replaces the list of components the incident concerns; their statuses and the \
+                 status changes its updates made stay as they are.",
+        )
+        .body::<IncidentPatch>()
+        .answers::<IncidentOut>(200),
         op(M::DELETE, "/api/v1/incidents/{id}", i, "Delete an incident", incidents::delete).admin().empty(),
         op(M::POST, "/api/v1/incidents/{id}/updates", i, "Post an update", incidents::post_update)
             .describe("The incident takes the update's status; the components named take theirs.")
@@ -164,7 +178,8 @@ pub fn operations() -> Vec<Operation> {
             .answers::<IncidentOut>(200),
         op(M::POST, "/api/v1/incidents/{id}/resolve", i, "Resolve an incident", incidents::resolve)
             .describe(
-                "Posts a resolving update and sets the affected components back to operational. The body is optional.",
+                "Posts a resolving update and sets the affected components back to operational. The body is \
+                 optional; `display_at` backdates the resolution.",
             )
             .optional_body::<ResolveIn>()
             .answers::<IncidentOut>(200),
@@ -179,6 +194,8 @@ pub fn operations() -> Vec<Operation> {
             "Publish the postmortem",
             incidents::publish_postmortem,
         )
+        .describe("The body is optional; `published_at` gives the publication time readers are shown (default now).")
+        .optional_body::<PublishIn>()
         .answers::<IncidentOut>(200),
         op(
             M::POST,

@@ -426,6 +426,34 @@ pub struct ResolveIn {
     pub version: Option<Whole>,
     /// Tell subscribers of it (default true); false resolves it quietly. Statuspage's name.
     pub deliver_notifications: Option<bool>,
+    /// When the resolving update is shown to have been posted (default: now), for backfilling.
+    pub display_at: Option<DateTime<Utc>>,
+}
+
+/// The body of a publish, optional: when the postmortem is shown to have been published.
+#[derive(Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PublishIn {
+    /// Default: when it was first published, else now. A backfilled postmortem's real date;
+    /// given for one published already, it corrects that date.
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A change of an incident's details: only the fields given change.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentPatch {
+    #[serde(default)]
+    #[schemars(schema_with = "input::title_or_null")]
+    pub name: Option<String>,
+    pub impact: Option<Impact>,
+    /// When it began; may lie before the first update, for backfilling.
+    pub started_at: Option<DateTime<Utc>>,
+    /// The ids of every component it concerns (replacing the list). Their statuses, and the
+    /// status changes its updates made, stay as they are.
+    pub components: Option<Vec<Whole>>,
+    /// The incident's `version` as last read (required): a stale change is refused with 409.
+    pub version: Whole,
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -4,8 +4,7 @@
 
 use crate::store::{PageInfo, Store, StoreError};
 use app::domain::{
-    Component, ComponentGroup, ComponentStatus, Incident, IncidentStatus, IncidentUpdate, Maintenance,
-    MaintenanceStatus, Overall,
+    Component, ComponentGroup, ComponentStatus, Incident, IncidentStatus, IncidentUpdate, Maintenance, Overall,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
@@ -205,16 +204,19 @@ impl PageView {
             .collect()
     }
 
+    /// Dates are the incident's shown dates (`app::domain::dates`): `created_at` is a backfilled
+    /// incident's start, as Statuspage's backfill has it, `updated_at` its last shown change.
     pub fn incident(&self, i: &Incident) -> IncidentJson {
         let updates = i.updates.iter().rev().map(|u| self.update(u)).collect();
+        let dates = i.shown_dates();
         IncidentJson {
             id: i.id.to_string(),
             name: i.title.clone(),
-            status: i.status.as_str(),
-            created_at: self.time(i.created_at),
-            updated_at: self.time(i.updated_at),
+            status: status_name(i),
+            created_at: self.time(dates.opened),
+            updated_at: self.time(dates.last_changed),
             monitoring_at: monitoring_at(&i.updates).map(|t| self.time(t)),
-            resolved_at: i.resolved_at.map(|t| self.time(t)),
+            resolved_at: dates.resolved.map(|t| self.time(t)),
             impact: i.impact.as_str(),
             shortlink: format!("{}/incidents/{}", self.public_url, i.id),
             started_at: self.time(i.started_at),
@@ -228,13 +230,14 @@ impl PageView {
 
     fn update(&self, u: &IncidentUpdate) -> UpdateJson {
         let visible = |id: i64| self.components.iter().any(|c| c.id == id);
+        let (created_at, updated_at) = u.shown_times();
         UpdateJson {
             id: u.id.to_string(),
             status: u.status.as_str(),
             body: u.body.clone(),
             incident_id: u.incident_id.to_string(),
-            created_at: self.time(u.created_at),
-            updated_at: self.time(u.updated_at),
+            created_at: self.time(created_at),
+            updated_at: self.time(updated_at),
             display_at: self.time(u.display_at),
             affected_components: u
                 .changes
@@ -254,13 +257,7 @@ impl PageView {
     /// Maintenance is an incident with impact `maintenance` and a window, as on Statuspage.
     pub fn maintenance(&self, m: &Maintenance) -> IncidentJson {
         let id = format!("m{}", m.id);
-        let completed_at = (m.status == MaintenanceStatus::Completed).then(|| {
-            m.updates
-                .iter()
-                .rev()
-                .find(|u| u.status == MaintenanceStatus::Completed)
-                .map_or(m.updated_at, |u| u.display_at)
-        });
+        let dates = m.shown_dates();
         let updates = m
             .updates
             .iter()
@@ -270,8 +267,8 @@ impl PageView {
                 status: u.status.as_str(),
                 body: u.body.clone(),
                 incident_id: id.clone(),
-                created_at: self.time(u.created_at),
-                updated_at: self.time(u.created_at),
+                created_at: self.time(u.display_at),
+                updated_at: self.time(u.display_at),
                 display_at: self.time(u.display_at),
                 affected_components: Vec::new(),
                 deliver_notifications: u.notify,
@@ -281,10 +278,10 @@ impl PageView {
             id,
             name: m.title.clone(),
             status: m.status.as_str(),
-            created_at: self.time(m.created_at),
-            updated_at: self.time(m.updated_at),
+            created_at: self.time(dates.opened),
+            updated_at: self.time(dates.last_changed),
             monitoring_at: None,
-            resolved_at: completed_at.map(|t| self.time(t)),
+            resolved_at: dates.resolved.map(|t| self.time(t)),
             impact: "maintenance",
             shortlink: format!("{}/", self.public_url),
             started_at: self.time(m.scheduled_for),
@@ -295,6 +292,15 @@ impl PageView {
             scheduled_until: Some(self.time(m.scheduled_until)),
         }
     }
+}
+
+/// An incident's status in Statuspage's words: `postmortem` once a resolved incident's
+/// postmortem is published (it stays resolved here, so the lists of open incidents leave it out).
+fn status_name(i: &Incident) -> &'static str {
+    if i.status == IncidentStatus::Resolved && i.published_postmortem().is_some() {
+        return "postmortem";
+    }
+    i.status.as_str()
 }
 
 /// When the incident last entered monitoring (it may have stepped back since), if ever.

@@ -1,5 +1,5 @@
 //! The incident pages' server functions (open an incident, post, edit and delete updates, the
-//! postmortem, templates, deleting an incident) and what they call on the server: the server
+//! postmortem, the incident's details, templates, deleting an incident) and what they call on the server: the server
 //! crate implements [`ssr::IncidentsBackend`] and provides it as context.
 
 // Server functions take one argument per form field.
@@ -30,6 +30,10 @@ pub struct IncidentEditor {
     pub timezone: String,
     /// Each update's shown time in that zone.
     pub local_times: HashMap<i64, LocalTime>,
+    /// The incident's start in that zone (for its edit form).
+    pub started_local: Option<LocalTime>,
+    /// The published postmortem's publication time in that zone.
+    pub published_local: Option<LocalTime>,
     /// Templates to open an incident from, by name.
     pub templates: Vec<IncidentTemplate>,
     pub failed: Option<FailedForm>,
@@ -56,6 +60,20 @@ pub struct IncidentDraft {
     pub changes: Vec<(i64, ComponentStatus)>,
     /// Tell subscribers.
     pub notify: bool,
+}
+
+/// A change of an open incident's details, parsed: every field of the edit form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentChange {
+    pub incident_id: i64,
+    /// The incident version the form was opened at.
+    pub version: i64,
+    pub title: String,
+    pub impact: Impact,
+    /// None keeps the start as it is (the field left empty).
+    pub started_at: Option<DateTime<Utc>>,
+    /// Every component the incident concerns.
+    pub components: Vec<i64>,
 }
 
 /// An update to post, parsed.
@@ -92,8 +110,11 @@ pub mod ssr {
             incident_id: i64,
             body: String,
             publish: Option<bool>,
+            published_at: Option<DateTime<Utc>>,
             version: i64,
         ) -> Result<(), AppError>;
+        /// Changes the incident's title, impact, start and components.
+        async fn edit_incident(&self, user: User, change: IncidentChange) -> Result<(), AppError>;
         async fn edit_update(
             &self,
             user: User,
@@ -272,10 +293,12 @@ pub async fn save_postmortem(
     version: i64,
     body: String,
     intent: Option<String>,
+    published_at: Option<String>,
 ) -> Result<(), AppError> {
-    let values = vec![("postmortem", Some(body.clone()))];
+    let values = vec![("postmortem", Some(body.clone())), ("published_at", published_at.clone())];
     let to = format!("/admin/incidents/{incident_id}#postmortem");
     ssr::save("save_postmortem", values, &to, |user, backend| async move {
+        let published_at = forms::local_time("published_at", published_at.as_deref(), backend.timezone())?;
         let publish = match intent.as_deref() {
             Some("publish") => Some(true),
             Some("unpublish") => Some(false),
@@ -285,7 +308,49 @@ pub async fn save_postmortem(
                 return Err(AppError::invalid("intent", message));
             }
         };
-        backend.save_postmortem(user, incident_id, body, publish, version).await
+        // A time typed for a draft that is only saved, not published, is not a publication.
+        let published_at = if publish == Some(false) { None } else { published_at };
+        backend.save_postmortem(user, incident_id, body, publish, published_at, version).await
+    })
+    .await
+}
+
+/// The incident's details form: title, impact, start and the components it concerns
+/// (`affected[ID]=on` for each ticked box; none ticked is none).
+#[server(prefix = "/admin/fn", endpoint = "edit_incident")]
+pub async fn edit_incident(
+    incident_id: i64,
+    version: i64,
+    title: String,
+    impact: String,
+    started_at: Option<String>,
+    affected: Option<HashMap<String, String>>,
+) -> Result<(), AppError> {
+    let values = vec![
+        ("edit_title", Some(title.clone())),
+        ("edit_impact", Some(impact.clone())),
+        ("edit_started_at", started_at.clone()),
+    ];
+    let to = format!("/admin/incidents/{incident_id}");
+    ssr::save("edit_incident", values, &to, |user, backend| async move {
+        let mut components = Vec::new();
+        for (id, value) in affected.unwrap_or_default() {
+            if !checkbox(Some(value.as_str())) {
+                continue;
+            }
+            let id = id.parse().map_err(|_| AppError::invalid("affected", format!("'{id}' is not a component id")))?;
+            components.push(id);
+        }
+        components.sort_unstable();
+        let change = IncidentChange {
+            incident_id,
+            version,
+            title,
+            impact: forms::vocabulary("impact", &impact)?,
+            started_at: forms::local_time("started_at", started_at.as_deref(), backend.timezone())?,
+            components,
+        };
+        backend.edit_incident(user, change).await
     })
     .await
 }

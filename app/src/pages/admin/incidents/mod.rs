@@ -11,8 +11,8 @@ use crate::domain::{page_order, timeline, ComponentStatus, Impact, Incident, Inc
 use crate::error::AppError;
 use crate::markdown;
 use actions::{
-    get_incident_editor, CreateIncident, DeleteIncident, DeleteTemplate, DeleteUpdate, EditUpdate, IncidentEditor,
-    PostUpdate, SavePostmortem,
+    get_incident_editor, CreateIncident, DeleteIncident, DeleteTemplate, DeleteUpdate, EditIncident, EditUpdate,
+    IncidentEditor, PostUpdate, SavePostmortem,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -154,11 +154,13 @@ pub fn IncidentAdminPage() -> impl IntoView {
     let delete = ServerAction::<DeleteIncident>::new();
     let edit = ServerAction::<EditUpdate>::new();
     let remove = ServerAction::<DeleteUpdate>::new();
+    let details = ServerAction::<EditIncident>::new();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
     // Reloaded after every save. A refused plain post comes back with its form's input.
     let data = Resource::new(
         move || {
-            (id(), action.version().get(), postmortem.version().get(), edit.version().get() + remove.version().get())
+            let edits = edit.version().get() + remove.version().get() + details.version().get();
+            (id(), action.version().get(), postmortem.version().get(), edits)
         },
         |(id, _, _, _)| get_incident_editor(id),
     );
@@ -169,7 +171,7 @@ pub fn IncidentAdminPage() -> impl IntoView {
                 match data.await {
                     Ok(editor) if editor.incident.is_some() => view! {
                         <Console user=editor.user.clone()>
-                            <IncidentAdmin editor=editor.clone() action edit remove/>
+                            <IncidentAdmin editor=editor.clone() action edit remove details/>
                             <PostmortemEditor editor=editor.clone() action=postmortem/>
                             <DeleteIncidentForm editor action=delete/>
                         </Console>
@@ -189,8 +191,10 @@ fn IncidentAdmin(
     action: ServerAction<PostUpdate>,
     edit: ServerAction<EditUpdate>,
     remove: ServerAction<DeleteUpdate>,
+    details: ServerAction<EditIncident>,
 ) -> impl IntoView {
     let Some(incident) = editor.incident.clone() else { return ().into_any() };
+    let details_form = details_form(&editor, &incident, details);
     let current = incident.status;
     let failed = editor.failed.clone();
     let kept = move |name: &str, default: &str| prefill(&failed, "post_update", name, default);
@@ -252,6 +256,7 @@ fn IncidentAdmin(
             <span class="state">{incident.status.label()}</span>
             <a href=format!("/incidents/{}", incident.id) target="_blank" rel="noopener">"Public page"</a>
         </p>
+        {details_form}
         <section class="section">
             <h2>"Post an update"</h2>
             <ActionForm action=action node_ref=form attr:class="form">
@@ -299,6 +304,65 @@ fn IncidentAdmin(
     .into_any()
 }
 
+/// The incident's details (title, impact, start, the components it concerns), folded away
+/// under the title; open when its last save was refused.
+fn details_form(editor: &IncidentEditor, incident: &Incident, action: ServerAction<EditIncident>) -> impl IntoView {
+    let failed = editor.failed.clone();
+    let kept_error = kept_error(&failed, "edit_incident");
+    let open = kept_error.is_some();
+    let kept = move |name: &str, default: &str| prefill(&failed, "edit_incident", name, default);
+    let error = form_error(action, kept_error);
+    let started = editor.started_local.as_ref().map(|t| t.input.clone()).unwrap_or_default();
+    let impact: Option<Impact> = kept("edit_impact", incident.impact.as_str()).parse().ok();
+    let concerned: Vec<i64> = incident.affected.iter().map(|a| a.component_id).collect();
+    let boxes = page_order(&editor.groups, &editor.components)
+        .into_iter()
+        .map(|(c, group)| {
+            let (id, label_for) = (format!("affected-{}", c.id), format!("affected-{}", c.id));
+            let (name, checked) = (format!("affected[{}]", c.id), concerned.contains(&c.id));
+            let group = group.map(|g| format!("{} / ", g.name));
+            view! {
+                <label class="check" for=label_for>
+                    <input type="checkbox" id=id name=name value="on" checked=checked/>
+                    " " {group} {c.name.clone()}
+                </label>
+            }
+        })
+        .collect_view();
+    let (incident_id, version) = (incident.id.to_string(), incident.version.to_string());
+    let title = kept("edit_title", &incident.title);
+    let started = kept("edit_started_at", &started);
+    let started_label = format!("Started at ({})", editor.timezone);
+    view! {
+        <FormError error/>
+        <details class="edit edit--incident" open=open>
+            <summary>"Edit title, impact, start and components"</summary>
+            <ActionForm action=action attr:class="form">
+                <input type="hidden" name="incident_id" value=incident_id/>
+                <input type="hidden" name="version" value=version/>
+                <label for="edit-title">"Title"</label>
+                <input id="edit-title" name="title" required maxlength=TITLE_MAX.to_string() value=title/>
+                <div class="row">
+                    <div>
+                        <label for="edit-impact">"Impact"</label>
+                        <select id="edit-impact" name="impact">{options(Impact::ALL, impact, Impact::as_str, Impact::label)}</select>
+                    </div>
+                    <div>
+                        <label for="edit-started">{started_label}</label>
+                        <input id="edit-started" name="started_at" type="datetime-local" value=started/>
+                    </div>
+                </div>
+                <fieldset class="choices">
+                    <legend>"Components it concerns"</legend>
+                    <p class="hint">"Which components the incident is about; their statuses and the status changes of its updates stay as they are."</p>
+                    {boxes}
+                </fieldset>
+                <button type="submit" class="button">"Save details"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
 /// The postmortem: Markdown with a live preview by the public page's renderer; saved as a draft,
 /// published or withdrawn.
 #[component]
@@ -317,6 +381,7 @@ fn PostmortemEditor(editor: IncidentEditor, action: ServerAction<SavePostmortem>
         }
     };
     let pending = action.pending();
+    let published_local = editor.published_local.as_ref().map(|t| t.input.clone()).unwrap_or_default();
     let version = saved.as_ref().map_or(0, |p| p.version).to_string();
     let error = form_error(action, kept_error(&editor.failed, "save_postmortem"));
     view! {
@@ -339,6 +404,12 @@ fn PostmortemEditor(editor: IncidentEditor, action: ServerAction<SavePostmortem>
                         <div class="md" inner_html=move || crate::markdown::render(&text.get())></div>
                     </div>
                 </div>
+                <details class="backfill" open=published.is_some()>
+                    <summary>"Backfill: publication time"</summary>
+                    <label for="published_at">{format!("Published at ({}); empty: now, or as it is", editor.timezone)}</label>
+                    <input id="published_at" name="published_at" type="datetime-local"
+                        value=prefill(&editor.failed, "save_postmortem", "published_at", &published_local)/>
+                </details>
                 <div class="buttons">
                     <button type="submit" name="intent" value="draft" class="button button--quiet" disabled=move || pending.get()>
                         {if published.is_some() { "Save (stays published)" } else { "Save draft" }}
