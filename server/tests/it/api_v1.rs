@@ -122,7 +122,9 @@ async fn incident_lifecycle(app: Router, store: Store) {
     let published = call(&app, "POST", &format!("{pm}/publish"), t, None).await;
     assert!(published.json()["postmortem"]["published_at"].is_string(), "{}", published.text());
     let v2 = fetch(&app, &format!("/api/v2/incidents/{id}.json")).await.json();
-    assert_eq!(v2["incident"]["status"], "resolved", "a postmortem keeps the incident resolved");
+    assert_eq!(v2["incident"]["status"], "postmortem", "Statuspage's status once the postmortem is out");
+    let open = fetch(&app, "/api/v2/incidents/unresolved.json").await.json();
+    assert!(open["incidents"].as_array().unwrap().iter().all(|i| i["id"] != id.to_string()), "and it is not open");
     let unpublished = call(&app, "POST", &format!("{pm}/unpublish"), t, None).await;
     assert!(unpublished.json()["postmortem"]["published_at"].is_null());
 

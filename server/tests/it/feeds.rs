@@ -63,8 +63,8 @@ async fn every_format_lists_incidents_and_maintenance_newest_change_first() {
     assert_eq!((incidents.len(), maintenance.len()), (5, 1));
     let mut expected: Vec<(DateTime<Utc>, String)> = incidents
         .iter()
-        .map(|i| (i.updated_at, format!("incident/{}", i.id)))
-        .chain(maintenance.iter().map(|m| (m.updated_at, format!("maintenance/{}", m.id))))
+        .map(|i| (i.shown_dates().last_changed, format!("incident/{}", i.id)))
+        .chain(maintenance.iter().map(|m| (m.shown_dates().last_changed, format!("maintenance/{}", m.id))))
         .collect();
     expected.sort_by_key(|e| std::cmp::Reverse(e.0));
 
@@ -106,11 +106,13 @@ async fn every_format_lists_incidents_and_maintenance_newest_change_first() {
                     "{path}: {html}"
                 );
                 assert!(html.contains(" PDT</small>") || html.contains(" PST</small>"));
+                // The shown dates, not the write times (`app::domain::dates`).
+                let dates = incident.shown_dates();
                 if path != "/history.rss" {
-                    assert_eq!(entry.updated, Some(secs(incident.updated_at)), "{path}");
-                    assert_eq!(entry.published, Some(secs(incident.created_at)), "{path}");
+                    assert_eq!(entry.updated, Some(secs(dates.last_changed)), "{path}");
+                    assert_eq!(entry.published, Some(secs(dates.first_posted)), "{path}");
                 } else {
-                    assert_eq!(entry.published, Some(secs(incident.updated_at)), "{path}");
+                    assert_eq!(entry.published, Some(secs(dates.last_changed)), "{path}");
                 }
             } else {
                 assert_eq!(first_strong(&html), "Scheduled");
@@ -157,7 +159,7 @@ async fn the_feed_describes_itself_with_absolute_links_and_stable_ids() {
         feed.links.iter().map(|l| (l.rel.as_deref().unwrap_or(""), l.href.as_str())).collect();
     assert!(hrefs.contains(&("self", "https://status.example.com:8443/history.atom")));
     assert!(hrefs.contains(&("alternate", "https://status.example.com:8443/")));
-    let newest = store.incidents_by_change(1).await.unwrap()[0].updated_at;
+    let newest = store.incidents_by_change(1).await.unwrap()[0].shown_dates().last_changed;
     assert_eq!(feed.updated, Some(secs(newest)));
     // The same bytes again: ids and dates do not move between requests.
     assert_eq!(fetch(&app, "/history.atom").await.body, atom.body);

@@ -34,3 +34,4 @@ mod public_pages;
 mod resilience;
 mod security_headers;
 mod subscribe_pages;
+mod true_dates;
