@@ -52,3 +52,104 @@ pub async fn refresh_shown_dates(tx: &mut Transaction<'_, Any>, of: Shown) -> Re
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, NewIncident, NewMaintenance, NewUpdate, Store};
+    use crate::store_test;
+    use app::domain::{Impact, IncidentStatus, MaintenanceStatus};
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+
+    fn t(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2019, 3, day, 12, 0, 0).unwrap()
+    }
+
+    /// The stored value and the domain rule agree after every kind of write.
+    async fn agrees(store: &Store, id: i64) -> DateTime<Utc> {
+        let stored: i64 = sqlx::query_scalar("SELECT shown_updated_at FROM incidents WHERE id = $1")
+            .bind(id)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        let incident = store.get_incident(id).await.unwrap().unwrap();
+        assert_eq!(from_ms(stored).unwrap(), incident.shown_dates().last_changed);
+        incident.shown_dates().last_changed
+    }
+
+    async fn every_write_keeps_the_shown_last_change(store: Store) {
+        let a = Actor::System;
+        let new = NewIncident {
+            title: "Backfilled".into(),
+            impact: Impact::Minor,
+            status: IncidentStatus::Investigating,
+            body: "x".into(),
+            started_at: Some(t(1)),
+            display_at: Some(t(1)),
+            changes: vec![],
+            notify: false,
+        };
+        let id = store.create_incident(&a, new).await.unwrap();
+        assert_eq!(agrees(&store, id).await, t(1));
+        let update = |at| NewUpdate {
+            status: IncidentStatus::Resolved,
+            body: "y".into(),
+            display_at: Some(at),
+            changes: vec![],
+            expected_version: None,
+            notify: false,
+        };
+        let u = store.post_update(&a, id, update(t(3))).await.unwrap();
+        assert_eq!(agrees(&store, id).await, t(3));
+        let version = store.get_incident(id).await.unwrap().unwrap().updates[1].version;
+        store.edit_update(&a, u, "y", Some(t(2)), version).await.unwrap();
+        assert_eq!(agrees(&store, id).await, t(2));
+        store.save_postmortem_at(&a, id, "pm", Some(true), Some(t(9)), None).await.unwrap();
+        assert_eq!(agrees(&store, id).await, t(9));
+        store.save_postmortem(&a, id, "pm", Some(false), None).await.unwrap();
+        assert_eq!(agrees(&store, id).await, t(2), "a withdrawn postmortem is no change");
+        store.delete_update(&a, u).await.unwrap();
+        assert_eq!(agrees(&store, id).await, t(1));
+
+        // An incident written later but shown earlier comes after it in the feeds.
+        let older = NewIncident { title: "Older".into(), display_at: Some(t(1) - Duration::days(1)), ..new_clone() };
+        let older = store.create_incident(&a, older).await.unwrap();
+        let order: Vec<i64> = store.incidents_by_change(10).await.unwrap().iter().map(|i| i.id).collect();
+        assert_eq!(order, [id, older]);
+
+        let window = NewMaintenance {
+            title: "Window".into(),
+            body: "z".into(),
+            scheduled_for: t(20),
+            scheduled_until: t(21),
+            auto_start: false,
+            auto_complete: false,
+            components: vec![],
+            notify: false,
+        };
+        let m = store.create_maintenance(&a, window).await.unwrap();
+        store.post_maintenance_update(&a, m, MaintenanceStatus::InProgress, "go", Some(t(20)), false).await.unwrap();
+        let stored: i64 = sqlx::query_scalar("SELECT shown_updated_at FROM maintenances WHERE id = $1")
+            .bind(m)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        let maintenance = store.get_maintenance(m).await.unwrap().unwrap();
+        assert_eq!(from_ms(stored).unwrap(), maintenance.shown_dates().last_changed);
+    }
+
+    fn new_clone() -> NewIncident {
+        NewIncident {
+            title: String::new(),
+            impact: Impact::None,
+            status: IncidentStatus::Investigating,
+            body: "x".into(),
+            started_at: Some(t(1) - Duration::days(1)),
+            display_at: None,
+            changes: vec![],
+            notify: false,
+        }
+    }
+
+    store_test!(shown_last_change, every_write_keeps_the_shown_last_change);
+}
