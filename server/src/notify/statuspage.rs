@@ -77,6 +77,66 @@ pub fn body(objects: &Map<String, Value>, public_url: &str, token: &str) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::PageInfo;
+    use app::domain::{Impact, IncidentStatus, IncidentUpdate, Postmortem};
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_backfilled_incident_is_sent_with_its_shown_dates() {
+        let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2019, 3, d, h, 0, 0).unwrap();
+        let written = Utc.with_ymd_and_hms(2026, 12, 5, 0, 0, 0).unwrap();
+        let update = |id: i64, status: IncidentStatus, shown| IncidentUpdate {
+            id,
+            incident_id: 7,
+            status,
+            body: "x".into(),
+            display_at: shown,
+            created_at: written,
+            updated_at: written,
+            version: 1,
+            changes: Vec::new(),
+            notify: true,
+        };
+        let incident = Incident {
+            id: 7,
+            title: "Replayed".into(),
+            impact: Impact::Major,
+            status: IncidentStatus::Resolved,
+            started_at: at(4, 9),
+            resolved_at: Some(at(4, 12)),
+            created_at: written,
+            updated_at: written,
+            version: 4,
+            updates: vec![
+                update(1, IncidentStatus::Investigating, at(4, 10)),
+                update(2, IncidentStatus::Resolved, at(4, 12)),
+            ],
+            affected: Vec::new(),
+            postmortem: Some(Postmortem {
+                incident_id: 7,
+                body: "pm".into(),
+                published_at: Some(at(8, 15)),
+                updated_at: written,
+                version: 1,
+            }),
+        };
+        let view = PageView {
+            info: PageInfo { id: "p1".into(), created_at: written, updated_at: written },
+            name: "Example".into(),
+            public_url: "https://s.example".into(),
+            tz: chrono_tz::UTC,
+            groups: Vec::new(),
+            components: Vec::new(),
+        };
+        let snapshot = Snapshot::Incident { incident: incident.clone(), update_id: 2 };
+        let objects = objects(&view, &[], &snapshot, 1).expect("objects");
+        let sent = &objects["incident"];
+        assert_eq!(sent["created_at"], "2019-03-04T09:00:00.000+00:00");
+        assert_eq!(sent["updated_at"], "2019-03-08T15:00:00.000+00:00");
+        assert_eq!(sent["resolved_at"], "2019-03-04T12:00:00.000+00:00");
+        assert_eq!(sent["status"], "postmortem");
+        assert_eq!(sent["incident_updates"][0]["created_at"], "2019-03-04T12:00:00.000+00:00");
+    }
 
     #[test]
     fn a_stored_payload_still_reads_as_a_plain_snapshot() {
