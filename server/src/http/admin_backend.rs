@@ -122,6 +122,10 @@ impl IncidentsBackend for StoreBackend {
         published_at: Option<DateTime<Utc>>,
         version: i64,
     ) -> Result<(), AppError> {
+        // The form shows the stored time to the minute; sent back unchanged, it keeps the stored one.
+        let stored = self.store.get_incident(incident_id).await?.and_then(|i| i.postmortem?.published_at);
+        let same_minute = |a: DateTime<Utc>, b: DateTime<Utc>| a.timestamp() / 60 == b.timestamp() / 60;
+        let published_at = published_at.filter(|t| !stored.is_some_and(|s| same_minute(s, *t)));
         let actor = actor(&user);
         Ok(self.store.save_postmortem_at(&actor, incident_id, &body, publish, published_at, Some(version)).await?)
     }

@@ -303,4 +303,13 @@ async fn the_console_edits_an_incident_s_details_and_gives_a_postmortem_its_date
     assert_eq!(published.published_at, Some(t(8, 15, 0)));
     let form = get_as(&app, &format!("/admin/incidents/{id}"), &cookie).await.html();
     assert_eq!(attrs(&form, "#published_at", "value"), ["2019-03-08T15:00"]);
+
+    // Saving the text again sends the shown minute back: the stored second stays.
+    let precise = Utc.with_ymd_and_hms(2019, 3, 8, 15, 0, 42).unwrap();
+    store.save_postmortem_at(&Actor::System, id, "What happened.", None, Some(precise), None).await.unwrap();
+    let again = format!("incident_id={id}&version=2&body=More.&intent=draft&published_at=2019-03-08T15%3A00");
+    let page = call(&app, "save_postmortem", &again, &cookie).await;
+    assert!(!page.status.is_client_error() && !page.status.is_server_error(), "{} {}", page.status, page.body);
+    let kept = store.get_incident(id).await.unwrap().unwrap().postmortem.unwrap();
+    assert_eq!((kept.body.as_str(), kept.published_at), ("More.", Some(precise)));
 }
