@@ -49,6 +49,39 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Import a page's history from elsewhere.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a Statuspage page (components, groups, incidents, postmortems, maintenance) from
+    /// an export folder or through the manage API. Running it again adds what is new and
+    /// updates what changed; a refused file changes nothing.
+    Statuspage(StatuspageImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatuspageImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// A folder holding the public API v2 files as downloaded: components.json and
+    /// incidents.json, with summary.json, scheduled-maintenances.json and incidents/{id}.json
+    /// when there.
+    #[arg(required_unless_present = "url", conflicts_with_all = ["url", "api_key", "page_id"])]
+    pub dir: Option<PathBuf>,
+    /// Read the page through the manage API at this address instead, e.g. https://api.statuspage.io.
+    #[arg(long, requires_all = ["api_key", "page_id"])]
+    pub url: Option<String>,
+    /// The manage API key (a user's API key, sent as `Authorization: OAuth KEY`).
+    #[arg(long, env = "STATUSPAGE_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// The page's id (from its Statuspage settings, e.g. 4lzycl8t1x0c).
+    #[arg(long)]
+    pub page_id: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod feeds;
 pub mod http;
+pub mod import;
 pub mod jobs;
 pub mod metrics;
 pub mod notify;
@@ -22,7 +23,7 @@ mod users_cli;
 pub mod xml;
 
 use cache::disk;
-use config::{Cli, Command, DatabaseArgs, ServeArgs};
+use config::{Cli, Command, DatabaseArgs, ImportCommand, ServeArgs};
 use connections::Limits;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -59,6 +60,7 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
         Command::Serve(args) => serve(args).await,
         Command::User { command } => users_cli::run(command).await,
         Command::Token { command } => tokens_cli::run(command).await,
+        Command::Import { command: ImportCommand::Statuspage(args) } => import::statuspage::run(args).await,
     }
 }
 

@@ -10,7 +10,7 @@ use app::time::{group_by_day, recent_days, start_of_day};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{Days, Utc};
@@ -74,13 +74,28 @@ async fn home_html(state: AppState) -> Result<String, AppError> {
 
 async fn incident(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return error::page(&state.site, &AppError::not_found("incident"));
+        return imported_incident(&state, &id).await;
     };
     page(&state, &headers, format!("/incidents/{id}"), move |state| async move {
         let incident = state.store.get_incident(id).await?.ok_or(AppError::not_found("incident"))?;
         Ok(render_incident(&state.site, &incident))
     })
     .await
+}
+
+/// An old Statuspage link (`/incidents/p0qjfl1dbc1w`) to an imported incident: a permanent
+/// redirect to its page here; anything else is not found.
+async fn imported_incident(state: &AppState, statuspage_id: &str) -> Response {
+    let plausible = (1..=64).contains(&statuspage_id.len()) && statuspage_id.chars().all(|c| c.is_ascii_alphanumeric());
+    let found = match plausible {
+        true => state.store.incident_for_statuspage_id(statuspage_id).await,
+        false => Ok(None),
+    };
+    match found {
+        Ok(Some(id)) => axum::response::Redirect::permanent(&format!("/incidents/{id}")).into_response(),
+        Ok(None) => error::page(&state.site, &AppError::not_found("incident")),
+        Err(e) => error::page(&state.site, &e.into()),
+    }
 }
 
 #[derive(Deserialize)]

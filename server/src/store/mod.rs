@@ -7,6 +7,7 @@ mod component_edits;
 mod components;
 mod connect;
 mod feeds;
+mod import;
 mod incidents;
 pub mod listen;
 mod maintenance;
@@ -24,6 +25,10 @@ pub use changes::Changes;
 pub use components::{NewComponent, NewGroup};
 pub use connect::{sqlite_folder, ConnectError, Engine};
 pub use feeds::PageInfo;
+pub use import::{
+    ImportCounts, SpChange, SpComponent, SpGroup, SpIncident, SpMaintenance, SpMaintenanceUpdate, SpPage, SpPostmortem,
+    SpUpdate, StatuspageImport,
+};
 pub use incidents::{HistoryCursor, IncidentEdit, NewIncident, NewUpdate, StatusChange};
 pub use maintenance::NewMaintenance;
 pub use outbox::{AttemptResult, Claimed, OutboxCounts, UnsentEvent};

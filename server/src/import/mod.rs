@@ -1,0 +1,3 @@
+//! Bringing a page's history into Beacon from elsewhere.
+
+pub mod statuspage;
