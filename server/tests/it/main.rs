@@ -22,6 +22,7 @@ mod durability;
 mod feeds;
 mod health;
 mod hostile_input;
+mod import_statuspage;
 mod instances;
 mod live;
 mod logs;
