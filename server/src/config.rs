@@ -71,7 +71,7 @@ pub struct StatuspageImportArgs {
     /// A folder holding the public API v2 files as downloaded: components.json and
     /// incidents.json, with summary.json, scheduled-maintenances.json and incidents/{id}.json
     /// when there.
-    #[arg(required_unless_present = "url", conflicts_with_all = ["url", "api_key", "page_id"])]
+    #[arg(conflicts_with_all = ["url", "api_key", "page_id"])]
     pub dir: Option<PathBuf>,
     /// Read the page through the manage API at this address instead, e.g. https://api.statuspage.io.
     #[arg(long, requires_all = ["api_key", "page_id"])]

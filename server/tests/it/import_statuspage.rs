@@ -331,6 +331,32 @@ fn stand_in() -> StandIn {
     StandIn { page: read("summary.json")["page"].clone(), groups, components: all.clone(), incidents }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_manage_api_answer_names_the_request_and_the_field() {
+    let mut data = stand_in();
+    data.incidents[2]["incident_updates"][1]["status"] = json!("foo");
+    let base = serve_stand_in(data).await;
+    let url = server::testing::fresh_database_url(Engine::Sqlite).await.unwrap();
+    let out = tokio::task::spawn_blocking(move || {
+        beacon(&[
+            "import",
+            "statuspage",
+            "--url",
+            &base,
+            "--api-key",
+            KEY,
+            "--page-id",
+            "y2j98763l56q",
+            "--database-url",
+            &url,
+        ])
+    })
+    .await
+    .unwrap();
+    let needle = "GET /v1/pages/y2j98763l56q/incidents?page=2&per_page=100: [0].incident_updates[1].status: unknown status \"foo\"";
+    assert_refused(&out, needle);
+}
+
 async fn serve_stand_in(data: StandIn) -> String {
     fn rows(list: &[Value], q: &HashMap<String, String>) -> Json<Value> {
         let page: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
@@ -403,6 +429,10 @@ async fn a_page_is_read_through_the_manage_api_page_by_page() {
         })
     };
     assert_refused(&run("wrong").await.unwrap(), "GET /v1/pages/y2j98763l56q: HTTP 401 Unauthorized: check --api-key");
+    assert_refused(
+        &tokio::task::spawn_blocking(|| beacon(&["import", "statuspage"])).await.unwrap(),
+        "give an export folder, or --url, --api-key and --page-id",
+    );
     let out = run(KEY).await.unwrap();
     assert_ok(&out);
     let store = Store::connect(&url).await.unwrap();

@@ -63,14 +63,21 @@ impl Client {
     /// Every row of a paginated list, each with where it was read.
     async fn all<T: DeserializeOwned>(&self, what: &str) -> Result<Vec<(At, T)>, String> {
         let mut rows = Vec::new();
+        let mut previous: Vec<serde_json::Value> = Vec::new();
         for page in 1..=MAX_PAGES {
             let path = format!("/v1/pages/{}/{what}?page={page}&per_page={PER_PAGE}", self.page_id);
-            let (label, list): (String, Vec<T>) = self.get(&path).await?;
-            // Stop at an empty page; a short one may just be the server's own cap.
-            if list.is_empty() {
+            let (label, list): (String, Vec<serde_json::Value>) = self.get(&path).await?;
+            // Stop at an empty page (a short one may just be the server's own cap), or at one
+            // that repeats the last: a server that ignores `page` must not keep us asking.
+            if list.is_empty() || list == previous {
                 break;
             }
-            rows.extend(list.into_iter().enumerate().map(|(n, row)| (At::new(&label, format!("[{n}]")), row)));
+            for (n, row) in list.iter().enumerate() {
+                let at = format!("[{n}]");
+                let value = wire::from_value(row.clone(), &at).map_err(|e| format!("{label}: {e}"))?;
+                rows.push((At::new(&label, at), value));
+            }
+            previous = list;
         }
         Ok(rows)
     }

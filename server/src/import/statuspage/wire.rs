@@ -178,9 +178,10 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value, prefix: &str) -
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = match (prefix, path.as_str()) {
-            (p, ".") => p.trim_end_matches('.').to_string(),
-            (p, rest) if rest.starts_with('[') => format!("{}{rest}", p.trim_end_matches('.')),
-            (p, rest) => format!("{p}{rest}"),
+            (p, ".") => p.to_string(),
+            ("", rest) => rest.to_string(),
+            (p, rest) if rest.starts_with('[') => format!("{p}{rest}"),
+            (p, rest) => format!("{p}.{rest}"),
         };
         let reason = e.into_inner().to_string();
         if path.is_empty() {
