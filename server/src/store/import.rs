@@ -4,6 +4,7 @@
 //! database can refuse here.
 
 use super::audit::{record, Actor};
+use super::shown::{refresh_shown_dates, Shown};
 use super::{ms, Result, Store};
 use app::domain::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus};
 use chrono::{DateTime, Utc};
@@ -407,8 +408,8 @@ async fn history(
 }
 
 /// Creates or updates one incident with its updates, component changes and postmortem, every
-/// date as Statuspage gives it. The one place imported incidents are written: a rule deriving
-/// an incident's shown dates from its updates belongs at the end of this function.
+/// date as Statuspage gives it. The one place imported incidents are written; its stored shown
+/// dates are refreshed at the end, as every write does.
 async fn write_incident(tx: &mut Transaction<'_, Any>, actor: &Actor, i: &SpIncident, ids: &Ids) -> Result<Outcome> {
     let digest = digest_of(i);
     let known = mapped(tx, "incident", &i.id).await?;
@@ -474,6 +475,7 @@ async fn write_incident(tx: &mut Transaction<'_, Any>, actor: &Actor, i: &SpInci
         .execute(&mut **tx)
         .await?;
     }
+    refresh_shown_dates(tx, Shown::Incident(id)).await?;
     remember(tx, "incident", &i.id, id, &digest).await?;
     Ok(if existing.is_some() { Outcome::Updated } else { Outcome::Created })
 }
@@ -651,6 +653,7 @@ async fn write_maintenance(
         };
         remember(tx, "maintenance_update", &u.id, update_id, &digest).await?;
     }
+    refresh_shown_dates(tx, Shown::Maintenance(id)).await?;
     remember(tx, "maintenance", &m.id, id, &digest).await?;
     Ok(if existing.is_some() { Outcome::Updated } else { Outcome::Created })
 }

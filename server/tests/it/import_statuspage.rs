@@ -147,6 +147,13 @@ async fn check_imported(store: &Store) {
     let postmortem = old.postmortem.expect("postmortem");
     assert!(postmortem.body.starts_with("## What happened"), "{}", postmortem.body);
     assert_eq!(postmortem.published_at, Some(at("2019-03-08T12:00:00.000-08:00")));
+    // Its last change as the feeds tell it: the postmortem's publication, not the import's day.
+    let shown: i64 = sqlx::query_scalar("SELECT shown_updated_at FROM incidents WHERE id = $1")
+        .bind(old.id)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(shown, at("2019-03-08T12:00:00.000-08:00").timestamp_millis());
 
     let open = store.open_incidents().await.unwrap();
     assert_eq!(open.len(), 1);
