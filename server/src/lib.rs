@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod config;
 mod connections;
@@ -22,7 +23,7 @@ mod users_cli;
 pub mod xml;
 
 use cache::disk;
-use config::{Cli, Command, DatabaseArgs, ServeArgs};
+use config::{Cli, Command, DatabaseArgs, ImportCommand, ServeArgs};
 use connections::Limits;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -59,6 +60,10 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
         Command::Serve(args) => serve(args).await,
         Command::User { command } => users_cli::run(command).await,
         Command::Token { command } => tokens_cli::run(command).await,
+        Command::Export(args) => backup::export_cli(args).await,
+        Command::Import { command } => match command {
+            ImportCommand::Beacon(args) => backup::import_cli(args).await,
+        },
     }
 }
 
