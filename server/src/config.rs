@@ -49,11 +49,23 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// Import a page's history from elsewhere.
+    /// Write the whole dataset to one file: a backup, or the way to move to the other engine.
+    Export(ExportArgs),
+    /// Load data into the database: a Beacon export, or a page's history from Statuspage.
     Import {
         #[command(subcommand)]
         command: ImportCommand,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The file to write (JSON Lines, see docs/EXPORT.md); `-` for standard output. It appears
+    /// under this name only once complete.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,6 +74,17 @@ pub enum ImportCommand {
     /// an export folder or through the manage API. Running it again adds what is new and
     /// updates what changed; a refused file changes nothing.
     Statuspage(StatuspageImportArgs),
+    /// Restore a `beacon export` file into a new, empty database (SQLite or PostgreSQL), ids and
+    /// all; the schema is brought up to date first. A flawed file changes nothing.
+    Beacon(BeaconImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BeaconImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The file `beacon export` wrote.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod config;
 mod connections;
@@ -60,7 +61,11 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
         Command::Serve(args) => serve(args).await,
         Command::User { command } => users_cli::run(command).await,
         Command::Token { command } => tokens_cli::run(command).await,
-        Command::Import { command: ImportCommand::Statuspage(args) } => import::statuspage::run(args).await,
+        Command::Export(args) => backup::export_cli(args).await,
+        Command::Import { command } => match command {
+            ImportCommand::Statuspage(args) => import::statuspage::run(args).await,
+            ImportCommand::Beacon(args) => backup::import_cli(args).await,
+        },
     }
 }
 

@@ -90,6 +90,12 @@ impl Store {
         &self.pool
     }
 
+    /// Which engine this store talks to (for the few things SQL cannot say alike: the backup's
+    /// reading of the schema and of id counters).
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
     /// A transaction for a write. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
     /// waiting for another writer rather than failing when a read inside it turns into a write.
     pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {

@@ -15,6 +15,7 @@ mod admin_tokens;
 mod api_subscribers;
 mod api_v1;
 mod api_v2;
+mod backup;
 mod badges;
 mod cli;
 mod connections;
