@@ -20,7 +20,7 @@ fn check_version(expected: Option<i64>, current: i64, name: &str) -> Result<()> 
     Ok(())
 }
 
-fn group_missing(e: sqlx::Error, group_id: Option<i64>, name: &str) -> StoreError {
+pub(super) fn group_missing(e: sqlx::Error, group_id: Option<i64>, name: &str) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
             StoreError::invalid("group_id", format!("group {} does not exist", group_id.unwrap_or_default()))

@@ -1,6 +1,7 @@
 //! Components, their groups, and the one place a component's status changes (with its history).
 
 use super::audit::{record, Actor};
+use super::component_edits::group_missing;
 use super::outbox::{enqueue, Subject};
 use super::rows::{parse, ComponentRow, GroupRow};
 use super::{ms, on_unique, Result, Store, StoreError};
@@ -134,12 +135,7 @@ impl Store {
         .bind(ms(now))
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                StoreError::invalid("group_id", format!("group {} does not exist", c.group_id.unwrap_or_default()))
-            }
-            _ => on_unique(e, "name", format!("a component named '{}' already exists (names are unique on a page)", c.name)),
-        })?;
+        .map_err(|e| group_missing(e, c.group_id, &c.name))?;
         sqlx::query("INSERT INTO component_status_history (component_id, old_status, new_status, changed_at) VALUES ($1, NULL, $2, $3)")
             .bind(id)
             .bind(c.status.as_str())

@@ -5,7 +5,7 @@ use super::components::{change_status, ChangeSource};
 use super::outbox::{self, Subject};
 use super::rows::{AffectedRow, MaintenanceRow, MaintenanceUpdateRow};
 use super::shown::{refresh_shown_dates, Shown};
-use super::{fetch_by_ids, ms, placeholders, Result, Store, StoreError};
+use super::{fetch_by_ids, ms, on_missing_component, placeholders, Result, Store, StoreError};
 use app::domain::validate::{self, TITLE_MAX};
 use app::domain::{ComponentStatus, Maintenance, MaintenanceStatus, NotificationKind};
 use chrono::{DateTime, Utc};
@@ -53,12 +53,7 @@ impl Store {
                 .bind(component_id)
                 .execute(&mut *tx)
                 .await
-                .map_err(|e| match &e {
-                    sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                        StoreError::invalid("components", format!("component {component_id} does not exist"))
-                    }
-                    _ => StoreError::Database(e),
-                })?;
+                .map_err(|e| on_missing_component(e, *component_id))?;
         }
         let update_id: i64 = sqlx::query_scalar(
             "INSERT INTO maintenance_updates (maintenance_id, status, body, display_at, created_by, created_at, updated_at, notify) \

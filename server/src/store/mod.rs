@@ -173,6 +173,16 @@ pub(crate) fn on_unique(e: sqlx::Error, field: &'static str, message: impl Into<
     }
 }
 
+/// A reference to a component that does not exist, turned into a message naming the field.
+pub(crate) fn on_missing_component(e: sqlx::Error, component_id: i64) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            StoreError::invalid("components", format!("component {component_id} does not exist"))
+        }
+        _ => StoreError::Database(e),
+    }
+}
+
 #[cfg(test)]
 mod accounts_tests;
 #[cfg(test)]
