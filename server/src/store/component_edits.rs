@@ -3,7 +3,7 @@
 
 use super::audit::{record, Actor};
 use super::components::{NewComponent, NewGroup};
-use super::{ms, on_unique, Result, Store, StoreError};
+use super::{ms, on_missing_group, on_unique, Result, Store, StoreError};
 use app::domain::validate;
 use app::domain::ComponentStatus;
 use chrono::Utc;
@@ -18,15 +18,6 @@ fn check_version(expected: Option<i64>, current: i64, name: &str) -> Result<()> 
         )));
     }
     Ok(())
-}
-
-pub(super) fn group_missing(e: sqlx::Error, group_id: Option<i64>, name: &str) -> StoreError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-            StoreError::invalid("group_id", format!("group {} does not exist", group_id.unwrap_or_default()))
-        }
-        _ => on_unique(e, "name", format!("a component named '{name}' already exists (names are unique on a page)")),
-    }
 }
 
 impl Store {
@@ -169,7 +160,7 @@ async fn update_details(
     .bind(id)
     .execute(&mut **tx)
     .await
-    .map_err(|e| group_missing(e, c.group_id, &name))?;
+    .map_err(|e| on_missing_group(e, c.group_id, &name))?;
     let before = json!({"name": before.0, "group_id": before.1, "position": before.2, "visible": before.3 != 0,
                         "only_show_if_degraded": before.4 != 0});
     let after = json!({"name": name, "group_id": c.group_id, "position": c.position, "visible": c.visible,

@@ -1,10 +1,9 @@
 //! Components, their groups, and the one place a component's status changes (with its history).
 
 use super::audit::{record, Actor};
-use super::component_edits::group_missing;
 use super::outbox::{enqueue, Subject};
 use super::rows::{parse, ComponentRow, GroupRow};
-use super::{ms, on_unique, Result, Store, StoreError};
+use super::{ms, on_missing_group, on_unique, Result, Store, StoreError};
 use app::domain::{validate, Component, ComponentGroup, ComponentStatus, NotificationKind};
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -135,7 +134,7 @@ impl Store {
         .bind(ms(now))
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| group_missing(e, c.group_id, &c.name))?;
+        .map_err(|e| on_missing_group(e, c.group_id, &c.name))?;
         sqlx::query("INSERT INTO component_status_history (component_id, old_status, new_status, changed_at) VALUES ($1, NULL, $2, $3)")
             .bind(id)
             .bind(c.status.as_str())

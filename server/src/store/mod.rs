@@ -183,6 +183,16 @@ pub(crate) fn on_missing_component(e: sqlx::Error, component_id: i64) -> StoreEr
     }
 }
 
+/// A reference to a group that does not exist, or a component name taken.
+pub(crate) fn on_missing_group(e: sqlx::Error, group_id: Option<i64>, name: &str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            StoreError::invalid("group_id", format!("group {} does not exist", group_id.unwrap_or_default()))
+        }
+        _ => on_unique(e, "name", format!("a component named '{name}' already exists (names are unique on a page)")),
+    }
+}
+
 #[cfg(test)]
 mod accounts_tests;
 #[cfg(test)]
