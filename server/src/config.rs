@@ -51,6 +51,9 @@ pub enum Command {
     },
     /// Write the whole dataset to one file: a backup, or the way to move to the other engine.
     Export(ExportArgs),
+    /// Write the public site as files any static host or CDN serves (pages, feeds, API v2 JSON,
+    /// badges, stylesheet); takes every `serve` option, so that the pages say what `serve` shows.
+    ExportStatic(ExportStaticArgs),
     /// Load data into the database: a Beacon export, or a page's history from Statuspage.
     Import {
         #[command(subcommand)]
@@ -66,6 +69,16 @@ pub struct ExportArgs {
     /// under this name only once complete.
     #[arg(long)]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportStaticArgs {
+    /// The folder to write (created when missing). Only files an earlier export wrote there are
+    /// replaced or removed; each is replaced whole.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -285,6 +298,12 @@ pub struct ServeArgs {
     /// SQLite file's folder, or `data` (in the working folder) with PostgreSQL.
     #[arg(long, env = "BEACON_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Keep a static copy of the public site in this folder (as `beacon export-static` writes
+    /// it), rewritten within seconds of each change, for a static host or CDN to serve while
+    /// Beacon or its database is down.
+    #[arg(long, env = "BEACON_MIRROR_DIR")]
+    pub mirror_dir: Option<PathBuf>,
 }
 
 fn parse_metrics_token(s: &str) -> Result<String, String> {

@@ -13,6 +13,7 @@ pub mod http;
 pub mod import;
 pub mod jobs;
 pub mod metrics;
+pub mod mirror;
 pub mod notify;
 pub mod site;
 pub mod state;
@@ -49,6 +50,8 @@ pub enum Fatal {
     Store(store::StoreError),
     #[error("cannot set up the client for webhooks and chat: {0}")]
     Notify(String),
+    #[error(transparent)]
+    Mirror(#[from] mirror::MirrorError),
 }
 
 pub async fn run(cli: Cli) -> Result<(), Fatal> {
@@ -62,6 +65,7 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
         Command::User { command } => users_cli::run(command).await,
         Command::Token { command } => tokens_cli::run(command).await,
         Command::Export(args) => backup::export_cli(args).await,
+        Command::ExportStatic(args) => mirror::export_static_cli(args).await,
         Command::Import { command } => match command {
             ImportCommand::Statuspage(args) => import::statuspage::run(args).await,
             ImportCommand::Beacon(args) => backup::import_cli(args).await,
@@ -122,6 +126,11 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
             }
         });
     }
+    if let Some(dir) = &args.mirror_dir {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| Fatal::Mirror(mirror::MirrorError::Write { path: dir.clone(), source }))?;
+        tokio::spawn(mirror::keep_current(mirror::Mirror::new(&state, &site_root), dir.clone()));
+    }
     let (cache, closing) = (state.cache.clone(), state.closing.clone());
     let app = http::router(state, &site_root);
     let limits = Limits::new(&args.limits);
@@ -161,7 +170,7 @@ fn deliveries(state: &state::AppState, args: &ServeArgs, data_dir: &Path) -> Res
 }
 
 /// The database the `user` and `token` commands manage; never an empty one made by mistake.
-async fn open_existing(db: &DatabaseArgs) -> Result<Store, Fatal> {
+pub(crate) async fn open_existing(db: &DatabaseArgs) -> Result<Store, Fatal> {
     Ok(Store::connect(db.existing().map_err(Fatal::Usage)?).await?)
 }
 

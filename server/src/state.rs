@@ -68,14 +68,7 @@ impl AppState {
             chrono::Duration::minutes(args.session_idle_minutes.into()),
             public_url.starts_with("https://"),
         );
-        let probe: Probe = {
-            let store = store.clone();
-            Arc::new(move || {
-                let store = store.clone();
-                Box::pin(async move { store.ping().await })
-            })
-        };
-        let cache = Cache::new(store.changes().clone(), probe);
+        let cache = Cache::new(store.changes().clone(), probe(&store));
         let metrics = Arc::new(Metrics::new(cache.counters()));
         AppState {
             site: Arc::new(site),
@@ -96,6 +89,15 @@ impl AppState {
             store,
         }
     }
+}
+
+/// How a cache finds out whether the database answers again.
+pub fn probe(store: &Store) -> Probe {
+    let store = store.clone();
+    Arc::new(move || {
+        let store = store.clone();
+        Box::pin(async move { store.ping().await })
+    })
 }
 
 /// Tells every open live stream to end, so that a graceful shutdown does not wait on them.

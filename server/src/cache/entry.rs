@@ -71,6 +71,19 @@ impl Entry {
         )
     }
 
+    /// An entry holding only the plain bytes.
+    pub fn uncompressed(generation: u64, policy: &Policy, body: Vec<u8>) -> Entry {
+        Entry::from_parts(
+            generation,
+            HeaderValue::from_static(policy.content_type),
+            HeaderValue::from_static(policy.cache_control),
+            policy.cors,
+            Bytes::from(body),
+            None,
+            None,
+        )
+    }
+
     /// An entry from bytes already compressed (the disk snapshot); the tags are derived again.
     pub fn from_parts(
         generation: u64,

@@ -67,6 +67,9 @@ struct Inner {
     counters: CacheCounters,
     /// Set when an entry changed since the last disk snapshot.
     dirty: AtomicBool,
+    /// Keep gzip and brotli copies beside the bytes (not for the static mirror, which writes
+    /// each answer once).
+    compress: bool,
 }
 
 #[derive(Default)]
@@ -124,8 +127,19 @@ impl Cache {
                 renders: AtomicU64::new(0),
                 counters: CacheCounters::default(),
                 dirty: AtomicBool::new(false),
+                compress: true,
             }),
         }
+    }
+
+    /// A cache for the static mirror's renders: one route at a time, not compressed, apart from
+    /// the visitors' cache so that writing out every page evicts none of theirs.
+    pub fn for_mirror(changes: Arc<Changes>, probe: Probe) -> Cache {
+        let mut cache = Cache::with_limits(changes, probe, 1, MAX_AGE);
+        if let Some(inner) = Arc::get_mut(&mut cache.inner) {
+            inner.compress = false;
+        }
+        cache
     }
 
     /// The answer for `key`: from memory when current; otherwise rendered (once, however many
@@ -240,8 +254,10 @@ impl Cache {
         let started = Instant::now();
         let rendering = tokio::spawn(render());
         let (cache, slot, key) = (self.clone(), slot.clone(), key.clone());
+        let compress = self.inner.compress;
         tokio::spawn(async move {
             let outcome = match rendering.await {
+                Ok(Ok(body)) if !compress => Ok(Arc::new(Entry::uncompressed(generation, policy, body))),
                 Ok(Ok(body)) => {
                     match tokio::task::spawn_blocking(move || Entry::render(generation, policy, body)).await {
                         Ok(entry) => Ok(Arc::new(entry)),

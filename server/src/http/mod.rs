@@ -22,15 +22,9 @@ use std::path::Path;
 
 pub fn router(state: AppState, site_root: &Path) -> Router {
     let metrics_here = !state.metrics_elsewhere;
-    Router::new()
-        .merge(public::routes())
-        .merge(subscribe::routes(&state))
-        .merge(crate::feeds::routes())
-        .merge(crate::api::routes(&state))
-        .merge(badge::routes())
+    visitor_routes(&state, site_root)
         .merge(live::routes())
         .merge(admin::routes(&state))
-        .merge(assets::routes(site_root))
         .merge(health::routes())
         .merge(if metrics_here { metrics::routes() } else { Router::new() })
         .fallback(public::not_found)
@@ -40,6 +34,18 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .layer(from_fn_with_state(state.clone(), headers::secure))
         .layer(from_fn(trace::trace))
         .with_state(state)
+}
+
+/// What visitors read without signing in: the pages, the subscribe form, feeds, APIs, badges and
+/// static files (the static mirror writes these out).
+pub fn visitor_routes(state: &AppState, site_root: &Path) -> Router<AppState> {
+    Router::new()
+        .merge(public::routes())
+        .merge(subscribe::routes(state))
+        .merge(crate::feeds::routes())
+        .merge(crate::api::routes(state))
+        .merge(badge::routes())
+        .merge(assets::routes(site_root))
 }
 
 /// Only `/metrics`, for `--metrics-addr`.

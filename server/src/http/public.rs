@@ -24,7 +24,11 @@ const HISTORY_PAGE: i64 = 25;
 static PAGE: Policy = Policy { content_type: "text/html; charset=utf-8", cache_control: CACHE_CONTROL, cors: false };
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home)).route("/incidents/{id}", get(incident)).route("/history", get(history))
+    Router::new()
+        .route("/", get(home))
+        .route("/incidents/{id}", get(incident))
+        .route("/history", get(history))
+        .route("/history/after/{cursor}", get(older_history))
 }
 
 /// A page from the cache, rendered by `render` when needed; errors in the site's look.
@@ -103,31 +107,47 @@ struct HistoryQuery {
     after: Option<String>,
 }
 
+/// The address of the history page after `cursor`: a path, so that a static mirror holds every
+/// page as a file.
+fn history_after(cursor: HistoryCursor) -> String {
+    format!("/history/after/{cursor}")
+}
+
+fn invalid_history_link() -> AppError {
+    AppError::malformed("This history link is not valid; start again from the first page.")
+}
+
+/// The first page; the older `?after=` links lead to their page's path for good.
 async fn history(
     State(state): State<AppState>,
     query: Result<Query<HistoryQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
-    let invalid = || AppError::malformed("This history link is not valid; start again from the first page.");
-    let after = match query.map(|q| q.0.after) {
-        Ok(None) => None,
+    match query.map(|q| q.0.after) {
+        Ok(None) => history_page(state, headers, None).await,
         Ok(Some(s)) => match s.parse::<HistoryCursor>() {
-            Ok(cursor) => Some(cursor),
-            Err(()) => return error::page(&state.site, &invalid()),
+            Ok(cursor) => axum::response::Redirect::permanent(&history_after(cursor)).into_response(),
+            Err(()) => error::page(&state.site, &invalid_history_link()),
         },
-        Err(_) => return error::page(&state.site, &invalid()),
-    };
+        Err(_) => error::page(&state.site, &invalid_history_link()),
+    }
+}
+
+async fn older_history(State(state): State<AppState>, Path(cursor): Path<String>, headers: HeaderMap) -> Response {
+    match cursor.parse::<HistoryCursor>() {
+        Ok(cursor) => history_page(state, headers, Some(cursor)).await,
+        Err(()) => error::page(&state.site, &invalid_history_link()),
+    }
+}
+
+async fn history_page(state: AppState, headers: HeaderMap, after: Option<HistoryCursor>) -> Response {
     let key: crate::cache::Key = match after {
         None => "/history".into(),
-        Some(cursor) => format!("/history?after={cursor}").into(),
+        Some(cursor) => history_after(cursor).into(),
     };
     page(&state, &headers, key, move |state| async move {
         let (incidents, next) = state.store.history_page(after, HISTORY_PAGE).await?;
-        let data = HistoryData {
-            incidents,
-            older: next.map(|c| format!("/history?after={c}")),
-            is_continuation: after.is_some(),
-        };
+        let data = HistoryData { incidents, older: next.map(history_after), is_continuation: after.is_some() };
         Ok(render_history(&state.site, &data))
     })
     .await

@@ -35,5 +35,6 @@ mod public_cache;
 mod public_pages;
 mod resilience;
 mod security_headers;
+mod static_mirror;
 mod subscribe_pages;
 mod true_dates;

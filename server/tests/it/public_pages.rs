@@ -137,7 +137,13 @@ async fn history_lists_incidents_by_month_a_page_at_a_time() {
     assert_eq!(count(&html, "a[rel=next]"), 0);
     assert_eq!(texts(&html, ".pager a"), ["← Newest"]);
 
-    for bad in ["/history?after=garbage", "/history?after=1.x", "/history?after=%ZZ"] {
+    assert!(older[0].starts_with("/history/after/"), "a path, for the static mirror: {}", older[0]);
+    let cursor = older[0].trim_start_matches("/history/after/");
+    let old_link = get(&app, &format!("/history?after={cursor}")).await;
+    assert_eq!(old_link.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(old_link.location(), older[0], "an older ?after= link leads to the same page");
+
+    for bad in ["/history?after=garbage", "/history?after=1.x", "/history?after=%ZZ", "/history/after/1.x"] {
         let page = get(&app, bad).await;
         assert_eq!(page.status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(texts(&page.html(), "h1"), ["Bad request"], "{bad}");

@@ -1,0 +1,70 @@
+//! The addresses a page of ours links to: the `href` and `src` attributes of the HTML Beacon
+//! renders (always in double quotes, their values escaped), kept when they stay on this site and
+//! lead to something a visitor reads.
+
+/// Addresses never mirrored: the console, the live stream, the write API and the checks, which
+/// need Beacon itself.
+const NOT_MIRRORED: &[&str] = &["/admin", "/events", "/api/v1", "/health", "/metrics"];
+
+/// The attribute values of `href="…"` and `src="…"` in `html`, unescaped.
+pub fn attribute_links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            let Some(end) = rest.find('"') else { break };
+            found.push(unescape(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+fn unescape(value: &str) -> String {
+    value.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// The path of `link` on this site (`origin` is the public URL, no trailing slash), without its
+/// query (asset versions) and fragment; `None` for other sites, other schemes and what is not
+/// mirrored.
+pub fn local_path(link: &str, origin: &str) -> Option<String> {
+    let path = match link.strip_prefix(origin) {
+        Some(rest) if rest.starts_with('/') => rest,
+        Some(_) => return None,
+        None if link.starts_with('/') && !link.starts_with("//") => link,
+        None => return None,
+    };
+    let path = path.split(['#', '?']).next().unwrap_or_default();
+    let excluded = NOT_MIRRORED.iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')));
+    (!path.is_empty() && !excluded).then(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_on_this_site_are_followed_and_others_not() {
+        let html = r#"<link rel="stylesheet" href="/pkg/beacon.css?v=1a2b"/><script src="/live.js?v=9" defer></script>
+            <a href="/incidents/4#update-2">x</a><a href="https://status.example.com/components/1/history.rss">rss</a>
+            <a href="https://elsewhere.example/">e</a><a href="webcal://status.example.com/maintenance.ics">w</a>
+            <a href="/admin">console</a><a href="/admin/incidents/4">c</a><a href="/administrivia">a</a>
+            <a href="//cdn.example/x">cdn</a><a href="/history/after/5.4?x=1&amp;y=2">older</a>
+            <p>a literal href=&quot;/secret&quot; in text</p>"#;
+        let origin = "https://status.example.com";
+        let mut paths: Vec<String> = attribute_links(html).iter().filter_map(|l| local_path(l, origin)).collect();
+        paths.sort();
+        assert_eq!(
+            paths,
+            [
+                "/administrivia",
+                "/components/1/history.rss",
+                "/history/after/5.4",
+                "/incidents/4",
+                "/live.js",
+                "/pkg/beacon.css"
+            ]
+        );
+    }
+}
