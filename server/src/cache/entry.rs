@@ -58,30 +58,19 @@ pub struct Entry {
 impl Entry {
     /// Compresses `body` (CPU work: call it off the async threads).
     pub fn render(generation: u64, policy: &Policy, body: Vec<u8>) -> Entry {
-        let gzip = compress(&body, gzip);
-        let brotli = compress(&body, brotli);
-        Entry::from_parts(
-            generation,
-            HeaderValue::from_static(policy.content_type),
-            HeaderValue::from_static(policy.cache_control),
-            policy.cors,
-            Bytes::from(body),
-            gzip,
-            brotli,
-        )
+        let (gzip, brotli) = (compress(&body, gzip), compress(&body, brotli));
+        Entry::of_policy(generation, policy, body, gzip, brotli)
     }
 
     /// An entry holding only the plain bytes.
     pub fn uncompressed(generation: u64, policy: &Policy, body: Vec<u8>) -> Entry {
-        Entry::from_parts(
-            generation,
-            HeaderValue::from_static(policy.content_type),
-            HeaderValue::from_static(policy.cache_control),
-            policy.cors,
-            Bytes::from(body),
-            None,
-            None,
-        )
+        Entry::of_policy(generation, policy, body, None, None)
+    }
+
+    fn of_policy(generation: u64, policy: &Policy, body: Vec<u8>, gzip: Option<Bytes>, brotli: Option<Bytes>) -> Entry {
+        let content_type = HeaderValue::from_static(policy.content_type);
+        let cache_control = HeaderValue::from_static(policy.cache_control);
+        Entry::from_parts(generation, content_type, cache_control, policy.cors, Bytes::from(body), gzip, brotli)
     }
 
     /// An entry from bytes already compressed (the disk snapshot); the tags are derived again.

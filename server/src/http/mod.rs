@@ -36,8 +36,8 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .with_state(state)
 }
 
-/// What visitors read without signing in: the pages, the subscribe form, feeds, APIs, badges and
-/// static files (the static mirror writes these out).
+/// The routes that need no session: the pages, the subscribe form, feeds, the APIs (v1 checks its
+/// token itself), badges and static files. The static mirror renders its files through these.
 pub fn visitor_routes(state: &AppState, site_root: &Path) -> Router<AppState> {
     Router::new()
         .merge(public::routes())
