@@ -160,12 +160,12 @@ impl Worker {
         Worker { store, owner, senders, retry, metrics, page }
     }
 
-    /// Runs [`Worker::run`] on a thread of its own at a lower CPU priority (nice 10, Linux), so that
-    /// a large fan-out takes what the page's readers leave rather than a fair share beside them.
+    /// Runs [`Worker::run`] on a thread of its own that yields to the page's readers (nice 10 and
+    /// a short time slice, see [`super::priority`]), so that a large fan-out takes what they leave.
     pub fn start_in_background(self) -> std::io::Result<()> {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         std::thread::Builder::new().name("beacon-deliveries".into()).spawn(move || {
-            lower_priority();
+            super::priority::yield_to_readers();
             runtime.block_on(self.run());
         })?;
         Ok(())
@@ -392,21 +392,6 @@ impl Worker {
         }
         done.clear();
         Ok(())
-    }
-}
-
-/// Lowers the calling thread's priority: on Linux the nice value is per thread.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: plain system calls on this thread's own id; a failure only leaves the priority.
-        let done = unsafe {
-            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            libc::setpriority(libc::PRIO_PROCESS, tid, 10)
-        };
-        if done != 0 {
-            tracing::debug!("cannot lower the delivery thread's priority; it runs at the usual one");
-        }
     }
 }
 
