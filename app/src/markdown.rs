@@ -25,6 +25,9 @@ fn render_with(markdown: &str, images: bool) -> String {
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
         // Raw HTML becomes text: escaped on output, shown as written, never run.
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        // A line typed on its own line stays on its own line, as Statuspage and GitHub comments
+        // show it (CommonMark alone would join it to the previous one).
+        Event::SoftBreak => Some(Event::HardBreak),
         Event::Start(Tag::Link { dest_url, title, .. }) => {
             if !is_safe_url(&dest_url) {
                 dropped_links += 1;
@@ -90,6 +93,19 @@ mod tests {
         assert!(html.contains("<code>code</code>"), "{html}");
         assert!(html.contains("<em>em</em>"), "{html}");
         assert!(html.contains("<table>") && html.contains("<td>2</td>"), "{html}");
+    }
+
+    #[test]
+    fn a_single_newline_is_a_line_break_and_a_blank_line_a_paragraph() {
+        let html = render("Data loss is expected.\nWe are working with the certificate authority.\n\nNext.");
+        assert_eq!(
+            html,
+            "<p>Data loss is expected.<br />\nWe are working with the certificate authority.</p>\n<p>Next.</p>\n"
+        );
+        // Inside a list item too, and a code block keeps its lines as they are.
+        let html = render("- one\n  two\n\n```\na\nb\n```\n");
+        assert!(html.contains("<li>one<br />\ntwo</li>"), "{html}");
+        assert!(html.contains("<pre><code>a\nb\n</code></pre>"), "{html}");
     }
 
     #[test]

@@ -5,12 +5,12 @@
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use std::fmt::Display;
 
-/// "Oct 27, 2020 - 23:53 PDT".
+/// "Oct 27, 2020 - 23:53 PDT" (and "May 06, 2019 - …": the day has two digits, as on Statuspage).
 pub fn format_time<Z: TimeZone>(t: DateTime<Utc>, tz: Z) -> String
 where
     Z::Offset: Display,
 {
-    t.with_timezone(&tz).format("%b %-d, %Y - %H:%M %Z").to_string()
+    t.with_timezone(&tz).format("%b %d, %Y - %H:%M %Z").to_string()
 }
 
 /// "Oct 27, 23:53 PDT": the short form used in feeds and compact lists.
@@ -18,7 +18,7 @@ pub fn format_time_short<Z: TimeZone>(t: DateTime<Utc>, tz: Z) -> String
 where
     Z::Offset: Display,
 {
-    t.with_timezone(&tz).format("%b %-d, %H:%M %Z").to_string()
+    t.with_timezone(&tz).format("%b %d, %H:%M %Z").to_string()
 }
 
 /// "2020-10-28 06:53:12 UTC": to the second, for the audit log.
@@ -28,7 +28,7 @@ pub fn format_timestamp(t: DateTime<Utc>) -> String {
 
 /// "Oct 27, 2020".
 pub fn format_date(d: NaiveDate) -> String {
-    d.format("%b %-d, %Y").to_string()
+    d.format("%b %d, %Y").to_string()
 }
 
 /// "October 2020".
@@ -127,6 +127,10 @@ mod tests {
         assert_eq!(format_time(utc("2020-12-28T06:53:00Z"), la), "Dec 27, 2020 - 22:53 PST");
         assert_eq!(format_time(utc("2020-10-28T06:53:00Z"), Tz::UTC), "Oct 28, 2020 - 06:53 UTC");
         assert_eq!(format_time_short(utc("2020-10-28T06:53:00Z"), la), "Oct 27, 23:53 PDT");
+        // The day is two digits, as Statuspage writes it.
+        assert_eq!(format_time(utc("2019-05-06T14:05:00Z"), Tz::UTC), "May 06, 2019 - 14:05 UTC");
+        assert_eq!(format_time_short(utc("2019-05-06T14:05:00Z"), Tz::UTC), "May 06, 14:05 UTC");
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(2019, 5, 6).unwrap()), "May 06, 2019");
     }
 
     #[test]
