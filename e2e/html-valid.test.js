@@ -45,6 +45,7 @@ test("public and console pages are valid HTML", async () => {
     "/incidents/1",
     "/history",
     "/subscribe",
+    "/embed",
     "/admin",
     "/admin/incidents/new",
     "/admin/incidents/1",

@@ -55,7 +55,7 @@ ensure_browser_tools() {
   ensure_apt chromium chromium chromium-driver
   ensure_apt node nodejs npm
   ensure_apt java default-jre-headless
-  if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/vnu-jar ]; then
+  if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/vnu-jar ] || [ ! -d e2e/node_modules/axe-core ]; then
     echo "setup: installing the browser test's npm packages" >&2
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi

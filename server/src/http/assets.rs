@@ -1,4 +1,4 @@
-//! Static files: the stylesheet, the live-update script and the favicon from memory, the admin
+//! Static files: the stylesheet, the live-update script and the favicons from memory, the admin
 //! console's client bundle from disk.
 
 use crate::cache::{Entry, Policy};
@@ -18,7 +18,8 @@ const SMALL_FILES: &[(&str, &str, &str, &str)] = &[
     ("/pkg/beacon.css", STYLESHEET, "text/css; charset=utf-8", VERSIONED),
     ("/live.js", LIVE_SCRIPT, "text/javascript; charset=utf-8", VERSIONED),
     ("/favicon.svg", "favicon.svg", "image/svg+xml", DAILY),
-    ("/robots.txt", "robots.txt", "text/plain; charset=utf-8", DAILY),
+    // For browsers, feed readers and bots that ask for it by name without reading the page.
+    ("/favicon.ico", "favicon.ico", "image/x-icon", DAILY),
 ];
 /// Pages link these with `?v=<content hash>`: a new version has a new address.
 const VERSIONED: &str = "public, max-age=31536000, immutable";

@@ -1,11 +1,13 @@
-//! Status badges for READMEs and dashboards: `/badge.svg` (the overall status) and
-//! `/components/{id}/badge.svg`, in the flat shields.io look — the status in words and colour.
+//! Status badges for READMEs and dashboards: `/badge.svg` (the overall status),
+//! `/components/{id}/badge.svg` and a group's `/components/g{id}/badge.svg` (the worst of its
+//! listed members, as the page shows the group), in the flat shields.io look — the status in words
+//! and colour.
 
 use crate::cache::Policy;
 use crate::error::{self, AppError};
 use crate::state::AppState;
 use crate::xml::escape;
-use app::domain::{ComponentStatus, Overall};
+use app::domain::{board, BoardRow, ComponentStatus, Overall};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -34,12 +36,30 @@ async fn overall(State(state): State<AppState>, headers: HeaderMap) -> Response 
 }
 
 async fn component(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    if let Some(group) = id.strip_prefix('g').and_then(|g| g.parse::<i64>().ok()) {
+        return group_badge(state, group, headers).await;
+    }
     let Ok(id) = id.parse::<i64>() else {
         return error::page(&state.site, &AppError::not_found("component"));
     };
     answer(&state, &headers, format!("/components/{id}/badge.svg"), move |state| async move {
         let c = state.store.get_component(id).await?.filter(|c| c.visible).ok_or(AppError::not_found("component"))?;
         Ok(svg(&c.name, c.status.label(), status_colour(c.status)))
+    })
+    .await
+}
+
+/// A group's badge: its name and the status the page shows for it.
+async fn group_badge(state: AppState, id: i64, headers: HeaderMap) -> Response {
+    answer(&state, &headers, format!("/components/g{id}/badge.svg"), move |state| async move {
+        let groups = state.store.list_groups().await?;
+        let components = state.store.list_components().await?;
+        let row = board(&groups, &components).into_iter().find_map(|row| match row {
+            BoardRow::Group { group, status, .. } if group.id == id => Some((group.name, status)),
+            _ => None,
+        });
+        let (name, status) = row.ok_or(AppError::not_found("group"))?;
+        Ok(svg(&name, status.label(), status_colour(status)))
     })
     .await
 }

@@ -1,7 +1,8 @@
 //! Security headers on every answer, by what it is: the public pages may run only their own script
 //! and stylesheet; the console also its inline hydration scripts, allowed by a nonce made per
 //! request (the console's shell reads it from the request, see `app::pages::admin::shell`), and is
-//! never stored; badges and feeds may be embedded in other sites; nothing else may be framed.
+//! never stored; badges and feeds may be embedded in other sites, and `/embed` framed by them;
+//! nothing else may be framed.
 
 use crate::state::AppState;
 use axum::extract::{Request, State};
@@ -14,6 +15,8 @@ use leptos::nonce::Nonce;
 /// images here or (in staff's Markdown) on any https address.
 const PAGE: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; \
                     connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// `/embed`, the status widget: its stylesheet only, and any site may frame it.
+const WIDGET: &str = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'";
 /// Badges and feeds: nothing runs inside them, and any site may embed them.
 const EMBEDDABLE: &str = "default-src 'none'";
 /// JSON, the live stream, static files, errors: nothing runs, nothing frames them.
@@ -26,15 +29,19 @@ const HSTS: &str = "max-age=31536000; includeSubDomains";
 enum Kind {
     Console,
     Embeddable,
+    Widget,
     Page,
     Other,
 }
 
 fn kind(path: &str, headers: &HeaderMap) -> Kind {
     let file = path.rsplit('/').next().unwrap_or_default();
+    let html = headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     if path == "/admin" || path.starts_with("/admin/") {
         Kind::Console
-    } else if headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html")) {
+    } else if path == "/embed" && html {
+        Kind::Widget
+    } else if html {
         // Also the error page of a badge or feed address: it loads the stylesheet, and is not embedded.
         Kind::Page
     } else if file == "badge.svg" || file.starts_with("history.") {
@@ -71,10 +78,11 @@ pub async fn secure(State(state): State<AppState>, mut request: Request, next: N
             (Kind::Console, Some(nonce)) => HeaderValue::from_str(&console_policy(nonce)).ok(),
             (Kind::Page, _) => Some(HeaderValue::from_static(PAGE)),
             (Kind::Embeddable, _) => Some(HeaderValue::from_static(EMBEDDABLE)),
+            (Kind::Widget, _) => Some(HeaderValue::from_static(WIDGET)),
             _ => None,
         };
         headers.insert(header::CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(OTHER)));
-        if kind != Kind::Embeddable {
+        if !matches!(kind, Kind::Embeddable | Kind::Widget) {
             headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         }
     }
@@ -120,6 +128,8 @@ mod tests {
         assert_eq!(kind("/history.atom", &HeaderMap::new()), Kind::Embeddable);
         assert_eq!(kind("/components/3/history.json", &HeaderMap::new()), Kind::Embeddable);
         assert_eq!(kind("/history", &html()), Kind::Page);
+        assert_eq!(kind("/embed", &html()), Kind::Widget);
+        assert_eq!(kind("/embed/x", &html()), Kind::Page);
         assert_eq!(kind("/components/99/badge.svg", &html()), Kind::Page, "its error page");
         assert_eq!(kind("/api/v2/summary.json", &HeaderMap::new()), Kind::Other);
     }

@@ -12,6 +12,7 @@ pub mod live;
 mod metrics;
 mod public;
 mod rate_limit;
+mod sitemap;
 mod subscribe;
 pub mod trace;
 
@@ -45,6 +46,7 @@ pub fn visitor_routes(state: &AppState, site_root: &Path) -> Router<AppState> {
         .merge(crate::feeds::routes())
         .merge(crate::api::routes(state))
         .merge(badge::routes())
+        .merge(sitemap::routes())
         .merge(assets::routes(site_root))
 }
 

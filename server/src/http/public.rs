@@ -4,8 +4,11 @@ use crate::cache::{Policy, CACHE_CONTROL};
 use crate::error::{self, AppError};
 use crate::state::AppState;
 use crate::store::HistoryCursor;
+use app::domain::MaintenanceStatus;
 use app::domain::{board, Overall};
-use app::pages::public::{render_history, render_home, render_incident, HistoryData, HomeData};
+use app::pages::public::{
+    render_history, render_home, render_incident, render_widget, HistoryData, HomeData, WidgetData,
+};
 use app::time::{group_by_day, recent_days, start_of_day};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -29,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/incidents/{id}", get(incident))
         .route("/history", get(history))
         .route("/history/after/{cursor}", get(older_history))
+        .route("/embed", get(embed))
 }
 
 /// A page from the cache, rendered by `render` when needed; errors in the site's look.
@@ -74,6 +78,24 @@ async fn home_html(state: AppState) -> Result<String, AppError> {
         days: group_by_day(&days, recent, tz, |i| i.started_at),
     };
     Ok(render_home(&state.site, &data))
+}
+
+/// The status for other sites' iframes (see `http::headers`: the one page that may be framed).
+async fn embed(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    page(&state, &headers, "/embed", |state| async move {
+        let components = state.store.list_components().await?;
+        let open = state.store.open_incidents().await?;
+        let mut active_maintenance = state.store.current_maintenance().await?;
+        active_maintenance.retain(|m| m.status == MaintenanceStatus::InProgress);
+        let data = WidgetData {
+            overall: Overall::of(&components, &open),
+            open,
+            active_maintenance,
+            public_url: state.public_url.to_string(),
+        };
+        Ok(render_widget(&state.site, &data))
+    })
+    .await
 }
 
 async fn incident(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {

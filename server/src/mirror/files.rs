@@ -12,11 +12,13 @@ pub const TYPES: &[(&str, &str)] = &[
     ("css", "text/css; charset=utf-8"),
     ("js", "text/javascript; charset=utf-8"),
     ("svg", "image/svg+xml"),
+    ("ico", "image/x-icon"),
     ("txt", "text/plain; charset=utf-8"),
     ("rss", "application/rss+xml; charset=utf-8"),
     ("atom", "application/atom+xml; charset=utf-8"),
     ("ics", "text/calendar; charset=utf-8"),
     ("json", "application/json; charset=utf-8"),
+    ("xml", "application/xml; charset=utf-8"),
 ];
 /// The one name whose type its extension does not tell: the JSON Feed.
 pub const JSON_FEED: (&str, &str) = ("history.json", "application/feed+json");

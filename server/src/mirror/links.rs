@@ -1,6 +1,6 @@
 //! The addresses a page of ours links to: the `href` and `src` attributes of the HTML Beacon
-//! renders (always in double quotes, their values escaped), kept when they stay on this site and
-//! lead to something a visitor reads.
+//! renders (always in double quotes, their values escaped) and the `<loc>`s of its sitemap, kept
+//! when they stay on this site and lead to something a visitor reads.
 
 /// Addresses never mirrored: the console, the live stream, the write API and the checks, which
 /// need Beacon itself.
@@ -19,6 +19,11 @@ pub fn attribute_links(html: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// The `<loc>` values of a sitemap or sitemap index (Beacon's own, one per element), unescaped.
+pub fn sitemap_locations(xml: &str) -> Vec<String> {
+    xml.split("<loc>").skip(1).filter_map(|rest| rest.split_once("</loc>")).map(|(loc, _)| unescape(loc)).collect()
 }
 
 fn unescape(value: &str) -> String {
@@ -43,6 +48,14 @@ pub fn local_path(link: &str, origin: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitemap_gives_its_locations() {
+        let xml =
+            "<?xml version=\"1.0\"?><sitemapindex><sitemap><loc>https://s.example/sitemaps/pages.xml</loc></sitemap>\n\
+                   <sitemap><loc>https://s.example/a?x=1&amp;y=2</loc></sitemap></sitemapindex>";
+        assert_eq!(sitemap_locations(xml), ["https://s.example/sitemaps/pages.xml", "https://s.example/a?x=1&y=2"]);
+    }
 
     #[test]
     fn links_on_this_site_are_followed_and_others_not() {

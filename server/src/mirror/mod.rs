@@ -28,11 +28,15 @@ use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
 /// Where a pass starts, besides the links: what machines read (the Statuspage-style API, the
-/// badge, the calendar) and the files robots and browsers ask for by name.
+/// badge, the calendar), the widget other sites frame, and the files robots and browsers ask for
+/// by name.
 const SEEDS: &[&str] = &[
     "/",
     "/robots.txt",
+    "/sitemap.xml",
     "/favicon.svg",
+    "/favicon.ico",
+    "/embed",
     "/badge.svg",
     "/maintenance.ics",
     "/api/v2/summary.json",
@@ -120,6 +124,12 @@ impl Mirror {
             }
             if content_type(&file) != Some(answered_type.as_str()) {
                 return Err(MirrorError::UnknownType { path, content_type: answered_type });
+            }
+            if answered_type.starts_with("application/xml") {
+                let xml = String::from_utf8_lossy(&body);
+                let found =
+                    links::sitemap_locations(&xml).into_iter().filter_map(|l| links::local_path(&l, &self.origin));
+                queue.extend(found.filter(|p| !seen.contains(p)));
             }
             if answered_type.starts_with("text/html") {
                 let html = String::from_utf8_lossy(&body);

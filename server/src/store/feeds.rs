@@ -104,6 +104,38 @@ impl Store {
     }
 }
 
+/// The pages the sitemap lists by id range, with their shown last change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    Incidents,
+    Maintenance,
+}
+
+impl Listed {
+    fn table(self) -> &'static str {
+        match self {
+            Listed::Incidents => "incidents",
+            Listed::Maintenance => "maintenances",
+        }
+    }
+}
+
+impl Store {
+    /// The highest id of `kind`, if any: one end of the primary key.
+    pub async fn last_id(&self, kind: Listed) -> Result<Option<i64>> {
+        let sql = format!("SELECT MAX(id) FROM {}", kind.table());
+        Ok(sqlx::query_scalar(&sql).fetch_one(&self.pool).await?)
+    }
+
+    /// The ids of `kind` in `from..to` with their shown last change, by id: a range of the
+    /// primary key.
+    pub async fn ids_with_change(&self, kind: Listed, from: i64, to: i64) -> Result<Vec<(i64, DateTime<Utc>)>> {
+        let sql = format!("SELECT id, shown_updated_at FROM {} WHERE id >= $1 AND id < $2 ORDER BY id", kind.table());
+        let rows: Vec<(i64, i64)> = sqlx::query_as(&sql).bind(from).bind(to).fetch_all(&self.pool).await?;
+        rows.into_iter().map(|(id, at)| Ok((id, from_ms(at)?))).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@ pub use audit::{Actor, AuditCursor, AuditEntry, AuditFilter};
 pub use changes::Changes;
 pub use components::{NewComponent, NewGroup};
 pub use connect::{sqlite_folder, ConnectError, Engine};
-pub use feeds::PageInfo;
+pub use feeds::{Listed, PageInfo};
 pub use import::{
     ImportCounts, SpChange, SpComponent, SpGroup, SpIncident, SpMaintenance, SpMaintenanceUpdate, SpPage, SpPostmortem,
     SpUpdate, StatuspageImport,

@@ -60,3 +60,38 @@ async fn a_component_badge_names_it_escaped_with_its_status() {
         assert_eq!(fetch(&app, &path).await.status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_group_badge_shows_the_worst_of_its_listed_members() {
+    use app::domain::ComponentStatus::*;
+    use server::store::NewGroup;
+    let (app, store) = app("UTC", false).await;
+    let group = store
+        .create_group(&Actor::System, NewGroup { name: "Developer APIs".into(), description: None, position: 0 })
+        .await
+        .unwrap();
+    for (name, status, visible) in
+        [("REST", DegradedPerformance, true), ("OAuth", Operational, true), ("Internal", MajorOutage, false)]
+    {
+        let c = NewComponent { group_id: Some(group), status, visible, ..NewComponent::named(name) };
+        store.create_component(&Actor::System, c).await.unwrap();
+    }
+    let reply = fetch(&app, &format!("/components/g{group}/badge.svg")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-type"), "image/svg+xml");
+    let svg = reply.text();
+    // The hidden member's outage is not the page's to show.
+    assert!(svg.contains("<title>Developer APIs: Degraded Performance</title>"), "{svg}");
+
+    let empty = store
+        .create_group(&Actor::System, NewGroup { name: "Nothing listed".into(), description: None, position: 1 })
+        .await
+        .unwrap();
+    for path in [
+        format!("/components/g{empty}/badge.svg"),
+        "/components/g424242/badge.svg".into(),
+        "/components/gx/badge.svg".into(),
+    ] {
+        assert_eq!(fetch(&app, &path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+}

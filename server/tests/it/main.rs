@@ -35,6 +35,7 @@ mod public_cache;
 mod public_pages;
 mod resilience;
 mod security_headers;
+mod sitemap;
 mod static_mirror;
 mod subscribe_pages;
 mod true_dates;

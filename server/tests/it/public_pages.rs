@@ -32,16 +32,22 @@ async fn the_home_page_shows_banner_components_incidents_maintenance_and_past_da
     assert!(members.contains(&"OAuth 2.0 Operational".to_string()), "{members:?}");
     assert_eq!(members.len(), 5);
 
-    // The active incident's whole trail, newest first, with the step back to Identified.
+    // The active incident in short: its latest status, time and message; the whole trail (four
+    // updates) is on its own page, linked from the title.
     let active = texts(&html, "#active-incidents ~ article .incident__title");
     assert_eq!(active, ["Delayed webhook deliveries"]);
-    let labels = texts(&html, "#active-incidents ~ article .update__label");
-    assert_eq!(labels, ["Identified", "Monitoring", "Identified", "Investigating"]);
+    assert_eq!(texts(&html, "#active-incidents ~ article .update__status"), ["Identified"]);
     let times = attrs(&html, "#active-incidents ~ article .update__time time", "datetime");
-    assert_eq!(times.len(), 4);
-    assert!(texts(&html, "#active-incidents ~ article .update__time").iter().all(|t| t.ends_with(" UTC")));
-    // Markdown is rendered.
-    assert_eq!(count(&html, "#active-incidents ~ article .md strong"), 2);
+    assert_eq!(times.len(), 1);
+    let posted = texts(&html, "#active-incidents ~ article .update__time");
+    assert!(posted[0].starts_with("Identified · Posted ") && posted[0].ends_with(" UTC"), "{posted:?}");
+    // The latest message, its Markdown rendered.
+    assert_eq!(count(&html, "#active-incidents ~ article .md li"), 2);
+    assert_eq!(count(&html, "#active-incidents ~ article .md strong"), 1);
+    let link = attrs(&html, "#active-incidents ~ article .incident__title a", "href");
+    assert!(link[0].starts_with("/incidents/"), "{link:?}");
+    // Nowhere on `/` is a whole trail: each incident shows one status line.
+    assert_eq!(count(&html, ".update__label"), count(&html, "#maintenance ~ article .update__label"));
 
     // Upcoming maintenance.
     assert!(texts(&html, "#maintenance ~ article .incident__title")

@@ -100,6 +100,33 @@ async fn badges_and_feeds_may_be_embedded_and_the_rest_may_not() {
 }
 
 #[tokio::test]
+async fn the_widget_may_be_framed_by_any_site_and_runs_nothing() {
+    let (app, _) = app("UTC", true).await;
+    let page = get(&app, "/embed").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.content_type.starts_with("text/html"));
+    assert_common(&page, "/embed");
+    let csp = policy(&page);
+    assert!(!csp.contains_key("frame-ancestors"), "any site may frame it");
+    assert_eq!(header(&page, "x-frame-options"), None);
+    assert_eq!(sources(&csp, "script-src"), Vec::<&str>::new(), "no script runs in it");
+    assert_eq!(sources(&csp, "style-src"), ["'self'"]);
+    let html = page.html();
+    assert_eq!(html.select(&scraper::Selector::parse("script").unwrap()).count(), 0);
+    let status = scraper::Selector::parse(".widget__status").unwrap();
+    let text: String = html.select(&status).next().expect("the status line").text().collect();
+    assert_eq!(text.trim(), "Partial System Outage");
+    // Its links leave the frame, to the page's own address.
+    for link in html.select(&scraper::Selector::parse("a").unwrap()) {
+        assert_eq!(link.value().attr("target"), Some("_blank"), "{}", link.html());
+        assert!(link.value().attr("href").is_some_and(|h| h.starts_with("http")), "{}", link.html());
+    }
+    // Nothing else under it is framed; its error page neither.
+    let other = get(&app, "/embed/more").await;
+    assert_not_framed(&other, "/embed/more");
+}
+
+#[tokio::test]
 async fn the_console_allows_its_hydration_scripts_by_nonce_and_is_never_stored() {
     let (app, store) = app("UTC", true).await;
     add_user(&store, "ada@example.com", Role::Admin, "correct horse battery").await;

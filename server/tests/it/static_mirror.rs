@@ -86,7 +86,7 @@ fn full_site_root() -> PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     std::fs::create_dir_all(root.join("pkg")).unwrap();
     std::fs::write(root.join("pkg/beacon.css"), "body { color: #111 }").unwrap();
-    for file in ["favicon.svg", "live.js", "robots.txt"] {
+    for file in ["favicon.svg", "favicon.ico", "live.js"] {
         std::fs::copy(repo.join("public").join(file), root.join(file)).unwrap();
     }
     root
@@ -189,7 +189,14 @@ async fn the_mirror_served_by_nginx_has_every_page_and_the_same_bytes() {
         assert!(kinds.iter().any(|k| k.contains(kind)), "{kind} among {kinds:?}");
     }
     assert!(seen.contains("/subscribe"), "{seen:?}");
-    for (path, by_name) in [("/robots.txt", "text/plain"), ("/favicon.svg", "image/svg+xml")] {
+    for (path, by_name) in [
+        ("/robots.txt", "text/plain"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/favicon.ico", "image/x-icon"),
+        ("/sitemap.xml", "application/xml"),
+        ("/sitemaps/pages.xml", "application/xml"),
+        ("/embed", "text/html"),
+    ] {
         let mirrored = get(&nginx.addr, path).await.unwrap();
         assert_eq!(
             (mirrored.status, mirrored.body.clone()),

@@ -1,6 +1,6 @@
 //! `/`: the banner, active incidents, maintenance, components, and the last days' incidents.
 
-use super::parts::{incident_card, maintenance_card, status_label};
+use super::parts::{incident_summary, maintenance_card, status_label};
 use super::{document, Site};
 use crate::domain::{BoardRow, Incident, Maintenance, Overall};
 use crate::time::format_date;
@@ -25,7 +25,7 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         </section>
     };
     let open = (!data.open.is_empty()).then(|| {
-        let cards = data.open.iter().map(|i| incident_card(i, site, 3)).collect_view();
+        let cards = data.open.iter().map(|i| incident_summary(i, site, 3, true)).collect_view();
         view! {
             <section class="section" aria-labelledby="active-incidents">
                 <h2 id="active-incidents">"Active incidents"</h2>
@@ -115,7 +115,7 @@ fn past(days: &[(NaiveDate, Vec<Incident>)], site: &Site) -> impl IntoView {
             let content = if incidents.is_empty() {
                 view! { <p class="quiet">"No incidents reported."</p> }.into_any()
             } else {
-                incidents.iter().map(|i| incident_card(i, site, 4)).collect_view().into_any()
+                incidents.iter().map(|i| incident_summary(i, site, 4, false)).collect_view().into_any()
             };
             view! {
                 <div class="day">

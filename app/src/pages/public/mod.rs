@@ -8,6 +8,7 @@ mod incident;
 mod parts;
 mod subscribe;
 mod subscription;
+mod widget;
 
 pub use error::render_error;
 pub use history::{render_history, HistoryData};
@@ -18,6 +19,7 @@ pub use subscription::{
     render_check_inbox, render_confirmed, render_hook_subscribed, render_manage, render_unsubscribe,
     render_unsubscribed, HookSubscribed, Manage,
 };
+pub use widget::{render_widget, WidgetData};
 
 use chrono_tz::Tz;
 use leptos::prelude::*;
@@ -35,6 +37,12 @@ pub struct Site {
     pub live_script: String,
 }
 
+/// An Open Graph `<meta property=… content=…>` (`property` is not among the view macro's names).
+fn og(property: &'static str, content: String) -> impl IntoView {
+    use leptos::tachys::html::attribute::custom::custom_attribute;
+    leptos::html::meta().add_any_attr(custom_attribute("property", property)).content(content)
+}
+
 /// A whole HTML document in the site's frame.
 fn document(site: &Site, title: String, description: String, body: impl IntoView + 'static) -> String {
     let page = view! {
@@ -43,9 +51,18 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
-                <meta name="description" content=description/>
+                <meta name="description" content=description.clone()/>
+                // What a link to the page shows when shared in chat and social apps.
+                {og("og:type", "website".into())}
+                {og("og:site_name", site.title.clone())}
+                {og("og:title", title.clone())}
+                {og("og:description", description.clone())}
+                <meta name="twitter:card" content="summary"/>
+                <meta name="twitter:title" content=title.clone()/>
+                <meta name="twitter:description" content=description/>
                 <title>{title}</title>
                 <link rel="stylesheet" href=site.stylesheet.clone()/>
+                <link rel="icon" href="/favicon.ico" sizes="48x48"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="alternate" type="application/rss+xml" title=format!("{} history (RSS)", site.title) href="/history.rss"/>
                 <link rel="alternate" type="application/atom+xml" title=format!("{} history (Atom)", site.title) href="/history.atom"/>

@@ -45,7 +45,7 @@ pub fn incident_timeline(incident: &Incident, site: &Site) -> impl IntoView {
                 <li class=format!("update update--{}", u.status.as_str())>
                     <strong class="update__label">{label}</strong>
                     {markdown(&u.body)}
-                    <p class="update__time">{time(u.display_at, site)}</p>
+                    <p class="update__time">"Posted " {time(u.display_at, site)}</p>
                 </li>
             }
         })
@@ -53,8 +53,10 @@ pub fn incident_timeline(incident: &Incident, site: &Site) -> impl IntoView {
     view! { <ol class="timeline">{items}</ol> }
 }
 
-/// An incident with its whole trail, as the home page lists it. `level` is the title's heading.
-pub fn incident_card(incident: &Incident, site: &Site, level: u8) -> impl IntoView {
+/// An incident in short, as the home page lists it: its title (the link to the whole trail), its
+/// latest status and when it was posted, and with `excerpt` the latest message (clamped to a few
+/// lines on the page). `level` is the title's heading.
+pub fn incident_summary(incident: &Incident, site: &Site, level: u8, excerpt: bool) -> impl IntoView {
     let link = view! { <a href=format!("/incidents/{}", incident.id)>{incident.title.clone()}</a> };
     let title = match level {
         2 => view! { <h2 class="incident__title">{link}</h2> }.into_any(),
@@ -62,10 +64,16 @@ pub fn incident_card(incident: &Incident, site: &Site, level: u8) -> impl IntoVi
         _ => view! { <h4 class="incident__title">{link}</h4> }.into_any(),
     };
     let resolved = incident.status == IncidentStatus::Resolved;
+    let latest = timeline::newest_first(&incident.updates).into_iter().next().map(|(label, u)| {
+        view! {
+            <p class="update__time"><strong class="update__status">{label}</strong> " · Posted " {time(u.display_at, site)}</p>
+            {excerpt.then(|| view! { <div class="md md--excerpt" inner_html=markdown::render(&u.body)></div> })}
+        }
+    });
     view! {
         <article class=format!("incident impact-border--{}{}", incident.impact.css(), if resolved { " incident--resolved" } else { "" })>
             {title}
-            {incident_timeline(incident, site)}
+            {latest}
         </article>
     }
 }
@@ -83,7 +91,7 @@ pub fn maintenance_card(m: &Maintenance, site: &Site) -> impl IntoView {
                 <li class="update">
                     <strong class="update__label">{label}</strong>
                     {markdown(&u.body)}
-                    <p class="update__time">{time(u.display_at, site)}</p>
+                    <p class="update__time">"Posted " {time(u.display_at, site)}</p>
                 </li>
             }
         })
