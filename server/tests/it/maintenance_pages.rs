@@ -76,7 +76,8 @@ async fn a_window_has_a_page_through_every_status() {
     assert_eq!(texts(&html, ".update__label"), ["Completed", "Update", "In Progress", "Scheduled"], "newest first");
     let times = attrs(&html, ".update__time time", "datetime");
     assert_eq!(&times[..3], ["2030-07-01T18:30:00Z", "2030-07-01T16:30:00Z", "2030-07-01T16:01:00Z"]);
-    assert!(texts(&html, ".update__time").iter().all(|t| t.ends_with(" PDT")), "{:?}", texts(&html, ".update__time"));
+    let shown = texts(&html, ".update__time");
+    assert!(shown[..3].iter().all(|t| t.ends_with(" PDT")), "in the page's zone: {shown:?}");
     let meta = texts(&html, ".incident-meta__times").join(" ");
     assert!(meta.ends_with("· Completed Jul 1, 2030 - 11:30 PDT"), "{meta}");
 }

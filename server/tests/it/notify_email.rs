@@ -317,7 +317,8 @@ async fn a_manage_link_mail_and_a_maintenance_mail_carry_manage_and_unsubscribe_
     assert!(text.contains("Window: Nov 10, 2020 - 09:00 PST to Nov 10, 2020 - 11:00 PST"), "{text}");
     assert!(text.contains("The database moves to a new version.") && text.contains("Components: REST API."), "{text}");
     assert!(hrefs(&html).contains(&"https://status.acme.test/maintenance/3".to_string()), "its own page: {html}");
-    assert!(text.contains("View this maintenance: https://status.acme.test/maintenance/3"), "{text}");
+    let lines = text.replace("\r\n", "\n");
+    assert!(lines.contains("View this maintenance:\nhttps://status.acme.test/maintenance/3\n"), "{text}");
 
     let started = Snapshot::Maintenance { maintenance, update_id: None };
     let d = claimed(NotificationKind::MaintenanceStarted, 7, 8, "a@x.test");

@@ -108,7 +108,7 @@ pub fn window(m: &Maintenance, site: &Site) -> impl IntoView {
 pub fn maintenance_components(m: &Maintenance) -> Option<impl IntoView> {
     (!m.affected.is_empty()).then(|| {
         let names: Vec<String> = m.affected.iter().map(|c| c.name.clone()).collect();
-        view! { <p class="maintenance__components">"Components: " {affected::join_english(&names)} "."</p> }
+        view! { <p class="maintenance__components">{format!("Components: {}.", affected::join_english(&names))}</p> }
     })
 }
 
