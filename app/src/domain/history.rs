@@ -18,5 +18,4 @@ impl HistoryEntry {
             HistoryEntry::Maintenance(m) => m.scheduled_for,
         }
     }
-
 }

@@ -222,12 +222,15 @@ fn whole_reads_are_told_from_bounded_ones() {
     assert!(reads_everything(&lines("SCAN incidents")));
     assert!(reads_everything(&lines("SCAN incidents USING INDEX incidents_started_at")));
     assert!(!reads_everything(&lines("SEARCH incidents USING INDEX incidents_started_at (started_at<?)")));
-    assert!(reads_everything(&lines("Limit  (cost=0.28..2.53 rows=26 width=21)\n  ->  Seq Scan on incidents  (cost=0)")));
+    assert!(reads_everything(&lines(
+        "Limit  (cost=0.28..2.53 rows=26 width=21)\n  ->  Seq Scan on incidents  (cost=0)"
+    )));
     let hash = "Hash Semi Join  (cost=4.03..101.57 rows=26 width=67)\n  Hash Cond: (incidents.id = x.incident_id)\n  \
                 ->  Index Scan using incidents_pkey on incidents  (cost=0.28..92.28 rows=2000 width=67)\n  \
                 ->  Hash  (cost=3.43..3.43 rows=26 width=8)";
     assert!(reads_everything(&lines(hash)));
-    let nested = "Nested Loop  (cost=3.77..115.52 rows=26 width=67)\n  ->  Limit  (cost=0.28..3.17 rows=26 width=16)\n  \
+    let nested =
+        "Nested Loop  (cost=3.77..115.52 rows=26 width=67)\n  ->  Limit  (cost=0.28..3.17 rows=26 width=16)\n  \
                   ->  Index Only Scan using incident_components_history on incident_components  (cost=0.28..111.39)\n  \
                   Index Cond: ((component_id = '1'::bigint) AND (listed_at <= '9'::bigint))\n  \
                   Filter: ((listed_at < '9'::bigint) OR (incident_id < '9'::bigint))\n  \

@@ -22,7 +22,10 @@ async fn incident(store: &Store, title: &str, started: DateTime<Utc>, components
         body: "Resolved.".into(),
         started_at: Some(started),
         display_at: None,
-        changes: components.iter().map(|c| StatusChange { component_id: *c, status: ComponentStatus::Operational }).collect(),
+        changes: components
+            .iter()
+            .map(|c| StatusChange { component_id: *c, status: ComponentStatus::Operational })
+            .collect(),
     };
     store.create_incident(&Actor::System, new).await.unwrap()
 }
@@ -62,7 +65,10 @@ async fn maintenance_is_listed_with_incidents_by_month_and_marked_as_such() {
     let (app, store) = app("UTC", false).await;
     let outage = incident(&store, "Outage", at(3, 10), &[]).await;
     let upgrade = window(&store, "Upgrade", at(3, 10), &[]).await;
-    store.post_maintenance_update(&Actor::System, upgrade, MaintenanceStatus::Completed, "Done.", None, false).await.unwrap();
+    store
+        .post_maintenance_update(&Actor::System, upgrade, MaintenanceStatus::Completed, "Done.", None, false)
+        .await
+        .unwrap();
     let network = window(&store, "Network work", at(2, 20), &[]).await;
     let older = incident(&store, "Older outage", at(2, 5), &[]).await;
 

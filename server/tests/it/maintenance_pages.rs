@@ -17,8 +17,10 @@ async fn a_window_has_a_page_through_every_status() {
         .create_group(&a, NewGroup { name: "Developer APIs".into(), description: None, position: 0 })
         .await
         .unwrap();
-    let rest =
-        store.create_component(&a, NewComponent { group_id: Some(apis), ..NewComponent::named("REST API") }).await.unwrap();
+    let rest = store
+        .create_component(&a, NewComponent { group_id: Some(apis), ..NewComponent::named("REST API") })
+        .await
+        .unwrap();
     let db = store.create_component(&a, NewComponent { position: 1, ..NewComponent::named("Database") }).await.unwrap();
     let (from, until) =
         (Utc.with_ymd_and_hms(2030, 7, 1, 16, 0, 0).unwrap(), Utc.with_ymd_and_hms(2030, 7, 1, 18, 30, 0).unwrap());
@@ -96,9 +98,13 @@ async fn the_home_page_links_each_window_to_its_page() {
 #[tokio::test]
 async fn an_unknown_window_is_the_sites_404_page() {
     let (app, _) = app_and_state_with(&[], true).await;
-    for path in
-        ["/maintenance/999999", "/maintenance/abc", "/maintenance/-1", "/maintenance/99999999999999999999", "/maintenance/1.5"]
-    {
+    for path in [
+        "/maintenance/999999",
+        "/maintenance/abc",
+        "/maintenance/-1",
+        "/maintenance/99999999999999999999",
+        "/maintenance/1.5",
+    ] {
         let page = get(&app, path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         assert!(page.content_type.starts_with("text/html"), "{path}");

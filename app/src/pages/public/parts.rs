@@ -4,8 +4,8 @@ use super::Site;
 use crate::domain::{
     affected, timeline, ComponentStatus, Impact, Incident, IncidentStatus, Maintenance, MaintenanceStatus,
 };
-use crate::{markdown, paths};
 use crate::time::{format_time, iso};
+use crate::{markdown, paths};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
