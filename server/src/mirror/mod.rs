@@ -6,9 +6,9 @@
 //! cache of the mirror's own, so that writing out every page evicts none of theirs). The
 //! addresses are found as a visitor finds them, by following the links of the pages from `/`,
 //! with the few that machines read and nothing links ([`SEEDS`]) and each component's history,
-//! which the history's filter form leads to. A pass writes only the files
-//! whose bytes changed, and removes only what an earlier pass wrote that is gone; one that cannot
-//! finish (the database went away) leaves the last files in place.
+//! which the history's filter form leads to. A pass writes only the files whose bytes changed,
+//! and removes only what an earlier pass wrote that is gone; one that cannot finish (the
+//! database went away) leaves the last files in place.
 
 mod files;
 mod links;

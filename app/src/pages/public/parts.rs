@@ -99,7 +99,7 @@ pub fn maintenance_status(status: MaintenanceStatus) -> impl IntoView {
     }
 }
 
-/// A maintenance's window: "May 01, 2024 - 10:00 UTC – May 01, 2024 - 12:00 UTC".
+/// A maintenance's window: "Dec 9, 2026 - 18:00 PST – Dec 9, 2026 - 20:00 PST".
 pub fn window(m: &Maintenance, site: &Site) -> impl IntoView {
     view! { {time(m.scheduled_for, site)} " – " {time(m.scheduled_until, site)} }
 }
