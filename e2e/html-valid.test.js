@@ -43,7 +43,9 @@ test("public and console pages are valid HTML", async () => {
   const paths = [
     "/",
     "/incidents/1",
+    "/maintenance/1",
     "/history",
+    "/history/components/5",
     "/subscribe",
     "/embed",
     "/admin",

@@ -5,6 +5,7 @@ pub mod domain;
 pub mod error;
 pub mod markdown;
 pub mod pages;
+pub mod paths;
 pub mod time;
 
 /// The browser's entry point: hydrates the server-rendered admin console.

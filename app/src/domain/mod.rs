@@ -4,6 +4,7 @@
 pub mod affected;
 pub mod board;
 pub mod dates;
+pub mod history;
 pub mod model;
 pub mod overall;
 pub mod status;
@@ -12,6 +13,7 @@ pub mod validate;
 
 pub use board::{board, page_order, BoardRow};
 pub use dates::ShownDates;
+pub use history::HistoryEntry;
 pub use model::*;
 pub use overall::Overall;
 pub use status::{

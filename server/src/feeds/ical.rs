@@ -26,7 +26,7 @@ pub fn render(title: &str, public_url: &str, host: &str, windows: &[Maintenance]
         line(format!("SEQUENCE:{}", m.updates.len().saturating_sub(1)));
         line(format!("SUMMARY:{}", text(&m.title)));
         line(format!("DESCRIPTION:{}", text(&description(m))));
-        line(format!("URL:{}", text(&format!("{public_url}/"))));
+        line(format!("URL:{}", text(&format!("{public_url}{}", app::paths::maintenance(m.id)))));
         line("STATUS:CONFIRMED".into());
         line("TRANSP:OPAQUE".into());
         line("END:VEVENT".into());

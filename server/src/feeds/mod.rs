@@ -14,6 +14,7 @@ use crate::error::{self, AppError};
 use crate::state::AppState;
 use crate::store::PageInfo;
 use app::domain::{Incident, Maintenance};
+use app::paths;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -248,21 +249,19 @@ fn incident_entry(i: &Incident, ids: &Ids, public_url: &str, tz: Tz) -> Entry {
     Entry {
         id: ids.tag(&format!("incident/{}", i.id)),
         title: i.title.clone(),
-        url: format!("{public_url}/incidents/{}", i.id),
+        url: format!("{public_url}{}", paths::incident(i.id)),
         published: dates.first_posted,
         updated: dates.last_changed,
         content_html: content::incident(i, tz),
     }
 }
 
-/// Maintenance has no page of its own yet; its entry links to the status page, which lists it
-/// while it is not completed.
 fn maintenance_entry(m: &Maintenance, ids: &Ids, public_url: &str, tz: Tz) -> Entry {
     let dates = m.shown_dates();
     Entry {
         id: ids.tag(&format!("maintenance/{}", m.id)),
         title: m.title.clone(),
-        url: format!("{public_url}/"),
+        url: format!("{public_url}{}", paths::maintenance(m.id)),
         published: dates.first_posted,
         updated: dates.last_changed,
         content_html: content::maintenance(m, tz),

@@ -8,6 +8,7 @@ mod badge;
 pub mod body_limit;
 pub mod headers;
 mod health;
+mod history;
 pub mod live;
 mod metrics;
 mod public;

@@ -1,28 +1,22 @@
-//! The public pages: read the store, render, answer. Nothing a visitor types gives a 500.
+//! The public pages: read the store, render, answer. Nothing a visitor types gives a 500. The
+//! history's pages are in `history.rs`.
 
 use crate::cache::{Policy, CACHE_CONTROL};
 use crate::error::{self, AppError};
 use crate::state::AppState;
-use crate::store::HistoryCursor;
-use app::domain::MaintenanceStatus;
-use app::domain::{board, Overall};
-use app::pages::public::{
-    render_history, render_home, render_incident, render_widget, HistoryData, HomeData, WidgetData,
-};
+use app::domain::{board, MaintenanceStatus, Overall};
+use app::pages::public::{render_home, render_incident, render_maintenance, render_widget, HomeData, WidgetData};
+use app::paths;
 use app::time::{group_by_day, recent_days, start_of_day};
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{Days, Utc};
-use serde::Deserialize;
 
 /// Days of past incidents on the home page.
 const PAST_DAYS: u32 = 7;
-/// Incidents per history page.
-const HISTORY_PAGE: i64 = 25;
 
 static PAGE: Policy = Policy { content_type: "text/html; charset=utf-8", cache_control: CACHE_CONTROL, cors: false };
 
@@ -30,13 +24,18 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/incidents/{id}", get(incident))
-        .route("/history", get(history))
-        .route("/history/after/{cursor}", get(older_history))
+        .route("/maintenance/{id}", get(maintenance))
         .route("/embed", get(embed))
+        .merge(super::history::routes())
 }
 
 /// A page from the cache, rendered by `render` when needed; errors in the site's look.
-async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<crate::cache::Key>, render: F) -> Response
+pub(super) async fn page<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: impl Into<crate::cache::Key>,
+    render: F,
+) -> Response
 where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
@@ -102,7 +101,7 @@ async fn incident(State(state): State<AppState>, Path(id): Path<String>, headers
     let Ok(id) = id.parse::<i64>() else {
         return imported_incident(&state, &id).await;
     };
-    page(&state, &headers, format!("/incidents/{id}"), move |state| async move {
+    page(&state, &headers, paths::incident(id), move |state| async move {
         let incident = state.store.get_incident(id).await?.ok_or(AppError::not_found("incident"))?;
         Ok(render_incident(&state.site, &incident))
     })
@@ -118,59 +117,20 @@ async fn imported_incident(state: &AppState, statuspage_id: &str) -> Response {
         false => Ok(None),
     };
     match found {
-        Ok(Some(id)) => axum::response::Redirect::permanent(&format!("/incidents/{id}")).into_response(),
+        Ok(Some(id)) => axum::response::Redirect::permanent(&paths::incident(id)).into_response(),
         Ok(None) => error::page(&state.site, &AppError::not_found("incident")),
         Err(e) => error::page(&state.site, &e.into()),
     }
 }
 
-#[derive(Deserialize)]
-struct HistoryQuery {
-    after: Option<String>,
-}
-
-/// The address of the history page after `cursor`: a path, so that a static mirror holds every
-/// page as a file.
-fn history_after(cursor: HistoryCursor) -> String {
-    format!("/history/after/{cursor}")
-}
-
-fn invalid_history_link() -> AppError {
-    AppError::malformed("This history link is not valid; start again from the first page.")
-}
-
-/// The first page; the older `?after=` links lead to their page's path for good.
-async fn history(
-    State(state): State<AppState>,
-    query: Result<Query<HistoryQuery>, QueryRejection>,
-    headers: HeaderMap,
-) -> Response {
-    match query.map(|q| q.0.after) {
-        Ok(None) => history_page(state, headers, None).await,
-        Ok(Some(s)) => match s.parse::<HistoryCursor>() {
-            Ok(cursor) => axum::response::Redirect::permanent(&history_after(cursor)).into_response(),
-            Err(()) => error::page(&state.site, &invalid_history_link()),
-        },
-        Err(_) => error::page(&state.site, &invalid_history_link()),
-    }
-}
-
-async fn older_history(State(state): State<AppState>, Path(cursor): Path<String>, headers: HeaderMap) -> Response {
-    match cursor.parse::<HistoryCursor>() {
-        Ok(cursor) => history_page(state, headers, Some(cursor)).await,
-        Err(()) => error::page(&state.site, &invalid_history_link()),
-    }
-}
-
-async fn history_page(state: AppState, headers: HeaderMap, after: Option<HistoryCursor>) -> Response {
-    let key: crate::cache::Key = match after {
-        None => "/history".into(),
-        Some(cursor) => history_after(cursor).into(),
+/// Any window, scheduled, in progress or completed; an id that is not a number is no page.
+async fn maintenance(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error::page(&state.site, &AppError::not_found("maintenance"));
     };
-    page(&state, &headers, key, move |state| async move {
-        let (incidents, next) = state.store.history_page(after, HISTORY_PAGE).await?;
-        let data = HistoryData { incidents, older: next.map(history_after), is_continuation: after.is_some() };
-        Ok(render_history(&state.site, &data))
+    page(&state, &headers, paths::maintenance(id), move |state| async move {
+        let m = state.store.get_maintenance(id).await?.ok_or(AppError::not_found("maintenance"))?;
+        Ok(render_maintenance(&state.site, &m))
     })
     .await
 }

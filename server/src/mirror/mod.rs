@@ -5,9 +5,10 @@
 //! Every file holds the bytes visitors get: it is rendered by the visitors' own routes (through a
 //! cache of the mirror's own, so that writing out every page evicts none of theirs). The
 //! addresses are found as a visitor finds them, by following the links of the pages from `/`,
-//! with the few that machines read and nothing links ([`SEEDS`]). A pass writes only the files
-//! whose bytes changed, and removes only what an earlier pass wrote that is gone; one that cannot
-//! finish (the database went away) leaves the last files in place.
+//! with the few that machines read and nothing links ([`SEEDS`]) and each component's history,
+//! which the history's filter form leads to. A pass writes only the files whose bytes changed,
+//! and removes only what an earlier pass wrote that is gone; one that cannot finish (the
+//! database went away) leaves the last files in place.
 
 mod files;
 mod links;
@@ -19,6 +20,7 @@ use crate::config::ExportStaticArgs;
 use crate::state::AppState;
 use crate::store::Store;
 use crate::Fatal;
+use app::paths;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -103,6 +105,8 @@ impl Mirror {
             self.store.list_components().await.map_err(|_| MirrorError::Unavailable("the components".into()))?;
         let mut queue: VecDeque<String> = SEEDS.iter().map(|s| s.to_string()).collect();
         queue.extend(components.iter().map(|c| format!("/components/{}/badge.svg", c.id)));
+        // Each component's history: the history's filter form reaches it, which a crawl does not follow.
+        queue.extend(components.iter().filter(|c| c.visible).map(|c| paths::history(Some(c.id))));
         let mut seen = HashSet::new();
         let mut files = BTreeSet::new();
         let mut pass = Pass::default();
@@ -138,6 +142,9 @@ impl Mirror {
                 queue.extend(found.filter(|p| !seen.contains(p)));
                 if let Some(id) = path.strip_prefix("/incidents/") {
                     queue.push_back(format!("/api/v2/incidents/{id}.json"));
+                }
+                if let Some(id) = path.strip_prefix("/maintenance/") {
+                    queue.push_back(format!("/api/v2/incidents/m{id}.json"));
                 }
             }
             pass.bytes += body.len() as u64;

@@ -8,6 +8,7 @@ use super::worker::Sender;
 use crate::store::Claimed;
 use app::domain::timeline::{maintenance_newest_first, newest_first};
 use app::domain::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, SubscriberKind};
+use app::paths;
 use app::time::format_time;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
@@ -86,7 +87,7 @@ pub fn message(snapshot: &Snapshot, page: &Page) -> Option<Message> {
                 status: label.to_string(),
                 title: incident.title.clone(),
                 text: shorten(&update.body),
-                link: format!("{}/incidents/{}", page.public_url, incident.id),
+                link: format!("{}{}", page.public_url, paths::incident(incident.id)),
                 at: update.display_at,
                 facts,
                 color,
@@ -104,7 +105,7 @@ pub fn message(snapshot: &Snapshot, page: &Page) -> Option<Message> {
                 status: format!("Maintenance: {}", found.map_or(m.status.label(), |(label, _)| label)),
                 title: m.title.clone(),
                 text: found.map(|(_, u)| shorten(&u.body)).unwrap_or_default(),
-                link: format!("{}/", page.public_url),
+                link: format!("{}{}", page.public_url, paths::maintenance(m.id)),
                 at: found.map_or(m.shown_dates().last_changed, |(_, u)| u.display_at),
                 facts,
                 color,
@@ -211,6 +212,43 @@ impl Sender for Chat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_maintenance_message_links_its_own_page_in_every_format() {
+        use app::domain::{Maintenance, MaintenanceUpdate};
+        let at = chrono::Utc::now();
+        let update = MaintenanceUpdate {
+            id: 30,
+            maintenance_id: 3,
+            status: MaintenanceStatus::Scheduled,
+            body: "A new version.".into(),
+            display_at: at,
+            created_at: at,
+            notify: true,
+        };
+        let maintenance = Maintenance {
+            id: 3,
+            title: "DB upgrade".into(),
+            status: MaintenanceStatus::Scheduled,
+            scheduled_for: at,
+            scheduled_until: at + chrono::Duration::hours(1),
+            auto_start: true,
+            auto_complete: true,
+            created_at: at,
+            updated_at: at,
+            updates: vec![update],
+            affected: Vec::new(),
+        };
+        let page =
+            Page { title: "Acme Status".into(), public_url: "https://status.acme.test".into(), tz: chrono_tz::UTC };
+        let snapshot = Snapshot::Maintenance { maintenance, update_id: Some(30) };
+        let m = message(&snapshot, &page).expect("a message");
+        let link = "https://status.acme.test/maintenance/3";
+        assert_eq!(m.link, link);
+        assert!(slack(&m, &page)["text"].as_str().is_some_and(|t| t.ends_with(link)));
+        assert_eq!(discord(&m, &page)["embeds"][0]["url"], link);
+        assert!(teams(&m, &page).to_string().contains(link));
+    }
 
     #[test]
     fn long_text_is_cut_at_a_word() {

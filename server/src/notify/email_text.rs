@@ -7,6 +7,7 @@ use super::links::CONFIRM_FOR;
 use super::payload::{Page, Snapshot};
 use crate::xml::escape;
 use app::domain::{affected, timeline, Incident, Maintenance, MaintenanceStatus, NotificationKind};
+use app::paths;
 use app::time::format_time;
 use std::fmt::Write as _;
 
@@ -71,7 +72,7 @@ fn incident_mail(page: &Page, incident: &Incident, update_id: i64) -> (String, D
     if let Some(sentence) = affected::sentence(&incident.affected) {
         doc.para(&sentence);
     }
-    doc.link("View this incident", &format!("{}/incidents/{}", page.public_url, incident.id));
+    doc.link("View this incident", &format!("{}{}", page.public_url, paths::incident(incident.id)));
     (subject, doc)
 }
 
@@ -103,7 +104,7 @@ fn maintenance_mail(page: &Page, m: &Maintenance, update_id: Option<i64>) -> (St
         let names: Vec<String> = m.affected.iter().map(|c| c.name.clone()).collect();
         doc.para(&format!("Components: {}.", affected::join_english(&names)));
     }
-    doc.link("View the status page", &format!("{}/", page.public_url));
+    doc.link("View this maintenance", &format!("{}{}", page.public_url, paths::maintenance(m.id)));
     (subject, doc)
 }
 

@@ -62,7 +62,8 @@ pub struct IncidentEdit {
     pub components: Option<Vec<i64>>,
 }
 
-/// Where a page of the history starts: just older than this incident.
+/// Where a page of the incident list (API v1's, newest first) starts: just older than this
+/// incident. The public history, which lists maintenance too, has its own (`EntryCursor`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HistoryCursor {
     pub started_at_ms: i64,

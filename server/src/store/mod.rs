@@ -7,6 +7,7 @@ mod component_edits;
 mod components;
 mod connect;
 mod feeds;
+mod history;
 mod import;
 mod incidents;
 pub mod listen;
@@ -25,6 +26,7 @@ pub use changes::Changes;
 pub use components::{NewComponent, NewGroup};
 pub use connect::{sqlite_folder, ConnectError, Engine};
 pub use feeds::{Listed, PageInfo};
+pub use history::{EntryCursor, EntryKind};
 pub use import::{
     ImportCounts, SpChange, SpComponent, SpGroup, SpIncident, SpMaintenance, SpMaintenanceUpdate, SpPage, SpPostmortem,
     SpUpdate, StatuspageImport,
@@ -197,6 +199,8 @@ pub(crate) fn on_missing_group(e: sqlx::Error, group_id: Option<i64>, name: &str
 mod accounts_tests;
 #[cfg(test)]
 mod changes_tests;
+#[cfg(test)]
+mod history_tests;
 #[cfg(test)]
 mod outbox_tests;
 #[cfg(test)]

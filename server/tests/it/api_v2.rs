@@ -131,7 +131,12 @@ fn assert_incident(i: &Value, page_id: &Value, maintenance: bool) {
     assert_opt_time(&i["monitoring_at"], "monitoring_at");
     assert_opt_time(&i["resolved_at"], "resolved_at");
     assert_eq!(i["resolved_at"].is_null(), !matches!(status, "resolved" | "postmortem" | "completed"), "{i}");
-    assert!(i["shortlink"].as_str().unwrap().starts_with("https://status.example.com/"));
+    // Each links to its own page: `/incidents/7` for incident "7", `/maintenance/3` for "m3".
+    let page = match i["id"].as_str().unwrap().strip_prefix('m') {
+        Some(id) => format!("https://status.example.com/maintenance/{id}"),
+        None => format!("https://status.example.com/incidents/{}", i["id"].as_str().unwrap()),
+    };
+    assert_eq!(i["shortlink"], page.as_str(), "{i}");
     assert_eq!(&i["page_id"], page_id);
     for c in i["components"].as_array().unwrap() {
         assert_component(c, page_id);

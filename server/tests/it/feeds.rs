@@ -115,6 +115,8 @@ async fn every_format_lists_incidents_and_maintenance_newest_change_first() {
                     assert_eq!(entry.published, Some(secs(dates.last_changed)), "{path}");
                 }
             } else {
+                let id = path_part.strip_prefix("maintenance/").unwrap();
+                assert_eq!(link, &format!("{PUBLIC}/maintenance/{id}"), "{path}: its own page");
                 assert_eq!(first_strong(&html), "Scheduled");
                 assert!(html.contains("Scheduled from "), "{html}");
             }
@@ -379,7 +381,7 @@ async fn maintenance_is_a_calendar_that_calendar_apps_can_read() {
     assert_eq!(unescaped, title);
     let description = prop(event, "DESCRIPTION");
     assert!(description.contains(&db.name) && description.contains("\\n\\nWe upgrade"), "{description}");
-    assert_eq!(prop(event, "URL"), "https://status.example.com/");
+    assert_eq!(prop(event, "URL"), format!("https://status.example.com/maintenance/{id}"), "its own page");
     let uids: std::collections::HashSet<String> = calendar.events.iter().map(|e| prop(e, "UID")).collect();
     assert_eq!(uids.len(), calendar.events.len(), "every UID its own");
 }

@@ -316,7 +316,9 @@ async fn a_manage_link_mail_and_a_maintenance_mail_carry_manage_and_unsubscribe_
     let (text, html) = alternative(&scheduled);
     assert!(text.contains("Window: Nov 10, 2020 - 09:00 PST to Nov 10, 2020 - 11:00 PST"), "{text}");
     assert!(text.contains("The database moves to a new version.") && text.contains("Components: REST API."), "{text}");
-    assert!(hrefs(&html).contains(&"https://status.acme.test/".to_string()), "{html}");
+    assert!(hrefs(&html).contains(&"https://status.acme.test/maintenance/3".to_string()), "its own page: {html}");
+    let lines = text.replace("\r\n", "\n");
+    assert!(lines.contains("View this maintenance:\nhttps://status.acme.test/maintenance/3\n"), "{text}");
 
     let started = Snapshot::Maintenance { maintenance, update_id: None };
     let d = claimed(NotificationKind::MaintenanceStarted, 7, 8, "a@x.test");

@@ -427,7 +427,7 @@ async fn component_changes_and_maintenance_reach_webhooks_in_the_statuspage_shap
     let api = store.create_component(&Actor::System, NewComponent::named("API")).await.unwrap();
     subscribe(&store, SubscriberKind::Webhook, &receiver.url("/hook")).await;
     subscribe(&store, SubscriberKind::Slack, &receiver.url("/slack")).await;
-    let _server = beacon(&url, &server::testing::temp_dir("data")).await;
+    let server = beacon(&url, &server::testing::temp_dir("data")).await;
     store.set_component_status(&Actor::System, api, ComponentStatus::PartialOutage).await.unwrap();
     let hit = receiver.wait_for(1, Duration::from_secs(20)).await.remove(0);
     assert_eq!(hit.path, "/hook", "component changes are for webhooks only, as on Statuspage");
@@ -469,6 +469,9 @@ async fn component_changes_and_maintenance_reach_webhooks_in_the_statuspage_shap
     assert_eq!((incident["impact"].as_str(), incident["status"].as_str()), (Some("maintenance"), Some("scheduled")));
     assert!(incident["scheduled_for"].is_string() && incident["scheduled_until"].is_string(), "{incident}");
     assert_eq!(incident["incident_updates"][0]["body"], "Expect a minute of read-only mode.");
+    let page = format!("http://{}/maintenance/{id}", server.addr);
+    assert_eq!(incident["shortlink"], page.as_str(), "its own page");
     let slack = hits.iter().find(|h| h.path == "/slack").unwrap().json();
     assert!(slack["text"].as_str().unwrap().contains("Maintenance: Scheduled: Database upgrade"), "{slack}");
+    assert!(slack["text"].as_str().unwrap().ends_with(&page), "the message links the page: {slack}");
 }

@@ -46,8 +46,9 @@ async fn the_home_page_shows_banner_components_incidents_maintenance_and_past_da
     assert_eq!(count(&html, "#active-incidents ~ article .md strong"), 1);
     let link = attrs(&html, "#active-incidents ~ article .incident__title a", "href");
     assert!(link[0].starts_with("/incidents/"), "{link:?}");
-    // Nowhere on `/` is a whole trail: each incident shows one status line.
-    assert_eq!(count(&html, ".update__label"), count(&html, "#maintenance ~ article .update__label"));
+    // Nowhere on `/` is a whole trail: each incident and maintenance shows one status line.
+    assert_eq!(count(&html, ".update__label"), 0);
+    assert_eq!(count(&html, "#maintenance ~ article .update__status"), 1);
 
     // Upcoming maintenance.
     assert!(texts(&html, "#maintenance ~ article .incident__title")

@@ -128,6 +128,32 @@ fn links(html: &str, origin: &str) -> Vec<String> {
     found
 }
 
+/// What a GET form of the page asks for, one address per choice of its `<select>`:
+/// `/history?component=3`.
+fn form_requests(html: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let mut found = Vec::new();
+    for form in doc.select(&Selector::parse("form[method=get][action^='/']").unwrap()) {
+        let action = form.value().attr("action").unwrap_or_default();
+        for select in form.select(&Selector::parse("select[name]").unwrap()) {
+            let name = select.value().attr("name").unwrap_or_default();
+            for option in select.select(&Selector::parse("option[value]").unwrap()) {
+                found.push(format!("{action}?{name}={}", option.value().attr("value").unwrap_or_default()));
+            }
+        }
+    }
+    found
+}
+
+/// The path of a redirect's target, whether the Location is absolute (nginx) or not (Beacon).
+fn location_path(reply: &Reply) -> String {
+    let location = reply.header("location");
+    match location.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+        None => location.to_string(),
+    }
+}
+
 fn content_type(reply: &Reply) -> String {
     reply.header("content-type").to_string()
 }
@@ -177,6 +203,23 @@ async fn the_mirror_served_by_nginx_has_every_page_and_the_same_bytes() {
         kinds.insert(content_type(&served));
         if content_type(&served).starts_with("text/html") {
             queue.extend(links(&served.body, origin));
+            // A visitor choosing in the history's filter form: the mirror answers as Beacon does.
+            for request in form_requests(&served.body) {
+                if !seen.insert(request.clone()) {
+                    continue;
+                }
+                let (mirrored, served) =
+                    (get(&nginx.addr, &request).await.unwrap(), get(&beacon.addr, &request).await.unwrap());
+                assert_eq!(mirrored.status, served.status, "{request}");
+                match served.status {
+                    303 => {
+                        assert_eq!(location_path(&mirrored), location_path(&served), "{request}");
+                        queue.push_back(location_path(&served));
+                    }
+                    200 => assert!(mirrored.body == served.body, "{request}: the mirror's bytes differ"),
+                    other => panic!("{request}: {other}"),
+                }
+            }
         }
     }
     eprintln!("crawled {} addresses through nginx, all the same as Beacon's", seen.len());
@@ -184,6 +227,16 @@ async fn the_mirror_served_by_nginx_has_every_page_and_the_same_bytes() {
     assert!(pages("/incidents/") >= 33, "every incident page: {seen:?}");
     assert!(pages("/history/after/") >= 1, "the older history pages: {seen:?}");
     assert!(pages("/components/") >= 3, "the per-component feeds: {seen:?}");
+    let components = store.list_components().await.unwrap();
+    let histories = seen.iter().filter(|p| p.starts_with("/history/components/") && !p.contains("/after/")).count();
+    assert_eq!(histories, components.len(), "each component's history: {seen:?}");
+    let windows: Vec<&String> = seen.iter().filter(|p| p.starts_with("/maintenance/")).collect();
+    assert!(!windows.is_empty(), "the maintenance pages: {seen:?}");
+    for window in windows {
+        let json = format!("/api/v2/incidents/m{}.json", window.trim_start_matches("/maintenance/"));
+        let mirrored = get(&nginx.addr, &json).await.unwrap();
+        assert_eq!((mirrored.status, &mirrored.body), (200, &get(&beacon.addr, &json).await.unwrap().body), "{json}");
+    }
     for kind in ["text/html", "text/css", "javascript", "image/svg+xml", "rss+xml", "atom+xml", "feed+json", "calendar"]
     {
         assert!(kinds.iter().any(|k| k.contains(kind)), "{kind} among {kinds:?}");

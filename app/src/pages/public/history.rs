@@ -1,46 +1,52 @@
-//! `/history`: every incident by month, newest first, a page at a time.
+//! `/history`: every incident and maintenance window by month, newest first, a page at a time; of
+//! the whole page or of one component, chosen with a plain form.
 
-use super::parts::{impact_label, time};
+use super::parts::{impact_label, time, window};
+use super::subscribe::ChoiceRow;
 use super::{document, Site};
-use crate::domain::Incident;
+use crate::domain::{HistoryEntry, Incident, Maintenance};
+use crate::paths;
 use crate::time::{format_month, local_month};
 use leptos::prelude::*;
 
 pub struct HistoryData {
-    /// This page's incidents, newest first.
-    pub incidents: Vec<Incident>,
+    /// This page's incidents and maintenance, in history order (newest first).
+    pub entries: Vec<HistoryEntry>,
     /// The link to the next (older) page, if any.
     pub older: Option<String>,
     /// Whether this is not the first page.
     pub is_continuation: bool,
+    /// What the form offers: every visible component in page order (`subscribe::choices`).
+    pub components: Vec<ChoiceRow>,
+    /// The component this history is of (id and name), or `None` for the whole page.
+    pub component: Option<(i64, String)>,
 }
 
 pub fn render_history(site: &Site, data: &HistoryData) -> String {
-    let mut months: Vec<((i32, u32), Vec<&Incident>)> = Vec::new();
-    for incident in &data.incidents {
-        let month = local_month(incident.started_at, site.tz);
+    let mut months: Vec<((i32, u32), Vec<&HistoryEntry>)> = Vec::new();
+    for entry in &data.entries {
+        let month = local_month(entry.listed_at(), site.tz);
         match months.last_mut() {
-            Some((m, list)) if *m == month => list.push(incident),
-            _ => months.push((month, vec![incident])),
+            Some((m, list)) if *m == month => list.push(entry),
+            _ => months.push((month, vec![entry])),
         }
     }
-    let empty = data.incidents.is_empty().then(|| view! { <p class="quiet">"No incidents reported."</p> });
+    let of = data.component.as_ref().map(|(_, name)| name.clone());
+    let empty = data.entries.is_empty().then(|| {
+        let text = match &of {
+            None => "No incidents reported.".to_string(),
+            Some(name) => format!("No incidents or maintenance reported for {name}."),
+        };
+        view! { <p class="quiet">{text}</p> }
+    });
     let months = months
         .into_iter()
-        .map(|((year, month), incidents)| {
-            let items = incidents
+        .map(|((year, month), entries)| {
+            let items = entries
                 .into_iter()
-                .map(|i| {
-                    let last = i.updates.last().map(|u| u.status.label()).unwrap_or(i.status.label());
-                    view! {
-                        <li class="history-item">
-                            <a class="history-item__title" href=format!("/incidents/{}", i.id)>{i.title.clone()}</a>
-                            <p class="history-item__meta">
-                                {impact_label(i.impact)} <span class="state">{last}</span>
-                                {time(i.started_at, site)}
-                            </p>
-                        </li>
-                    }
+                .map(|entry| match entry {
+                    HistoryEntry::Incident(i) => incident_item(i, site).into_any(),
+                    HistoryEntry::Maintenance(m) => maintenance_item(m, site).into_any(),
                 })
                 .collect_view();
             view! {
@@ -51,20 +57,83 @@ pub fn render_history(site: &Site, data: &HistoryData) -> String {
             }
         })
         .collect_view();
+    let first_page = paths::history(data.component.as_ref().map(|(id, _)| *id));
     let pager = (data.is_continuation || data.older.is_some()).then(|| {
         view! {
             <nav class="pager" aria-label="History pages">
-                {data.is_continuation.then(|| view! { <a href="/history">"← Newest"</a> })}
-                {data.older.clone().map(|href| view! { <a rel="next" href=href>"Older incidents →"</a> })}
+                {data.is_continuation.then(|| view! { <a href=first_page>"← Newest"</a> })}
+                {data.older.clone().map(|href| view! { <a rel="next" href=href>"Older →"</a> })}
             </nav>
         }
     });
+    let heading = match &of {
+        None => "Incident history".to_string(),
+        Some(name) => format!("History of {name}"),
+    };
     let body = view! {
-        <h1>"Incident history"</h1>
+        <h1>{heading.clone()}</h1>
+        {filter(&data.components, data.component.as_ref().map(|(id, _)| *id))}
         {empty}
         {months}
         {pager}
     };
-    let title = format!("Incident history · {}", site.title);
-    document(site, title, format!("Past incidents of {}", site.title), body)
+    let description = match &of {
+        None => format!("Past incidents and maintenance of {}", site.title),
+        Some(name) => format!("Past incidents and maintenance of {name} on {}", site.title),
+    };
+    document(site, format!("{heading} · {}", site.title), description, body)
+}
+
+fn incident_item(i: &Incident, site: &Site) -> impl IntoView {
+    let last = i.updates.last().map(|u| u.status.label()).unwrap_or(i.status.label());
+    view! {
+        <li class="history-item">
+            <a class="history-item__title" href=paths::incident(i.id)>{i.title.clone()}</a>
+            <p class="history-item__meta">
+                {impact_label(i.impact)} <span class="state">{last}</span>
+                {time(i.started_at, site)}
+            </p>
+        </li>
+    }
+}
+
+/// A window, marked as maintenance, with its status and its times.
+fn maintenance_item(m: &Maintenance, site: &Site) -> impl IntoView {
+    view! {
+        <li class="history-item history-item--maintenance">
+            <a class="history-item__title" href=paths::maintenance(m.id)>{m.title.clone()}</a>
+            <p class="history-item__meta">
+                <span class="kind">"Maintenance"</span> <span class="state">{m.status.label()}</span>
+                <span>{window(m, site)}</span>
+            </p>
+        </li>
+    }
+}
+
+/// The component filter: a plain GET form (no script), which `/history?component=…` turns into
+/// the filtered history's own address.
+fn filter(rows: &[ChoiceRow], chosen: Option<i64>) -> impl IntoView {
+    let option = move |id: i64, name: &str| {
+        view! { <option value=id.to_string() selected=chosen == Some(id)>{name.to_string()}</option> }
+    };
+    let options = rows
+        .iter()
+        .map(|row| match row {
+            ChoiceRow::Single(id, name) => option(*id, name).into_any(),
+            ChoiceRow::Group { name, members, .. } => {
+                let members = members.iter().map(|(id, name)| option(*id, name)).collect_view();
+                view! { <optgroup label=name.clone()>{members}</optgroup> }.into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="history-filter" method="get" action="/history">
+            <label for="history-component">"Component"</label>
+            <select id="history-component" name="component">
+                <option value="" selected=chosen.is_none()>"All components"</option>
+                {options}
+            </select>
+            <button class="button button--quiet" type="submit">"Show"</button>
+        </form>
+    }
 }

@@ -1,6 +1,6 @@
 //! `/`: the banner, active incidents, maintenance, components, and the last days' incidents.
 
-use super::parts::{incident_summary, maintenance_card, status_label};
+use super::parts::{incident_summary, maintenance_summary, status_label};
 use super::{document, Site};
 use crate::domain::{BoardRow, Incident, Maintenance, Overall};
 use crate::time::format_date;
@@ -34,7 +34,7 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         }
     });
     let maintenance = (!data.maintenance.is_empty()).then(|| {
-        let cards = data.maintenance.iter().map(|m| maintenance_card(m, site)).collect_view();
+        let cards = data.maintenance.iter().map(|m| maintenance_summary(m, site)).collect_view();
         view! {
             <section class="section" aria-labelledby="maintenance">
                 <h2 id="maintenance">"Scheduled maintenance"</h2>

@@ -5,6 +5,7 @@ mod error;
 mod history;
 mod home;
 mod incident;
+mod maintenance;
 mod parts;
 mod subscribe;
 mod subscription;
@@ -14,6 +15,7 @@ pub use error::render_error;
 pub use history::{render_history, HistoryData};
 pub use home::{render_home, HomeData};
 pub use incident::render_incident;
+pub use maintenance::render_maintenance;
 pub use subscribe::{choices, render_subscribe, Choice, ChoiceRow, Feeds, SubscribeForm};
 pub use subscription::{
     render_check_inbox, render_confirmed, render_hook_subscribed, render_manage, render_unsubscribe,

@@ -172,7 +172,7 @@ pub struct IncidentOut {
 impl IncidentOut {
     pub fn new(i: Incident, public_url: &str) -> IncidentOut {
         IncidentOut {
-            url: format!("{public_url}/incidents/{}", i.id),
+            url: format!("{public_url}{}", app::paths::incident(i.id)),
             id: i.id,
             name: i.title,
             status: i.status,

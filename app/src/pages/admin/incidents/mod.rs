@@ -254,7 +254,7 @@ fn IncidentAdmin(
         <p class="incident-meta">
             <span class=format!("impact impact--{}", incident.impact.css())>{incident.impact.label()} " impact"</span>
             <span class="state">{incident.status.label()}</span>
-            <a href=format!("/incidents/{}", incident.id) target="_blank" rel="noopener">"Public page"</a>
+            <a href=crate::paths::incident(incident.id) target="_blank" rel="noopener">"Public page"</a>
         </p>
         {details_form}
         <section class="section">
