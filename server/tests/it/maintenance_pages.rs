@@ -49,7 +49,7 @@ async fn a_window_has_a_page_through_every_status() {
     assert_eq!(window, ["2030-07-01T16:00:00Z", "2030-07-01T18:30:00Z"]);
     assert_eq!(
         texts(&html, ".incident-meta__times"),
-        ["Window Jul 1, 2030 - 09:00 PDT – Jul 1, 2030 - 11:30 PDT"],
+        ["Window Jul 01, 2030 - 09:00 PDT – Jul 01, 2030 - 11:30 PDT"],
         "in the page's zone, with its name"
     );
     assert_eq!(texts(&html, ".update__label"), ["Scheduled"]);

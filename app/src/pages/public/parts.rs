@@ -107,7 +107,7 @@ pub fn maintenance_status(status: MaintenanceStatus) -> impl IntoView {
     }
 }
 
-/// A maintenance's window: "Dec 9, 2026 - 18:00 PST – Dec 9, 2026 - 20:00 PST".
+/// A maintenance's window: "Dec 09, 2026 - 18:00 PST – Dec 09, 2026 - 20:00 PST".
 pub fn window(m: &Maintenance, site: &Site) -> impl IntoView {
     view! { {time(m.scheduled_for, site)} " – " {time(m.scheduled_until, site)} }
 }
