@@ -66,6 +66,9 @@ fn type_by_extension(name: &str) -> Option<&'static str> {
 
 /// Writes `bytes` to `dir/file` unless it holds them already; true when written. Through a
 /// temporary file and a rename: a server reading the file meanwhile sends the old or the new.
+/// Not synced to disk one by one (that was most of a pass's time): a machine that loses power
+/// may come back with a file emptied, and the pass at the next start rewrites every file whose
+/// bytes differ.
 pub fn write_if_changed(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     let target = dir.join(file);
     if std::fs::read(&target).is_ok_and(|old| old == bytes) {
@@ -76,7 +79,6 @@ pub fn write_if_changed(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Resul
     let temp = parent.join(format!(".{}.beacon-tmp", target.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
     let mut out = std::fs::File::create(&temp)?;
     out.write_all(bytes)?;
-    out.sync_data()?;
     drop(out);
     std::fs::rename(&temp, &target)?;
     Ok(true)
