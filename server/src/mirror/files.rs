@@ -91,6 +91,19 @@ pub fn read_manifest(dir: &Path) -> BTreeSet<PathBuf> {
         .unwrap_or_default()
 }
 
+/// Adds `files` to the mirror's list without removing anything (a partial pass wrote them), so that
+/// the next complete pass removes them when their pages are gone.
+pub fn add_to_manifest(dir: &Path, files: &BTreeSet<PathBuf>) -> std::io::Result<()> {
+    let mut all = read_manifest(dir);
+    let before = all.len();
+    all.extend(files.iter().cloned());
+    if all.len() == before {
+        return Ok(());
+    }
+    let list: String = all.iter().map(|f| format!("{}\n", f.display())).collect();
+    write_if_changed(dir, Path::new(MANIFEST), list.as_bytes()).map(|_| ())
+}
+
 /// Records `files` as the mirror's, and removes what an earlier pass wrote that is gone now (and
 /// the folders that leaves empty); returns how many files were removed.
 pub fn replace_manifest(dir: &Path, files: &BTreeSet<PathBuf>) -> std::io::Result<usize> {
@@ -166,6 +179,11 @@ mod tests {
         assert!(write_if_changed(&dir, &b, b"two").unwrap());
         std::fs::write(dir.join("CNAME"), "status.example.com").unwrap();
         assert_eq!(replace_manifest(&dir, &[a.clone(), b.clone()].into()).unwrap(), 0);
+        assert_eq!(replace_manifest(&dir, &[a.clone()].into()).unwrap(), 1);
+        // A partial pass's file is listed, and goes with the next complete pass that misses it.
+        assert!(write_if_changed(&dir, &b, b"two").unwrap());
+        add_to_manifest(&dir, &[b.clone()].into()).unwrap();
+        assert_eq!(read_manifest(&dir), [a.clone(), b.clone()].into());
         assert_eq!(replace_manifest(&dir, &[a.clone()].into()).unwrap(), 1);
         assert!(!dir.join("incidents/2").exists(), "the emptied folder goes too");
         assert_eq!(std::fs::read(dir.join(&a)).unwrap(), b"one");

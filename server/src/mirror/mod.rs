@@ -8,10 +8,14 @@
 //! with the few that machines read and nothing links ([`SEEDS`]) and each component's history,
 //! which the history's filter form leads to. A pass writes only the files whose bytes changed,
 //! and removes only what an earlier pass wrote that is gone; one that cannot finish (the
-//! database went away) leaves the last files in place.
+//! database went away) leaves the last files in place. While serving, a pass renders again only
+//! what may have changed ([`memory`]), and a change is first written to the front of the site
+//! ([`Mirror::front`]), so that it is in the folder within a second however long the history.
 
+mod crawl;
 mod files;
 mod links;
+mod memory;
 
 pub use files::{content_type, file_for, MANIFEST};
 
@@ -24,9 +28,11 @@ use app::paths;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use std::collections::{BTreeSet, HashSet, VecDeque};
+use crawl::Crawl;
+use memory::Memory;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 use tower::ServiceExt;
 
 /// Where a pass starts, besides the links: what machines read (the Statuspage-style API, the
@@ -75,6 +81,11 @@ pub struct Pass {
     pub files: usize,
     /// Of those, written in this pass (new or changed).
     pub written: usize,
+    /// Of those, records' own pages left as an earlier pass of this process wrote them (their
+    /// records did not change).
+    pub kept: usize,
+    /// The site changed while the pass went on: another pass should follow at once.
+    pub changed_meanwhile: bool,
     /// Files of an earlier pass removed (their page is gone).
     pub removed: usize,
     pub bytes: u64,
@@ -86,7 +97,12 @@ pub struct Mirror {
     router: Router,
     store: Store,
     origin: String,
+    memory: tokio::sync::Mutex<Memory>,
 }
+
+/// Pages a pass after a change writes first, before the rest of the site: the records whose
+/// stamps moved, at most this many (an import changes thousands; the full pass takes those).
+const FRONT_RECORDS: usize = 200;
 
 impl Mirror {
     pub fn new(state: &AppState, site_root: &Path) -> Mirror {
@@ -96,70 +112,130 @@ impl Mirror {
             router: crate::http::visitor_routes(&own, site_root).with_state(own),
             store: state.store.clone(),
             origin: state.public_url.trim_end_matches('/').to_string(),
+            memory: Default::default(),
         }
     }
 
-    /// Brings `dir` up to date with the public site.
-    pub async fn pass(&self, dir: &Path) -> Result<Pass, MirrorError> {
-        let components =
-            self.store.list_components().await.map_err(|_| MirrorError::Unavailable("the components".into()))?;
-        let mut queue: VecDeque<String> = SEEDS.iter().map(|s| s.to_string()).collect();
-        queue.extend(components.iter().map(|c| format!("/components/{}/badge.svg", c.id)));
-        // Each component's history: the history's filter form reaches it, which a crawl does not follow.
-        queue.extend(components.iter().filter(|c| c.visible).map(|c| paths::history(Some(c.id))));
-        let mut seen = HashSet::new();
-        let mut files = BTreeSet::new();
-        let mut pass = Pass::default();
-        while let Some(path) = queue.pop_front() {
-            if !seen.insert(path.clone()) {
-                continue;
-            }
-            let Some(file) = file_for(&path) else {
-                pass.not_found.push((path, 0));
-                continue;
-            };
-            let (status, answered_type, body) = self.get(&path).await;
-            if status.is_server_error() {
-                return Err(MirrorError::Unavailable(path));
-            }
-            if status != StatusCode::OK {
-                pass.not_found.push((path, status.as_u16()));
-                continue;
-            }
-            if content_type(&file) != Some(answered_type.as_str()) {
-                return Err(MirrorError::UnknownType { path, content_type: answered_type });
-            }
-            if answered_type.starts_with("application/xml") {
-                let xml = String::from_utf8_lossy(&body);
-                let found =
-                    links::sitemap_locations(&xml).into_iter().filter_map(|l| links::local_path(&l, &self.origin));
-                queue.extend(found.filter(|p| !seen.contains(p)));
-            }
-            if answered_type.starts_with("text/html") {
-                let html = String::from_utf8_lossy(&body);
-                let found =
-                    links::attribute_links(&html).into_iter().filter_map(|l| links::local_path(&l, &self.origin));
-                queue.extend(found.filter(|p| !seen.contains(p)));
-                if let Some(id) = path.strip_prefix("/incidents/") {
-                    queue.push_back(format!("/api/v2/incidents/{id}.json"));
-                }
-                if let Some(id) = path.strip_prefix("/maintenance/") {
-                    queue.push_back(format!("/api/v2/incidents/m{id}.json"));
-                }
-            }
-            pass.bytes += body.len() as u64;
-            pass.written += usize::from(write(dir, &file, body).await?);
-            files.insert(file);
+    /// Brings `dir` up to date with the public site: every address, found by following links.
+    /// Records' own pages that have not changed since this process wrote them are not rendered
+    /// again ([`Memory`]). With `changes`, a change while the pass goes on first brings the front
+    /// of the site up to date ([`Mirror::front`]), then the pass goes on.
+    pub async fn pass(&self, dir: &Path, mut changes: Option<&mut watch::Receiver<u64>>) -> Result<Pass, MirrorError> {
+        fn unavailable(what: &'static str) -> impl Fn(crate::store::StoreError) -> MirrorError {
+            move |_| MirrorError::Unavailable(what.to_string())
         }
+        let components = self.store.list_components().await.map_err(unavailable("the components"))?;
+        let groups = self.store.list_groups().await.map_err(unavailable("the groups"))?;
+        let mut stamps = self.store.stamps().await.map_err(unavailable("the incidents"))?;
+        let frame = self.frame().await?;
+        {
+            let mut memory = self.memory.lock().await;
+            memory.names_are(&components, &groups);
+            memory.set_frame(frame);
+        }
+        let mut crawl = Crawl::new(SEEDS.iter().map(|s| s.to_string()));
+        crawl.queue.extend(components.iter().map(|c| format!("/components/{}/badge.svg", c.id)));
+        // Each component's history: the history's filter form reaches it, which a crawl does not follow.
+        crawl.queue.extend(components.iter().filter(|c| c.visible).map(|c| paths::history(Some(c.id))));
+        while let Some(path) = crawl.next() {
+            if let Some(changes) = changes.as_deref_mut() {
+                if changes.has_changed().unwrap_or(false) {
+                    changes.borrow_and_update();
+                    tokio::time::sleep(SETTLE).await;
+                    self.front(dir).await?;
+                    // What is left of this pass goes by the records as they are now; what it
+                    // already passed is done again by another pass at once.
+                    stamps = self.store.stamps().await.map_err(unavailable("the incidents"))?;
+                    crawl.pass.changed_meanwhile = true;
+                }
+            }
+            let stamp = memory::stamp_of(&stamps, &path);
+            if let Some(stamp) = stamp {
+                let kept = self.memory.lock().await.kept_links(&path, stamp);
+                if let Some(links) = kept.filter(|_| file_for(&path).is_some_and(|f| dir.join(f).is_file())) {
+                    crawl.keep(&path, links);
+                    continue;
+                }
+            }
+            let links = self.visit(dir, &path, &mut crawl).await?;
+            if let (Some(stamp), Some(links)) = (stamp, &links) {
+                self.memory.lock().await.remember(&path, stamp, links);
+            } else if links.is_none() {
+                self.memory.lock().await.forget(&path);
+            }
+        }
+        let Crawl { files, mut pass, .. } = crawl;
         pass.files = files.len();
         let dir_owned = dir.to_path_buf();
-        let removed = tokio::task::spawn_blocking(move || files::replace_manifest(&dir_owned, &files)).await;
-        pass.removed = match removed {
-            Ok(Ok(n)) => n,
-            Ok(Err(source)) => return Err(MirrorError::Write { path: dir.join(MANIFEST), source }),
-            Err(e) => return Err(MirrorError::Write { path: dir.join(MANIFEST), source: std::io::Error::other(e) }),
-        };
+        pass.removed = on_disk(dir.join(MANIFEST), move || files::replace_manifest(&dir_owned, &files)).await?;
         Ok(pass)
+    }
+
+    /// Brings the front of the site up to date, whatever the size of the history: the fixed
+    /// addresses, what `/` links to, and the records whose stamps moved since this process wrote
+    /// their pages (with their API files). What a visitor and a Statuspage client read first is
+    /// in the folder within a second of a change; the full pass brings the rest.
+    pub async fn front(&self, dir: &Path) -> Result<usize, MirrorError> {
+        let stamps = self.store.stamps().await.map_err(|_| MirrorError::Unavailable("the incidents".into()))?;
+        let changed = self.memory.lock().await.changed(&stamps, FRONT_RECORDS);
+        let mut crawl = Crawl::new(["/".to_string()]);
+        while let Some(path) = crawl.next() {
+            let links = self.visit(dir, &path, &mut crawl).await?;
+            if let (Some(stamp), Some(links)) = (memory::stamp_of(&stamps, &path), &links) {
+                self.memory.lock().await.remember(&path, stamp, links);
+            }
+            if path == "/" {
+                // What `/` links to is queued; from here on, one hop only (and records' API files).
+                crawl.links_too = false;
+                crawl.queue.extend(SEEDS.iter().map(|s| s.to_string()).chain(changed.iter().cloned()));
+            }
+        }
+        let (dir_owned, written) = (dir.to_path_buf(), std::mem::take(&mut crawl.files));
+        on_disk(dir.join(MANIFEST), move || files::add_to_manifest(&dir_owned, &written)).await?;
+        Ok(crawl.pass.written)
+    }
+
+    /// Renders `path`, writes its file and queues what it links to; its links, or `None` when it
+    /// answers no page.
+    async fn visit(&self, dir: &Path, path: &str, crawl: &mut Crawl) -> Result<Option<Vec<String>>, MirrorError> {
+        let Some(file) = file_for(path) else {
+            crawl.pass.not_found.push((path.to_string(), 0));
+            return Ok(None);
+        };
+        let (status, answered_type, body) = self.get(path).await;
+        if status.is_server_error() {
+            return Err(MirrorError::Unavailable(path.to_string()));
+        }
+        if status != StatusCode::OK {
+            crawl.pass.not_found.push((path.to_string(), status.as_u16()));
+            return Ok(None);
+        }
+        if content_type(&file) != Some(answered_type.as_str()) {
+            return Err(MirrorError::UnknownType { path: path.to_string(), content_type: answered_type });
+        }
+        let text = || String::from_utf8_lossy(&body);
+        let found: Vec<String> = if answered_type.starts_with("application/xml") {
+            links::sitemap_locations(&text()).into_iter().filter_map(|l| links::local_path(&l, &self.origin)).collect()
+        } else if answered_type.starts_with("text/html") {
+            links::attribute_links(&text()).into_iter().filter_map(|l| links::local_path(&l, &self.origin)).collect()
+        } else {
+            Vec::new()
+        };
+        crawl.follow(path, &found);
+        crawl.pass.bytes += body.len() as u64;
+        crawl.pass.written += usize::from(write(dir, &file, body).await?);
+        crawl.files.insert(file);
+        Ok(Some(found))
+    }
+
+    /// The links every page has: those of the site's frame, as the not-found page shows it.
+    async fn frame(&self) -> Result<Vec<String>, MirrorError> {
+        let (status, _, body) = self.get("/.not-a-page").await;
+        if status.is_server_error() {
+            return Err(MirrorError::Unavailable("the site's frame".into()));
+        }
+        let html = String::from_utf8_lossy(&body);
+        Ok(links::attribute_links(&html).into_iter().filter_map(|l| links::local_path(&l, &self.origin)).collect())
     }
 
     /// The answer visitors get for `path` (plain bytes, no content-coding).
@@ -180,27 +256,49 @@ impl Mirror {
 
 async fn write(dir: &Path, file: &Path, body: axum::body::Bytes) -> Result<bool, MirrorError> {
     let (dir, file) = (dir.to_path_buf(), file.to_path_buf());
-    let target = dir.join(&file);
-    match tokio::task::spawn_blocking(move || files::write_if_changed(&dir, &file, &body)).await {
-        Ok(Ok(written)) => Ok(written),
-        Ok(Err(source)) => Err(MirrorError::Write { path: target, source }),
-        Err(e) => Err(MirrorError::Write { path: target, source: std::io::Error::other(e) }),
+    on_disk(dir.join(&file), move || files::write_if_changed(&dir, &file, &body)).await
+}
+
+/// A file operation on the blocking pool; a failure names `path`.
+async fn on_disk<T: Send + 'static>(
+    path: PathBuf,
+    op: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> Result<T, MirrorError> {
+    match tokio::task::spawn_blocking(op).await {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err(source)) => Err(MirrorError::Write { path, source }),
+        Err(e) => Err(MirrorError::Write { path, source: std::io::Error::other(e) }),
     }
 }
 
-/// `beacon serve --mirror-dir`: a pass at start, then after every change (within a second or so)
-/// and every few minutes; a pass that cannot finish is tried again shortly.
+/// `beacon serve --mirror-dir`: a pass at start, then after every change and every few minutes;
+/// a pass that cannot finish is tried again shortly. After a change, the front of the site first
+/// (within a second, whatever the size of the history), then the rest.
 pub async fn keep_current(mirror: Mirror, dir: PathBuf) {
     let mut changes = mirror.store.changes().subscribe();
+    let mut changed = false;
     loop {
         changes.borrow_and_update();
         let started = Instant::now();
-        let wait = match mirror.pass(&dir).await {
+        if changed && !mirror.memory.lock().await.is_empty() {
+            match mirror.front(&dir).await {
+                Ok(written) => {
+                    tracing::debug!(written, ms = started.elapsed().as_millis() as u64, "the mirror's front is current")
+                }
+                Err(e) => tracing::warn!(cause = %e, dir = %dir.display(), "the static mirror's front is not current"),
+            }
+        }
+        let wait = match mirror.pass(&dir, Some(&mut changes)).await {
             Ok(pass) => {
                 let ms = started.elapsed().as_millis() as u64;
-                let (files, written, removed) = (pass.files, pass.written, pass.removed);
+                let (files, written, kept, removed) = (pass.files, pass.written, pass.kept, pass.removed);
                 if written + removed > 0 {
-                    tracing::info!(files, written, removed, ms, dir = %dir.display(), "the static mirror is current");
+                    tracing::info!(files, written, kept, removed, ms, dir = %dir.display(), "the static mirror is current");
+                }
+                if pass.changed_meanwhile {
+                    // Its front is written; the rest again, at once.
+                    changed = false;
+                    continue;
                 }
                 REFRESH
             }
@@ -209,7 +307,7 @@ pub async fn keep_current(mirror: Mirror, dir: PathBuf) {
                 RETRY
             }
         };
-        let _ = tokio::time::timeout(wait, changes.changed()).await;
+        changed = tokio::time::timeout(wait, changes.changed()).await.is_ok();
         tokio::time::sleep(SETTLE).await;
     }
 }
@@ -221,7 +319,7 @@ pub async fn export_static_cli(args: ExportStaticArgs) -> Result<(), Fatal> {
     std::fs::create_dir_all(&args.out)
         .map_err(|source| Fatal::Mirror(MirrorError::Write { path: args.out.clone(), source }))?;
     let state = AppState::new(store, &args.serve, &site_root);
-    let pass = Mirror::new(&state, &site_root).pass(&args.out).await.map_err(Fatal::Mirror)?;
+    let pass = Mirror::new(&state, &site_root).pass(&args.out, None).await.map_err(Fatal::Mirror)?;
     for (path, status) in &pass.not_found {
         tracing::warn!(path, status, "a page links to an address that answers no page; it is not in the mirror");
     }

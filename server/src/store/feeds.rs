@@ -136,6 +136,26 @@ impl Store {
     }
 }
 
+/// What tells whether an incident's or a maintenance's own page may have changed: its version
+/// (moved on by every write of it) and last write time, by id. Read whole by the static mirror
+/// once a pass (two narrow columns of two tables; not a public request).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Stamps {
+    pub incidents: std::collections::HashMap<i64, (i64, i64)>,
+    pub maintenance: std::collections::HashMap<i64, (i64, i64)>,
+}
+
+impl Store {
+    pub async fn stamps(&self) -> Result<Stamps> {
+        let incidents: Vec<(i64, i64, i64)> =
+            sqlx::query_as("SELECT id, version, updated_at FROM incidents").fetch_all(&self.pool).await?;
+        let maintenance: Vec<(i64, i64, i64)> =
+            sqlx::query_as("SELECT id, version, updated_at FROM maintenances").fetch_all(&self.pool).await?;
+        let by_id = |rows: Vec<(i64, i64, i64)>| rows.into_iter().map(|(id, v, at)| (id, (v, at))).collect();
+        Ok(Stamps { incidents: by_id(incidents), maintenance: by_id(maintenance) })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

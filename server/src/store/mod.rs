@@ -25,7 +25,7 @@ pub use audit::{Actor, AuditCursor, AuditEntry, AuditFilter};
 pub use changes::Changes;
 pub use components::{NewComponent, NewGroup};
 pub use connect::{sqlite_folder, ConnectError, Engine};
-pub use feeds::{Listed, PageInfo};
+pub use feeds::{Listed, PageInfo, Stamps};
 pub use history::{EntryCursor, EntryKind};
 pub use import::{
     ImportCounts, SpChange, SpComponent, SpGroup, SpIncident, SpMaintenance, SpMaintenanceUpdate, SpPage, SpPostmortem,

@@ -321,3 +321,70 @@ async fn serve_keeps_the_mirror_folder_current() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A mirror over `store` rendering with the site's files, as `serve --mirror-dir` makes it.
+fn mirror_of(store: &Store) -> server::mirror::Mirror {
+    let cli = <server::config::Cli as clap::Parser>::try_parse_from(["beacon", "serve"]).unwrap();
+    let server::config::Command::Serve(args) = cli.command else { unreachable!() };
+    let site = full_site_root();
+    let state = server::state::AppState::new(store.clone(), &args, &site);
+    server::mirror::Mirror::new(&state, &site)
+}
+
+#[tokio::test]
+async fn a_pass_renders_again_only_records_that_changed_and_a_change_reaches_the_front_first() {
+    use server::store::{NewComponent, NewUpdate};
+    let store = server::testing::fresh_store(Engine::Sqlite).await.unwrap();
+    history(&store).await;
+    let mirror = mirror_of(&store);
+    let dir = server::testing::temp_dir("mirror-memory");
+
+    let first = mirror.pass(&dir, None).await.unwrap();
+    assert_eq!(first.kept, 0);
+    assert_eq!(first.written, first.files, "every file is new");
+    let records = std::fs::read_dir(dir.join("incidents")).unwrap().count()
+        + std::fs::read_dir(dir.join("maintenance")).unwrap().count();
+    assert!(records >= 33, "{records}");
+
+    // Nothing changed: every record's page is kept without rendering, and no file is written.
+    let second = mirror.pass(&dir, None).await.unwrap();
+    assert_eq!((second.kept, second.written, second.files), (records, 0, first.files));
+
+    // The oldest incident (on no page but its history page) gets an update: the front of the site
+    // brings its page, without the rest.
+    let (page, _) = store.history_page(None, 1000).await.unwrap();
+    let oldest = page.iter().find(|i| i.title == "Old incident 00").unwrap().id;
+    let update = NewUpdate {
+        status: IncidentStatus::Resolved,
+        body: "A late note on the cause.".into(),
+        display_at: None,
+        changes: vec![],
+        expected_version: None,
+        notify: false,
+    };
+    store.post_update(&Actor::System, oldest, update).await.unwrap();
+    let file = dir.join(format!("incidents/{oldest}/index.html"));
+    assert!(!std::fs::read_to_string(&file).unwrap().contains("A late note"));
+    let written = mirror.front(&dir).await.unwrap();
+    assert!(std::fs::read_to_string(&file).unwrap().contains("A late note"), "the changed record's page");
+    assert!(written < first.files / 2, "the front, not the site: {written} of {}", first.files);
+    // The front wrote it at its new stamp: the full pass keeps every record's page.
+    let third = mirror.pass(&dir, None).await.unwrap();
+    assert_eq!(third.kept, records);
+
+    // A renamed component is named on incident pages: every page is rendered again.
+    let api = store.list_components().await.unwrap().into_iter().find(|c| c.name == "REST API").unwrap();
+    let renamed = NewComponent {
+        group_id: api.group_id,
+        position: api.position,
+        description: api.description.clone(),
+        ..NewComponent::named("Public REST API")
+    };
+    store.edit_component(&Actor::System, api.id, Some((renamed, Some(api.version))), None).await.unwrap();
+    let fourth = mirror.pass(&dir, None).await.unwrap();
+    assert_eq!(fourth.kept, 0);
+    let affected = store.history_page(None, 1000).await.unwrap().0;
+    let named = affected.iter().find(|i| i.affected.iter().any(|c| c.component_id == api.id)).unwrap();
+    let html = std::fs::read_to_string(dir.join(format!("incidents/{}/index.html", named.id))).unwrap();
+    assert!(html.contains("Public REST API"), "the new name is on its incidents' pages");
+}

@@ -93,7 +93,7 @@ async fn launch(mut command: Command, database_url: &str, site_root: &Path, data
         .arg(site_root)
         .arg("--data-dir")
         .arg(data_dir)
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", std::env::var("BEACON_TEST_LOG").unwrap_or("warn".into()))
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
