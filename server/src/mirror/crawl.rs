@@ -35,17 +35,12 @@ impl Crawl {
         None
     }
 
-    /// Queues what `path` links to, and a record's page brings its Statuspage-style JSON.
-    pub fn follow(&mut self, path: &str, links: &[String]) {
-        if self.links_too {
-            self.queue.extend(links.iter().filter(|p| !self.seen.contains(*p)).cloned());
-        }
-        if let Some(id) = path.strip_prefix("/incidents/") {
-            self.queue.push_back(format!("/api/v2/incidents/{id}.json"));
-        }
-        if let Some(id) = path.strip_prefix("/maintenance/") {
-            self.queue.push_back(format!("/api/v2/incidents/m{id}.json"));
-        }
+    /// Queues what a page links to (without [`Crawl::links_too`], only the API files an API list
+    /// names).
+    pub fn follow(&mut self, links: &[String]) {
+        let wanted = |p: &&String| !self.seen.contains(*p) && (self.links_too || p.starts_with("/api/"));
+        let next: Vec<String> = links.iter().filter(wanted).cloned().collect();
+        self.queue.extend(next);
     }
 
     /// `path`'s file stays as written; the crawl goes on from the links it had.
@@ -53,7 +48,7 @@ impl Crawl {
         if let Some(file) = file_for(path) {
             self.files.insert(file);
         }
-        self.follow(path, &links);
+        self.follow(&links);
         self.pass.kept += 1;
     }
 }

@@ -26,6 +26,20 @@ pub fn sitemap_locations(xml: &str) -> Vec<String> {
     xml.split("<loc>").skip(1).filter_map(|rest| rest.split_once("</loc>")).map(|(loc, _)| unescape(loc)).collect()
 }
 
+/// The records an API v2 list names (`incidents`, `scheduled_maintenances`), as the addresses of
+/// their own JSON: what a Statuspage client fetches next.
+pub fn api_references(json: &[u8]) -> Vec<String> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(json) else { return Vec::new() };
+    ["incidents", "scheduled_maintenances"]
+        .iter()
+        .filter_map(|list| value.get(list)?.as_array())
+        .flatten()
+        .filter_map(|record| record.get("id")?.as_str())
+        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map(|id| format!("/api/v2/incidents/{id}.json"))
+        .collect()
+}
+
 fn unescape(value: &str) -> String {
     value.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
@@ -48,6 +62,17 @@ pub fn local_path(link: &str, origin: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_api_list_names_its_records_files() {
+        let json = br#"{"page":{"id":"x"},"incidents":[{"id":"12"},{"id":"7"}],"scheduled_maintenances":[{"id":"m3"},{"id":"../x"}]}"#;
+        assert_eq!(
+            api_references(json),
+            ["/api/v2/incidents/12.json", "/api/v2/incidents/7.json", "/api/v2/incidents/m3.json"]
+        );
+        assert!(api_references(b"not json").is_empty());
+        assert!(api_references(br#"{"status":{"indicator":"none"}}"#).is_empty());
+    }
 
     #[test]
     fn a_sitemap_gives_its_locations() {

@@ -6,7 +6,10 @@
 //! cache of the mirror's own, so that writing out every page evicts none of theirs). The
 //! addresses are found as a visitor finds them, by following the links of the pages from `/`,
 //! with the few that machines read and nothing links ([`SEEDS`]) and each component's history,
-//! which the history's filter form leads to. A pass writes only the files whose bytes changed,
+//! which the history's filter form leads to; and as a Statuspage client finds records' JSON, by
+//! the ids the API's lists name (the latest 50, the open ones, the maintenance), not one file per
+//! record of the whole history (each holds the page's `updated_at`, which every write moves, so
+//! that would be every record rewritten for every change). A pass writes only the files whose bytes changed,
 //! and removes only what an earlier pass wrote that is gone; one that cannot finish (the
 //! database went away) leaves the last files in place. While serving, a pass renders again only
 //! what may have changed ([`memory`]), and a change is first written to the front of the site
@@ -214,14 +217,16 @@ impl Mirror {
             return Err(MirrorError::UnknownType { path: path.to_string(), content_type: answered_type });
         }
         let text = || String::from_utf8_lossy(&body);
-        let found: Vec<String> = if answered_type.starts_with("application/xml") {
+        let found: Vec<String> = if path.starts_with("/api/v2/") && answered_type.starts_with("application/json") {
+            links::api_references(&body)
+        } else if answered_type.starts_with("application/xml") {
             links::sitemap_locations(&text()).into_iter().filter_map(|l| links::local_path(&l, &self.origin)).collect()
         } else if answered_type.starts_with("text/html") {
             links::attribute_links(&text()).into_iter().filter_map(|l| links::local_path(&l, &self.origin)).collect()
         } else {
             Vec::new()
         };
-        crawl.follow(path, &found);
+        crawl.follow(&found);
         crawl.pass.bytes += body.len() as u64;
         crawl.pass.written += usize::from(write(dir, &file, body).await?);
         crawl.files.insert(file);
