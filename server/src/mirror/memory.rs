@@ -76,7 +76,13 @@ impl Memory {
             .collect()
     }
 
-    pub fn is_empty(&self) -> bool {
+    /// The pages written for records that no longer exist (deleted since).
+    pub fn gone(&self, stamps: &Stamps) -> Vec<String> {
+        self.kept.keys().filter(|path| stamp_of(stamps, path).is_none()).map(|p| p.to_string()).collect()
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.kept.is_empty()
     }
 }
@@ -129,6 +135,9 @@ mod tests {
         assert!(memory.changed(&now, 10).is_empty());
         now.incidents.insert(1, (3, 120));
         assert_eq!(memory.changed(&now, 10), ["/incidents/1"]);
+        assert!(memory.gone(&now).is_empty());
+        now.maintenance.remove(&7);
+        assert_eq!(memory.gone(&now), ["/maintenance/7"]);
 
         memory.names_are(&[component("API")], &[]);
         assert!(memory.kept_links("/maintenance/7", (3, 50)).is_some(), "the same names keep the pages");

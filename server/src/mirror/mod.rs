@@ -66,6 +66,10 @@ const RETRY: Duration = Duration::from_secs(5);
 /// Writes often come in bursts (an update changes an incident and its components): one pass
 /// after the burst.
 const SETTLE: Duration = Duration::from_millis(300);
+/// After a change, the front at once, but the full pass (which only moves older history pages
+/// along by then) at least this long after the last one ended: with a long history it takes a
+/// while, and on the worst day changes come every few minutes.
+const FULL_GAP: Duration = Duration::from_secs(60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum MirrorError {
@@ -176,11 +180,31 @@ impl Mirror {
 
     /// Brings the front of the site up to date, whatever the size of the history: the fixed
     /// addresses, what `/` links to, and the records whose stamps moved since this process wrote
-    /// their pages (with their API files). What a visitor and a Statuspage client read first is
+    /// their pages (with their API files); the pages of records deleted since are removed. What a visitor and a Statuspage client read first is
     /// in the folder within a second of a change; the full pass brings the rest.
     pub async fn front(&self, dir: &Path) -> Result<usize, MirrorError> {
         let stamps = self.store.stamps().await.map_err(|_| MirrorError::Unavailable("the incidents".into()))?;
-        let changed = self.memory.lock().await.changed(&stamps, FRONT_RECORDS);
+        let (changed, gone) = {
+            let memory = self.memory.lock().await;
+            (memory.changed(&stamps, FRONT_RECORDS), memory.gone(&stamps))
+        };
+        for path in gone {
+            // A deleted record: its page and its JSON leave at once (the next full pass tidies
+            // the folder and the list).
+            let json = match path.strip_prefix("/maintenance/") {
+                Some(id) => format!("/api/v2/incidents/m{id}.json"),
+                None => format!("/api/v2/incidents/{}.json", path.trim_start_matches("/incidents/")),
+            };
+            for file in [file_for(&path), file_for(&json)].into_iter().flatten() {
+                let target = dir.join(file);
+                on_disk(target.clone(), move || match std::fs::remove_file(&target) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                })
+                .await?;
+            }
+            self.memory.lock().await.forget(&path);
+        }
         let mut crawl = Crawl::new(["/".to_string()]);
         while let Some(path) = crawl.next() {
             let links = self.visit(dir, &path, &mut crawl).await?;
@@ -276,44 +300,50 @@ async fn on_disk<T: Send + 'static>(
     }
 }
 
-/// `beacon serve --mirror-dir`: a pass at start, then after every change and every few minutes;
-/// a pass that cannot finish is tried again shortly. After a change, the front of the site first
-/// (within a second, whatever the size of the history), then the rest.
+/// `beacon serve --mirror-dir`: a full pass at start, then after each change the front of the site
+/// (within a second, whatever the size of the history) and a full pass at most every
+/// [`FULL_GAP`]; without changes a full pass every [`REFRESH`]; after a failure, again in
+/// [`RETRY`].
 pub async fn keep_current(mirror: Mirror, dir: PathBuf) {
     let mut changes = mirror.store.changes().subscribe();
-    let mut changed = false;
+    let mut full_due = Instant::now();
+    let mut last_full_end = None::<Instant>;
     loop {
+        if Instant::now() >= full_due {
+            changes.borrow_and_update();
+            let started = Instant::now();
+            full_due = match mirror.pass(&dir, Some(&mut changes)).await {
+                Ok(pass) => {
+                    let ms = started.elapsed().as_millis() as u64;
+                    let (files, written, kept, removed) = (pass.files, pass.written, pass.kept, pass.removed);
+                    if written + removed > 0 {
+                        tracing::info!(files, written, kept, removed, ms, dir = %dir.display(), "the static mirror is current");
+                    }
+                    last_full_end = Some(Instant::now());
+                    // A change during the pass: what the pass had already passed goes again.
+                    Instant::now() + if pass.changed_meanwhile { FULL_GAP } else { REFRESH }
+                }
+                Err(e) => {
+                    tracing::warn!(cause = %e, dir = %dir.display(), "the static mirror is not current");
+                    Instant::now() + RETRY
+                }
+            };
+        }
+        let wait = full_due.saturating_duration_since(Instant::now());
+        if tokio::time::timeout(wait, changes.changed()).await.is_err() {
+            continue; // a full pass is due
+        }
+        tokio::time::sleep(SETTLE).await;
         changes.borrow_and_update();
         let started = Instant::now();
-        if changed && !mirror.memory.lock().await.is_empty() {
-            match mirror.front(&dir).await {
-                Ok(written) => {
-                    tracing::debug!(written, ms = started.elapsed().as_millis() as u64, "the mirror's front is current")
-                }
-                Err(e) => tracing::warn!(cause = %e, dir = %dir.display(), "the static mirror's front is not current"),
+        match mirror.front(&dir).await {
+            Ok(written) => {
+                tracing::debug!(written, ms = started.elapsed().as_millis() as u64, "the mirror's front is current")
             }
+            Err(e) => tracing::warn!(cause = %e, dir = %dir.display(), "the static mirror's front is not current"),
         }
-        let wait = match mirror.pass(&dir, Some(&mut changes)).await {
-            Ok(pass) => {
-                let ms = started.elapsed().as_millis() as u64;
-                let (files, written, kept, removed) = (pass.files, pass.written, pass.kept, pass.removed);
-                if written + removed > 0 {
-                    tracing::info!(files, written, kept, removed, ms, dir = %dir.display(), "the static mirror is current");
-                }
-                if pass.changed_meanwhile {
-                    // Its front is written; the rest again, at once.
-                    changed = false;
-                    continue;
-                }
-                REFRESH
-            }
-            Err(e) => {
-                tracing::warn!(cause = %e, dir = %dir.display(), "the static mirror is not current");
-                RETRY
-            }
-        };
-        changed = tokio::time::timeout(wait, changes.changed()).await.is_ok();
-        tokio::time::sleep(SETTLE).await;
+        let gap_over = last_full_end.map_or(Instant::now(), |end| end + FULL_GAP);
+        full_due = full_due.min(gap_over.max(Instant::now()));
     }
 }
 

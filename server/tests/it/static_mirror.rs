@@ -372,6 +372,14 @@ async fn a_pass_renders_again_only_records_that_changed_and_a_change_reaches_the
     let third = mirror.pass(&dir, None).await.unwrap();
     assert_eq!(third.kept, records);
 
+    // A deleted record leaves with the front.
+    store.delete_incident(&Actor::System, oldest).await.unwrap();
+    mirror.front(&dir).await.unwrap();
+    assert!(!file.exists(), "the deleted incident's page is gone");
+    let fifth = mirror.pass(&dir, None).await.unwrap();
+    assert_eq!((fifth.kept, fifth.removed), (records - 1, 0), "nothing left for the full pass to remove");
+    assert!(!dir.join(format!("incidents/{oldest}")).exists(), "its folder too");
+
     // A renamed component is named on incident pages: every page is rendered again.
     let api = store.list_components().await.unwrap().into_iter().find(|c| c.name == "REST API").unwrap();
     let renamed = NewComponent {
