@@ -70,11 +70,7 @@ where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
 {
-    let render = || {
-        let fut = draw(state.clone());
-        async move { fut.await.map(String::into_bytes) }
-    };
-    state.cache.answer(headers, key, &BADGE, render, |e| error::page(&state.site, &e)).await
+    super::cached(state, headers, key, &BADGE, draw).await
 }
 
 fn status_colour(status: ComponentStatus) -> &'static str {

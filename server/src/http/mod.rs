@@ -17,10 +17,34 @@ mod sitemap;
 mod subscribe;
 pub mod trace;
 
+use crate::cache::{Key, Policy};
+use crate::error::{self, AppError};
 use crate::state::AppState;
+use axum::http::HeaderMap;
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::Response;
 use axum::Router;
 use std::path::Path;
+
+/// A text answer from the public cache under `policy`, rendered by `render` when needed; errors
+/// in the site's look. The pages, badges and sitemap all answer through it.
+pub(crate) async fn cached<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: impl Into<Key>,
+    policy: &'static Policy,
+    render: F,
+) -> Response
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
+{
+    let render = || {
+        let fut = render(state.clone());
+        async move { fut.await.map(String::into_bytes) }
+    };
+    state.cache.answer(headers, key, policy, render, |e| error::page(&state.site, &e)).await
+}
 
 pub fn router(state: AppState, site_root: &Path) -> Router {
     let metrics_here = !state.metrics_elsewhere;

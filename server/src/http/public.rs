@@ -40,11 +40,7 @@ where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
 {
-    let render = || {
-        let fut = render(state.clone());
-        async move { fut.await.map(String::into_bytes) }
-    };
-    state.cache.answer(headers, key, &PAGE, render, |e| error::page(&state.site, &e)).await
+    super::cached(state, headers, key, &PAGE, render).await
 }
 
 pub async fn not_found(State(state): State<AppState>) -> Response {

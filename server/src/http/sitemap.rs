@@ -62,12 +62,10 @@ impl Part {
 }
 
 async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let render = |state: AppState| async move {
-        let base = base(&state);
-        Ok(format!("User-agent: *\nDisallow: /admin\n\nSitemap: {base}/sitemap.xml\n").into_bytes())
-    };
-    let render = || render(state.clone());
-    state.cache.answer(&headers, "/robots.txt", &TEXT, render, |e| error::page(&state.site, &e)).await
+    super::cached(&state, &headers, "/robots.txt", &TEXT, |state| async move {
+        Ok(format!("User-agent: *\nDisallow: /admin\n\nSitemap: {}/sitemap.xml\n", base(&state)))
+    })
+    .await
 }
 
 async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -138,11 +136,7 @@ where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
 {
-    let render = || {
-        let fut = render(state.clone());
-        async move { fut.await.map(String::into_bytes) }
-    };
-    state.cache.answer(headers, key, &XML, render, |e| error::page(&state.site, &e)).await
+    super::cached(state, headers, key, &XML, render).await
 }
 
 #[cfg(test)]
