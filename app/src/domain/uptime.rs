@@ -151,6 +151,25 @@ impl DayRange {
     }
 }
 
+/// For each day of `range`, the items whose time touched it: from `start` until `end` (until now
+/// while it goes on); an item of no length touches the day it falls on.
+pub fn on_days<T: Clone>(
+    range: &DayRange,
+    items: impl IntoIterator<Item = (DateTime<Utc>, Option<DateTime<Utc>>, T)>,
+) -> Vec<Vec<T>> {
+    let mut out = vec![Vec::new(); range.dates.len()];
+    for (start, end, item) in items {
+        let end = end.unwrap_or(range.now).max(start);
+        for (i, list) in out.iter_mut().enumerate() {
+            let (from, to) = (range.bounds[i], range.bounds[i + 1]);
+            if start < to && (end > from || start >= from) {
+                list.push(item.clone());
+            }
+        }
+    }
+    out
+}
+
 /// What the store keeps of a component's past, enough to count its days.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tracked {

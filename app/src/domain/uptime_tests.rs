@@ -206,3 +206,17 @@ fn months_add_up_their_days() {
     let months = by_month(&component_days(&range, status, &record));
     assert_eq!(months, [(2024, 5, Some(0.75)), (2024, 6, Some(1.0))]);
 }
+
+#[test]
+fn incidents_are_placed_on_every_day_they_were_open() {
+    let now = utc("2024-05-05T12:00:00Z");
+    let range = DayRange::ending_today(now, &Tz::UTC, 4);
+    let items = [
+        (utc("2024-05-02T23:00:00Z"), Some(utc("2024-05-03T01:00:00Z")), "over midnight"),
+        (utc("2024-05-04T00:00:00Z"), Some(utc("2024-05-04T00:00:00Z")), "an instant"),
+        (utc("2024-05-04T10:00:00Z"), None, "still open"),
+        (utc("2024-04-01T10:00:00Z"), Some(utc("2024-04-02T10:00:00Z")), "before the range"),
+    ];
+    let days = on_days(&range, items);
+    assert_eq!(days, [vec!["over midnight"], vec!["over midnight"], vec!["an instant", "still open"], vec!["still open"]]);
+}

@@ -44,13 +44,15 @@ pub async fn app_and_state_with(extra: &[&str], demo: bool) -> (Router, AppState
 }
 
 async fn state_on_with(store: Store, extra: &[&str], demo: bool) -> (Router, AppState) {
-    if demo {
-        server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
-    }
     let mut args = vec!["beacon", "serve", "--title", "Example Status"];
     args.extend_from_slice(extra);
     let cli = <Cli as clap::Parser>::try_parse_from(args).expect("valid arguments");
     let Command::Serve(args) = cli.command else { unreachable!() };
+    // As `beacon serve` starts: the uptime days in the page's zone, then the sample data.
+    store.keep_uptime_in(args.timezone).await.expect("uptime zone");
+    if demo {
+        server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
+    }
     let site_root = server::testing::temp_dir("site");
     let state = AppState::new(store, &args, &site_root);
     (router(state.clone(), &site_root), state)
