@@ -6,6 +6,7 @@ mod admin;
 pub mod assets;
 mod badge;
 pub mod body_limit;
+mod component;
 pub mod headers;
 mod health;
 pub mod live;
@@ -14,6 +15,7 @@ mod public;
 mod rate_limit;
 mod subscribe;
 pub mod trace;
+mod uptime;
 
 use crate::state::AppState;
 use axum::middleware::{from_fn, from_fn_with_state};

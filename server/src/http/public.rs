@@ -29,10 +29,11 @@ pub fn routes() -> Router<AppState> {
         .route("/incidents/{id}", get(incident))
         .route("/history", get(history))
         .route("/history/after/{cursor}", get(older_history))
+        .merge(super::component::routes())
 }
 
 /// A page from the cache, rendered by `render` when needed; errors in the site's look.
-async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<crate::cache::Key>, render: F) -> Response
+pub(super) async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<crate::cache::Key>, render: F) -> Response
 where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
@@ -72,6 +73,7 @@ async fn home_html(state: AppState) -> Result<String, AppError> {
         open,
         maintenance,
         days: group_by_day(&days, recent, tz, |i| i.started_at),
+        uptime: super::uptime::showcased(store, tz, now, &components).await?,
     };
     Ok(render_home(&state.site, &data))
 }

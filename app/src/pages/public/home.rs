@@ -1,11 +1,13 @@
 //! `/`: the banner, active incidents, maintenance, components, and the last days' incidents.
 
 use super::parts::{incident_card, maintenance_card, status_label};
+use super::uptime::{uptime_bars, Bars};
 use super::{document, Site};
-use crate::domain::{BoardRow, Incident, Maintenance, Overall};
+use crate::domain::{BoardRow, Component, Incident, Maintenance, Overall};
 use crate::time::format_date;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 pub struct HomeData {
     pub overall: Overall,
@@ -16,6 +18,8 @@ pub struct HomeData {
     pub maintenance: Vec<Maintenance>,
     /// The last days in the page's zone, newest first, with the incidents that began on each.
     pub days: Vec<(NaiveDate, Vec<Incident>)>,
+    /// The uptime bars of each listed component that shows them, by id.
+    pub uptime: HashMap<i64, Bars>,
 }
 
 pub fn render_home(site: &Site, data: &HomeData) -> String {
@@ -46,7 +50,7 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         {banner}
         {open}
         {maintenance}
-        {components(&data.board)}
+        {components(&data.board, &data.uptime)}
         {past(&data.days, site)}
         <p class="more"><a href="/history">"Incident history →"</a></p>
     };
@@ -54,44 +58,44 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
     document(site, site.title.clone(), description, body)
 }
 
-fn components(board: &[BoardRow]) -> impl IntoView {
+/// A component's row: its name (a link to its page), its status, and its bars if it shows them.
+fn component_row(c: &Component, uptime: &HashMap<i64, Bars>) -> impl IntoView {
+    let page = format!("/components/{}", c.id);
+    let bars = uptime.get(&c.id).map(|b| uptime_bars(b, Some(&page), format!("{}, last 90 days", c.name)));
+    view! {
+        <li class="component">
+            <a class="component__name" href=page.clone() title=c.description.clone()>{c.name.clone()}</a>
+            {status_label(c.status)}
+            {bars}
+        </li>
+    }
+}
+
+fn components(board: &[BoardRow], uptime: &HashMap<i64, Bars>) -> impl IntoView {
     let rows = board
         .iter()
         .map(|row| match row {
-            BoardRow::Single(c) => view! {
-                <li class="component">
-                    <span class="component__name" title=c.description.clone()>{c.name.clone()}</span>
-                    {status_label(c.status)}
-                </li>
-            }
-            .into_any(),
+            BoardRow::Single(c) => component_row(c, uptime).into_any(),
             BoardRow::Group { group, status, members } => {
-                let items = members
-                    .iter()
-                    .map(|c| {
-                        view! {
-                            <li class="component">
-                                <span class="component__name" title=c.description.clone()>{c.name.clone()}</span>
-                                {status_label(c.status)}
-                            </li>
-                        }
-                    })
-                    .collect_view();
+                let items = members.iter().map(|c| component_row(c, uptime)).collect_view();
                 let count = if members.len() == 1 {
                     "1 component".to_string()
                 } else {
                     format!("{} components", members.len())
                 };
+                // The group's own bars: the worst of its members that show theirs, day by day.
+                let showing: Vec<&Bars> = members.iter().filter_map(|c| uptime.get(&c.id)).collect();
+                let bars = (!showing.is_empty())
+                    .then(|| uptime_bars(&Bars::of_group(&showing), None, format!("{}, last 90 days", group.name)));
                 view! {
                     <li class="group">
+                        <div class="component">
+                            <span class="component__name" title=group.description.clone()>{group.name.clone()}</span>
+                            {status_label(*status)}
+                            {bars}
+                        </div>
                         <details open=*status != crate::domain::ComponentStatus::Operational>
-                            <summary class="component">
-                                <span class="component__name" title=group.description.clone()>
-                                    {group.name.clone()}
-                                    <span class="group__count">{count}</span>
-                                </span>
-                                {status_label(*status)}
-                            </summary>
+                            <summary class="group__toggle">{count}</summary>
                             <ul class="group__members">{items}</ul>
                         </details>
                     </li>
