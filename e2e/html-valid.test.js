@@ -44,6 +44,7 @@ test("public and console pages are valid HTML", async () => {
     "/",
     "/incidents/1",
     "/history",
+    "/components/1",
     "/subscribe",
     "/admin",
     "/admin/incidents/new",

@@ -205,3 +205,5 @@ mod changes_tests;
 mod outbox_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod uptime_tests;

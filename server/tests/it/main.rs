@@ -38,3 +38,4 @@ mod security_headers;
 mod static_mirror;
 mod subscribe_pages;
 mod true_dates;
+mod uptime_pages;
