@@ -86,11 +86,7 @@ pub struct Span {
 pub fn closed_spans(changes: &[(DateTime<Utc>, ComponentStatus)]) -> Vec<Span> {
     let mut sorted = changes.to_vec();
     sorted.sort_by_key(|(at, _)| *at); // stable: ties keep their recorded order
-    sorted
-        .windows(2)
-        .filter(|w| w[0].0 < w[1].0)
-        .map(|w| Span { start: w[0].0, end: w[1].0, status: w[0].1 })
-        .collect()
+    sorted.windows(2).filter(|w| w[0].0 < w[1].0).map(|w| Span { start: w[0].0, end: w[1].0, status: w[0].1 }).collect()
 }
 
 /// Non-operational time per calendar day in `tz`, each span cut at the days' midnights.

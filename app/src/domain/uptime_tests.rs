@@ -39,11 +39,10 @@ fn days_are_calendar_days_of_23_and_25_hours_across_dst_changes() {
     let range = DayRange::ending_today(utc("2024-03-11T19:00:00Z"), &la(), 3);
     assert_eq!(range.dates(), [d("2024-03-09"), d("2024-03-10"), d("2024-03-11")]);
     let rolled = by_day([span("2024-03-10T08:00:00Z", "2024-03-11T07:00:00Z", MajorOutage)], &la());
-    let (status, record) = (Operational, Tracked {
-        tracked_since: utc("2024-01-01T00:00:00Z"),
-        status_since: utc("2024-03-11T07:00:00Z"),
-        rolled,
-    });
+    let (status, record) = (
+        Operational,
+        Tracked { tracked_since: utc("2024-01-01T00:00:00Z"), status_since: utc("2024-03-11T07:00:00Z"), rolled },
+    );
     let days = component_days(&range, status, &record);
     let tracked: Vec<i64> = days.iter().map(|d| d.tracked / HOUR).collect();
     assert_eq!(tracked, [24, 23, 12], "today counts until now");
@@ -57,11 +56,10 @@ fn days_before_a_component_began_have_no_data_and_its_first_day_counts_from_then
     let now = utc("2024-05-05T18:00:00Z");
     let range = DayRange::ending_today(now, &Tz::UTC, 5);
     let rolled = by_day([span("2024-05-03T12:00:00Z", "2024-05-03T13:00:00Z", MajorOutage)], &Tz::UTC);
-    let (status, record) = (Operational, Tracked {
-        tracked_since: utc("2024-05-03T06:00:00Z"),
-        status_since: utc("2024-05-03T13:00:00Z"),
-        rolled,
-    });
+    let (status, record) = (
+        Operational,
+        Tracked { tracked_since: utc("2024-05-03T06:00:00Z"), status_since: utc("2024-05-03T13:00:00Z"), rolled },
+    );
     let days = component_days(&range, status, &record);
     let summary: Vec<(i64, Option<ComponentStatus>)> = days.iter().map(|d| (d.tracked / HOUR, d.worst)).collect();
     assert_eq!(
@@ -91,11 +89,10 @@ fn the_still_open_status_counts_until_now_over_every_day_it_covers() {
     let now = utc("2024-05-05T06:00:00Z");
     let range = DayRange::ending_today(now, &Tz::UTC, 3);
     let none = BTreeMap::new();
-    let (status, record) = (DegradedPerformance, Tracked {
-        tracked_since: utc("2024-01-01T00:00:00Z"),
-        status_since: utc("2024-05-03T18:00:00Z"),
-        rolled: none,
-    });
+    let (status, record) = (
+        DegradedPerformance,
+        Tracked { tracked_since: utc("2024-01-01T00:00:00Z"), status_since: utc("2024-05-03T18:00:00Z"), rolled: none },
+    );
     let degraded: Vec<i64> = component_days(&range, status, &record).iter().map(|d| d.outage.degraded / HOUR).collect();
     assert_eq!(degraded, [6, 24, 6]);
     let days = component_days(&range, status, &record);
@@ -154,13 +151,8 @@ fn uptime_follows_statuspages_rule() {
     outage.add(Operational, 999 * MIN);
     // downtime = 60 + 0.3 × 100 = 90 minutes; degraded and maintenance are not downtime.
     assert_eq!(outage.downtime(), (90 * MIN) as f64);
-    let day = Day {
-        date: d("2024-05-01"),
-        tracked: 24 * HOUR,
-        outage,
-        downtime: outage.downtime(),
-        worst: outage.worst(),
-    };
+    let day =
+        Day { date: d("2024-05-01"), tracked: 24 * HOUR, outage, downtime: outage.downtime(), worst: outage.worst() };
     assert_eq!(day.uptime(), Some(1350.0 / 1440.0));
     assert_eq!(percent_text(1350.0 / 1440.0), "93.75%");
     assert_eq!(day.worst, Some(MajorOutage));
@@ -198,11 +190,10 @@ fn months_add_up_their_days() {
     let now = utc("2024-06-02T12:00:00Z");
     let range = DayRange::from_date(d("2024-05-30"), now, &Tz::UTC);
     let rolled = by_day([span("2024-05-31T00:00:00Z", "2024-05-31T12:00:00Z", MajorOutage)], &Tz::UTC);
-    let (status, record) = (Operational, Tracked {
-        tracked_since: utc("2024-01-01T00:00:00Z"),
-        status_since: utc("2024-05-31T12:00:00Z"),
-        rolled,
-    });
+    let (status, record) = (
+        Operational,
+        Tracked { tracked_since: utc("2024-01-01T00:00:00Z"), status_since: utc("2024-05-31T12:00:00Z"), rolled },
+    );
     let months = by_month(&component_days(&range, status, &record));
     assert_eq!(months, [(2024, 5, Some(0.75)), (2024, 6, Some(1.0))]);
 }
@@ -218,5 +209,8 @@ fn incidents_are_placed_on_every_day_they_were_open() {
         (utc("2024-04-01T10:00:00Z"), Some(utc("2024-04-02T10:00:00Z")), "before the range"),
     ];
     let days = on_days(&range, items);
-    assert_eq!(days, [vec!["over midnight"], vec!["over midnight"], vec!["an instant", "still open"], vec!["still open"]]);
+    assert_eq!(
+        days,
+        [vec!["over midnight"], vec!["over midnight"], vec!["an instant", "still open"], vec!["still open"]]
+    );
 }

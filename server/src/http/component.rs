@@ -19,9 +19,7 @@ use chrono::Utc;
 const EVENTS_PAGE: i64 = 20;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/components/{id}", get(first_page))
-        .route("/components/{id}/after/{cursor}", get(older_page))
+    Router::new().route("/components/{id}", get(first_page)).route("/components/{id}/after/{cursor}", get(older_page))
 }
 
 fn after(id: i64, cursor: EventCursor) -> String {

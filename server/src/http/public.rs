@@ -33,7 +33,12 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// A page from the cache, rendered by `render` when needed; errors in the site's look.
-pub(super) async fn page<F, Fut>(state: &AppState, headers: &HeaderMap, key: impl Into<crate::cache::Key>, render: F) -> Response
+pub(super) async fn page<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: impl Into<crate::cache::Key>,
+    render: F,
+) -> Response
 where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,

@@ -185,9 +185,8 @@ impl Store {
         let was_empty = self.is_empty().await?;
         let mut counts = ImportCounts { was_empty, ..ImportCounts::default() };
         let mut tx = self.write_tx().await?;
-        let history_before: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM component_status_history")
-            .fetch_one(&mut *tx)
-            .await?;
+        let history_before: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM component_status_history").fetch_one(&mut *tx).await?;
         let mut ids = Ids::default();
         for g in &page.groups {
             let (id, outcome) = write_group(&mut tx, g).await?;

@@ -19,9 +19,8 @@ const DAY_FORMAT: &str = "%Y-%m-%d";
 
 /// The zone the rollups are counted in; `None` until they have been counted.
 async fn zone(tx: &mut Transaction<'_, Any>) -> Result<Option<Tz>> {
-    let name: Option<String> = sqlx::query_scalar("SELECT zone FROM uptime_zone WHERE singleton = 1")
-        .fetch_optional(&mut **tx)
-        .await?;
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT zone FROM uptime_zone WHERE singleton = 1").fetch_optional(&mut **tx).await?;
     name.map(|n| n.parse::<Tz>().map_err(|_| StoreError::Corrupt(format!("unknown time zone '{n}' in uptime_zone"))))
         .transpose()
 }
@@ -158,7 +157,11 @@ impl Store {
         .await?;
         self.commit_public(tx).await?;
         let was = before.map_or_else(|| "no zone".to_string(), |z| z.name().to_string());
-        tracing::info!(components = ids.len(), "counted the uptime days again in {} (they were counted in {was})", tz.name());
+        tracing::info!(
+            components = ids.len(),
+            "counted the uptime days again in {} (they were counted in {was})",
+            tz.name()
+        );
         Ok(true)
     }
 
@@ -203,8 +206,9 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         let Some((tracked, status)) = since else { return Ok(None) };
-        let sql =
-            format!("SELECT {DAY_COLUMNS} FROM uptime_days u WHERE u.component_id = $1 AND u.day >= $2 AND u.day <= $3");
+        let sql = format!(
+            "SELECT {DAY_COLUMNS} FROM uptime_days u WHERE u.component_id = $1 AND u.day >= $2 AND u.day <= $3"
+        );
         let rows: Vec<DayRow> = sqlx::query_as(&sql)
             .bind(id)
             .bind(first.format(DAY_FORMAT).to_string())

@@ -30,7 +30,8 @@ pub struct ComponentData {
 pub fn render_component(site: &Site, data: &ComponentData) -> String {
     let c = &data.component;
     let page = format!("/components/{}", c.id);
-    let uptime = (!data.is_continuation).then(|| data.bars.as_ref().map(|b| uptime_sections(c, b, &data.months, &page)));
+    let uptime =
+        (!data.is_continuation).then(|| data.bars.as_ref().map(|b| uptime_sections(c, b, &data.months, &page)));
     let body = view! {
         <article class="component-page">
             <p class="crumb"><a href="/">"← Current status"</a></p>

@@ -101,8 +101,7 @@ fn bars_html(bars: &Bars, page: Option<&str>) -> String {
         let class = day.worst.map_or("none", ComponentStatus::css);
         match page {
             Some(page) => {
-                let anchor =
-                    if notable(day, incidents) { day_anchor(day.date) } else { DAYS_ANCHOR.to_string() };
+                let anchor = if notable(day, incidents) { day_anchor(day.date) } else { DAYS_ANCHOR.to_string() };
                 html += &format!("<a class=\"d {class}\" href=\"{page}#{anchor}\"><span>");
             }
             None => html += &format!("<span class=\"d {class}\" tabindex=\"0\"><span>"),
@@ -165,7 +164,10 @@ mod tests {
             incidents: vec![vec![], vec![(7, "<b>bold</b>".to_string())]],
         };
         let html = bars_html(&bars, Some("/components/3"));
-        assert!(html.starts_with("<a class=\"d ok\" href=\"/components/3#days\"><span>Nov 20, 2026: 100% uptime."), "{html}");
+        assert!(
+            html.starts_with("<a class=\"d ok\" href=\"/components/3#days\"><span>Nov 20, 2026: 100% uptime."),
+            "{html}"
+        );
         assert!(html.contains("<a class=\"d major\" href=\"/components/3#day-2026-11-20\">"), "{html}");
         assert!(html.contains("Incident: &lt;b&gt;bold&lt;/b&gt;."), "{html}");
         let group = bars_html(&bars, None);
