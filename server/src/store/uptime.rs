@@ -34,13 +34,20 @@ pub(crate) async fn forget_zone(conn: &mut sqlx::AnyConnection) -> Result<()> {
 
 /// Brings a component's uptime up to date after a change was recorded in its status history at
 /// `at` (now, or backdated): when it began and when its current status did, and its days from the
-/// one `at` falls on (earlier days cannot have changed).
+/// one the span `at` fell into began on. That span is cut in two (when it was the open one, its
+/// first part is closed now, maybe over days past); every span before it stays as it was.
 pub(crate) async fn refresh(tx: &mut Transaction<'_, Any>, component_id: i64, at: DateTime<Utc>) -> Result<()> {
     refresh_since(tx, Some(component_id)).await?;
-    if let Some(tz) = zone(tx).await? {
-        roll(tx, component_id, &tz, Some(local_date(at, tz))).await?;
-    }
-    Ok(())
+    let Some(tz) = zone(tx).await? else { return Ok(()) };
+    let began: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(changed_at) FROM component_status_history WHERE component_id = $1 AND changed_at < $2",
+    )
+    .bind(component_id)
+    .bind(ms(at))
+    .fetch_one(&mut **tx)
+    .await?;
+    let from = began.map(from_ms).transpose()?.unwrap_or(at);
+    roll(tx, component_id, &tz, Some(local_date(from, tz))).await
 }
 
 /// Sets `tracked_since` and `status_since` from the history, of one component or all of them.
