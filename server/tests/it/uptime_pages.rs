@@ -131,8 +131,7 @@ async fn the_component_page_shows_its_days_months_incidents_feeds_and_badge() {
         [
             format_date(day),
             "99.14%".to_string(),
-            "Partial Outage 41 min, Degraded Performance 1 h 00 min".to_string(),
-            "Elevated API error rates".to_string()
+            "Partial Outage 41 min, Degraded Performance 1 h 00 min Elevated API error rates".to_string()
         ]
     );
     assert_eq!(attrs(&html, &format!("{row} a"), "href"), [format!("/incidents/{elevated}")]);

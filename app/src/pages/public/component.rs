@@ -65,22 +65,19 @@ fn uptime_sections(c: &Component, bars: &Bars, months: &[(i32, u32, Option<f64>)
         })
         .map(|(day, incidents)| {
             let uptime = day.uptime().map_or("No data".to_string(), percent_text);
-            let list = match incidents.is_empty() {
-                true => "None".into_any(),
-                false => {
-                    let items = incidents
-                        .iter()
-                        .map(|(id, t)| view! { <li><a href=format!("/incidents/{id}")>{t.clone()}</a></li> })
-                        .collect_view();
-                    view! { <ul class="plain">{items}</ul> }.into_any()
-                }
-            };
+            let outage = outage_text(day).map(|t| view! { <p>{t}</p> });
+            let list = (!incidents.is_empty()).then(|| {
+                let items = incidents
+                    .iter()
+                    .map(|(id, t)| view! { <li><a href=format!("/incidents/{id}")>{t.clone()}</a></li> })
+                    .collect_view();
+                view! { <ul class="plain">{items}</ul> }
+            });
             view! {
                 <tr id=day_anchor(day.date)>
                     <th scope="row">{format_date(day.date)}</th>
                     <td>{uptime}</td>
-                    <td>{outage_text(day).unwrap_or_else(|| "None".to_string())}</td>
-                    <td>{list}</td>
+                    <td>{outage}{list}</td>
                 </tr>
             }
         })
@@ -91,7 +88,7 @@ fn uptime_sections(c: &Component, bars: &Bars, months: &[(i32, u32, Option<f64>)
             <div class="table-scroll">
                 <table class="days">
                     <thead>
-                        <tr><th scope="col">"Day"</th><th scope="col">"Uptime"</th><th scope="col">"Time not operational"</th><th scope="col">"Incidents"</th></tr>
+                        <tr><th scope="col">"Day"</th><th scope="col">"Uptime"</th><th scope="col">"Time not operational, incidents"</th></tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
