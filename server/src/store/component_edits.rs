@@ -137,8 +137,8 @@ async fn update_details(
     expected_version: Option<i64>,
 ) -> Result<()> {
     let (name, description) = validate::name_and_description(&c.name, &c.description)?;
-    let before: Option<(String, Option<i64>, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT name, group_id, position, visible, only_show_if_degraded, version FROM components WHERE id = $1",
+    let before: Option<(String, Option<i64>, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT name, group_id, position, visible, only_show_if_degraded, version, show_uptime FROM components WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
@@ -162,9 +162,9 @@ async fn update_details(
     .await
     .map_err(|e| on_missing_group(e, c.group_id, &name))?;
     let before = json!({"name": before.0, "group_id": before.1, "position": before.2, "visible": before.3 != 0,
-                        "only_show_if_degraded": before.4 != 0});
+                        "only_show_if_degraded": before.4 != 0, "show_uptime": before.6 != 0});
     let after = json!({"name": name, "group_id": c.group_id, "position": c.position, "visible": c.visible,
-                       "only_show_if_degraded": c.only_show_if_degraded});
+                       "only_show_if_degraded": c.only_show_if_degraded, "show_uptime": c.show_uptime});
     record(tx, actor, "update", "component", Some(id), Some(before), Some(after)).await?;
     Ok(())
 }
