@@ -7,7 +7,7 @@ use app::time::{format_date, local_date};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use chrono_tz::Tz;
-use server::store::{Actor, NewComponent, NewIncident, NewMaintenance, StatusChange, Store};
+use server::store::{Actor, NewComponent, NewGroup, NewIncident, NewMaintenance, StatusChange, Store};
 
 async fn component_id(store: &Store, name: &str) -> i64 {
     store.list_components().await.unwrap().into_iter().find(|c| c.name == name).expect(name).id
@@ -203,4 +203,36 @@ async fn a_components_incidents_and_maintenance_are_paged_at_path_addresses() {
     assert_eq!(rest, ["Incident 04", "Incident 03", "Incident 02", "Incident 01", "Incident 00"]);
     assert_eq!(attrs(&second, ".pager a", "href"), [format!("/components/{api}")]);
     assert_eq!(count(&second, ".bars"), 0, "the uptime is on the first page only");
+}
+
+#[tokio::test]
+async fn a_page_of_many_components_draws_bars_for_its_groups_and_words_for_the_rest() {
+    let (app, store) = app("UTC", false).await;
+    let a = Actor::System;
+    // Three groups of 20 and five more on their own: 68 rows of bars, more than `/` draws.
+    for g in 0..3 {
+        let group = NewGroup { name: format!("Region {g}"), description: None, position: g };
+        let group = store.create_group(&a, group).await.unwrap();
+        for i in 0..20 {
+            let c =
+                NewComponent { group_id: Some(group), position: i, ..NewComponent::named(format!("R{g} service {i}")) };
+            store.create_component(&a, c).await.unwrap();
+        }
+    }
+    for i in 0..5 {
+        store
+            .create_component(&a, NewComponent { position: 10 + i, ..NewComponent::named(format!("Lone {i}")) })
+            .await
+            .unwrap();
+    }
+    let html = get(&app, "/").await.html();
+    assert_eq!(count(&html, ".bars"), 8, "the three groups and the five on their own");
+    let words = texts(&html, ".group__members .uptime__words");
+    assert_eq!(words.len(), 60);
+    assert!(words.iter().all(|w| w == "100% uptime, last 90 days"), "{words:?}");
+    assert_eq!(count(&html, ".group__members .bars"), 0);
+    // Each member still links to its page, which has its bars.
+    let first = attrs(&html, ".group__members a.component__name", "href");
+    assert_eq!(first.len(), 60);
+    assert_eq!(count(&get(&app, &first[0]).await.html(), ".bars > a.d"), 90);
 }

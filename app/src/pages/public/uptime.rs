@@ -112,6 +112,12 @@ fn bars_html(bars: &Bars, page: Option<&str>) -> String {
     html
 }
 
+/// The uptime over all the days in words, for a row that draws no bars (see `home::BAR_ROWS`).
+pub fn uptime_words(bars: &Bars) -> impl IntoView {
+    let total = uptime(&bars.days).map_or("No data yet".to_string(), |u| format!("{} uptime", percent_text(u)));
+    view! { <p class="uptime uptime__words">{format!("{total}, last {} days", bars.days.len())}</p> }
+}
+
 /// A row of bars with its legend and the uptime over all its days. `page`: where a component's
 /// days link to (its page's path); `label` names the row for screen readers.
 pub fn uptime_bars(bars: &Bars, page: Option<&str>, label: String) -> impl IntoView {
