@@ -10,8 +10,8 @@ in groups of 50, all showing their uptime, each created 120 days ago with 4 non-
 of 10 minutes to 6 hours in the last 90 days (degraded, partial, major, maintenance) and an incident
 on each of the two worst; no uptime rollups and no recorded zone, as a database from before them.
 Starts `beacon serve` (release) on it, which counts every component's days at start (timed from
-its log). Then, CHANGES times: sets one component's status through the write API (as an editor
-token), and right after asks for `/` as a browser does (brotli). The render after each change is
+its log). Then, CHANGES times: sets a component's status through the write API (as an editor token;
+degraded, then operational again), and right after asks for `/` as a browser does (brotli). The render after each change is
 read from Beacon's own `beacon_render_duration_seconds` (the whole render: queries, counting the
 days, HTML, brotli and gzip), and the request's time as the client saw it (the cache waits at most
 0.5 s for a fresh render, then answers the last copy). Prints the figures beside the target:
@@ -142,7 +142,7 @@ def measure(beacon, components, changes, workdir, showcase=True):
             status = "degraded_performance" if i % 2 == 0 else "operational"
             body = json.dumps({"status": status}).encode()
             request = urllib.request.Request(
-                f"{base}/api/v1/components/{1 + i % components}", data=body, method="PATCH",
+                f"{base}/api/v1/components/{1 + (i // 2) % components}", data=body, method="PATCH",
                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
             before = render_metrics(base)
             urllib.request.urlopen(request, timeout=30).read()
@@ -154,7 +154,9 @@ def measure(beacon, components, changes, workdir, showcase=True):
                 if after[1] > before[1]:
                     break
                 time.sleep(0.05)
-            renders.append((after[0] - before[0]) / max(after[1] - before[1], 1) * 1000)
+            else:
+                sys.exit(f"change {i} did not make / render again")
+            renders.append((after[0] - before[0]) / (after[1] - before[1]) * 1000)
             time.sleep(0.2)
         return renders, waits
     finally:
