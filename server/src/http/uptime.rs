@@ -7,12 +7,18 @@ use app::domain::uptime::{component_days, on_days, DayRange, Tracked};
 use app::domain::Component;
 use app::pages::public::Bars;
 use app::time::local_date;
-use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, DurationRound, Months, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 use std::collections::HashMap;
 
 /// Days in a row of bars.
 pub const BAR_DAYS: u32 = 90;
+
+/// The moment the figures count until: this minute's start, so that renders within a minute (of
+/// several instances, or of the static mirror) give the same bytes.
+fn counted_until(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.duration_trunc(TimeDelta::minutes(1)).unwrap_or(now)
+}
 
 /// The start of the range's first day and the end of its last (the start of tomorrow).
 fn bounds(range: &DayRange, tz: Tz) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
@@ -44,6 +50,7 @@ pub async fn showcased(
     now: DateTime<Utc>,
     components: &[Component],
 ) -> Result<HashMap<i64, Bars>, AppError> {
+    let now = counted_until(now);
     let range = DayRange::ending_today(now, &tz, BAR_DAYS);
     let (Some((from, to)), Some(first), Some(last)) = (bounds(&range, tz), range.first(), range.last()) else {
         return Ok(HashMap::new());
@@ -78,6 +85,7 @@ pub async fn of_component(
     now: DateTime<Utc>,
     c: &Component,
 ) -> Result<ComponentUptime, AppError> {
+    let now = counted_until(now);
     let today = local_date(now, tz);
     let first_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
         .and_then(|d| d.checked_sub_months(Months::new(11)))

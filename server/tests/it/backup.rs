@@ -155,8 +155,9 @@ async fn public_page(url: &str) -> String {
     let extra = ["--public-url", "http://status.test", "--title", "Backup Status"];
     let server = process::start_with(url, &site, &data, &extra).await;
     let home = process::get(&server.addr, "/").await.expect("/");
+    assert!(home.body.contains("class=\"bars\""), "the page has its uptime bars");
     let api = process::get(&server.addr, "/api/v2/summary.json").await.expect("summary");
-    format!("{}\n{}", home.body, api.body)
+    format!("{}\n{}", crate::common::steady_html(&home.body), api.body)
 }
 
 #[tokio::test]

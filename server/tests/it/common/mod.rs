@@ -154,6 +154,20 @@ pub fn texts(html: &Html, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// An HTML page without what moves with the clock: the uptime bars, the days and the months count
+/// today until now, so two renders seconds apart may differ there (their data is tested on its own).
+pub fn steady_html(body: &str) -> String {
+    let mut doc = Html::parse_document(body);
+    let moving = Selector::parse(".uptime, table.days, table.months").expect("selector");
+    let ids: Vec<_> = doc.select(&moving).map(|e| e.id()).collect();
+    for id in ids {
+        if let Some(mut node) = doc.tree.get_mut(id) {
+            node.detach();
+        }
+    }
+    doc.html()
+}
+
 pub fn count(html: &Html, selector: &str) -> usize {
     html.select(&Selector::parse(selector).expect("selector")).count()
 }
