@@ -46,6 +46,7 @@ test("public and console pages are valid HTML", async () => {
     "/maintenance/1",
     "/history",
     "/history/components/5",
+    "/components/1",
     "/subscribe",
     "/embed",
     "/admin",

@@ -43,20 +43,31 @@ async fn load(store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
         description: Some(description.into()),
         ..NewComponent::named(name)
     };
+    // In service for months, so that the 90-day uptime bars have data from their first day;
+    // the incidents below are what they show.
+    let since = (now - Duration::days(120)).duration_trunc(Duration::days(1)).unwrap_or(now);
     let ids = Ids {
-        rest: store.create_component(&a, component("REST API", Some(apis), 0, "api.example.com")).await?,
+        rest: store.create_component_since(&a, component("REST API", Some(apis), 0, "api.example.com"), since).await?,
         oauth: store
-            .create_component(&a, component("OAuth 2.0", Some(apis), 1, "Sign-in for third-party apps"))
+            .create_component_since(&a, component("OAuth 2.0", Some(apis), 1, "Sign-in for third-party apps"), since)
             .await?,
         webhooks: store
-            .create_component(&a, component("Webhooks", Some(apis), 2, "Event deliveries to your endpoints"))
+            .create_component_since(
+                &a,
+                component("Webhooks", Some(apis), 2, "Event deliveries to your endpoints"),
+                since,
+            )
             .await?,
-        dashboard: store.create_component(&a, component("Dashboard", None, 1, "app.example.com")).await?,
+        dashboard: store.create_component_since(&a, component("Dashboard", None, 1, "app.example.com"), since).await?,
         pipeline: store
-            .create_component(&a, component("Data Pipeline", Some(data), 0, "Event ingestion and processing"))
+            .create_component_since(
+                &a,
+                component("Data Pipeline", Some(data), 0, "Event ingestion and processing"),
+                since,
+            )
             .await?,
         exports: store
-            .create_component(&a, component("Exports", Some(data), 1, "Scheduled CSV and Parquet exports"))
+            .create_component_since(&a, component("Exports", Some(data), 1, "Scheduled CSV and Parquet exports"), since)
             .await?,
     };
     past_incidents(store, &ids, now).await?;

@@ -94,6 +94,10 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
         Err(e) => return Err(e.into()),
     };
     check_data_dir(&data_dir)?;
+    if !degraded {
+        // The uptime bars count days in the page's zone, a flag: count again if it changed.
+        store.keep_uptime_in(args.timezone).await.map_err(Fatal::Store)?;
+    }
     if args.demo && !degraded {
         demo::load_if_empty(&store, chrono::Utc::now()).await.map_err(Fatal::Demo)?;
     }
@@ -206,6 +210,9 @@ async fn migrate_when_reachable(state: state::AppState, public_url: String) {
         pause = (pause * 2).min(Duration::from_secs(30));
     }
     tracing::info!("the database is reachable; its schema is up to date");
+    if let Err(e) = state.store.keep_uptime_in(state.site.tz).await {
+        tracing::warn!(cause = %e, "cannot count the uptime days in the page's zone; the bars may be off until a restart");
+    }
     state.store.changes().bump();
     if let Err(e) = offer_first_admin(&state, &public_url).await {
         tracing::warn!(cause = %e, "cannot count the staff accounts");

@@ -9,6 +9,9 @@ pub mod model;
 pub mod overall;
 pub mod status;
 pub mod timeline;
+pub mod uptime;
+#[cfg(all(test, feature = "ssr"))]
+mod uptime_tests;
 pub mod validate;
 
 pub use board::{board, page_order, BoardRow};

@@ -64,6 +64,8 @@ pub const SKIPPED: &[(&str, &str)] = &[
     ("sessions", "sign-ins of this server: a restored database starts with everyone signed out"),
     ("login_failures", "sign-in throttle counters, which expire within minutes"),
     ("_sqlx_migrations", "the schema's own bookkeeping: the file names its schema version instead"),
+    ("uptime_days", "derived from component_status_history: counted again at the first start after a restore"),
+    ("uptime_zone", "the zone uptime_days was counted in; left empty by a restore, so that the first start counts"),
 ];
 
 /// Why a backup could not be written or read; one line, naming what to fix.

@@ -233,6 +233,8 @@ async fn load<R: BufRead>(store: &Store, header: Header, mut lines: Lines<R>) ->
             return Err(BackupError::refused(format!("line {n}: text after the end of the export")));
         }
     }
+    // The uptime rollups are not in the file: the first start counts them again.
+    crate::store::forget_zone(&mut tx).await.map_err(store_error)?;
     store.commit_public(tx).await.map_err(store_error)?;
     Ok(summary)
 }

@@ -6,6 +6,7 @@ mod admin;
 pub mod assets;
 mod badge;
 pub mod body_limit;
+mod component;
 pub mod headers;
 mod health;
 mod history;
@@ -16,6 +17,7 @@ mod rate_limit;
 mod sitemap;
 mod subscribe;
 pub mod trace;
+mod uptime;
 
 use crate::cache::{Key, Policy};
 use crate::error::{self, AppError};

@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/maintenance/{id}", get(maintenance))
         .route("/embed", get(embed))
         .merge(super::history::routes())
+        .merge(super::component::routes())
 }
 
 /// A page from the cache, rendered by `render` when needed; errors in the site's look.
@@ -71,6 +72,7 @@ async fn home_html(state: AppState) -> Result<String, AppError> {
         open,
         maintenance,
         days: group_by_day(&days, recent, tz, |i| i.started_at),
+        uptime: super::uptime::showcased(store, tz, now, &components).await?,
     };
     Ok(render_home(&state.site, &data))
 }

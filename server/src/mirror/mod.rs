@@ -351,6 +351,7 @@ pub async fn keep_current(mirror: Mirror, dir: PathBuf) {
 pub async fn export_static_cli(args: ExportStaticArgs) -> Result<(), Fatal> {
     let site_root = crate::site::find_site_root(args.serve.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
     let store = crate::open_existing(&args.serve.database).await?;
+    store.keep_uptime_in(args.serve.timezone).await.map_err(Fatal::Store)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|source| Fatal::Mirror(MirrorError::Write { path: args.out.clone(), source }))?;
     let state = AppState::new(store, &args.serve, &site_root);

@@ -128,6 +128,18 @@ impl Store {
     }
 }
 
+/// A component's details as they were before an edit.
+#[derive(sqlx::FromRow)]
+struct Details {
+    name: String,
+    group_id: Option<i64>,
+    position: i64,
+    visible: i64,
+    only_show_if_degraded: i64,
+    show_uptime: i64,
+    version: i64,
+}
+
 /// Changes a component's details inside `tx`, refusing a stale `expected_version`.
 async fn update_details(
     tx: &mut Transaction<'_, Any>,
@@ -137,14 +149,11 @@ async fn update_details(
     expected_version: Option<i64>,
 ) -> Result<()> {
     let (name, description) = validate::name_and_description(&c.name, &c.description)?;
-    let before: Option<(String, Option<i64>, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT name, group_id, position, visible, only_show_if_degraded, version FROM components WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let sql = "SELECT name, group_id, position, visible, only_show_if_degraded, show_uptime, version \
+               FROM components WHERE id = $1";
+    let before: Option<Details> = sqlx::query_as(sql).bind(id).fetch_optional(&mut **tx).await?;
     let Some(before) = before else { return Err(StoreError::NotFound("component")) };
-    check_version(expected_version, before.5, &before.0)?;
+    check_version(expected_version, before.version, &before.name)?;
     sqlx::query(
         "UPDATE components SET name = $1, description = $2, group_id = $3, position = $4, visible = $5, \
          only_show_if_degraded = $6, show_uptime = $7, updated_at = $8, version = version + 1 WHERE id = $9",
@@ -161,10 +170,11 @@ async fn update_details(
     .execute(&mut **tx)
     .await
     .map_err(|e| on_missing_group(e, c.group_id, &name))?;
-    let before = json!({"name": before.0, "group_id": before.1, "position": before.2, "visible": before.3 != 0,
-                        "only_show_if_degraded": before.4 != 0});
+    let before = json!({"name": before.name, "group_id": before.group_id, "position": before.position,
+                        "visible": before.visible != 0, "only_show_if_degraded": before.only_show_if_degraded != 0,
+                        "show_uptime": before.show_uptime != 0});
     let after = json!({"name": name, "group_id": c.group_id, "position": c.position, "visible": c.visible,
-                       "only_show_if_degraded": c.only_show_if_degraded});
+                       "only_show_if_degraded": c.only_show_if_degraded, "show_uptime": c.show_uptime});
     record(tx, actor, "update", "component", Some(id), Some(before), Some(after)).await?;
     Ok(())
 }

@@ -51,8 +51,9 @@ pub(crate) struct ChangeSource {
     pub maintenance_id: Option<i64>,
 }
 
-/// Sets a component's status inside `tx` and records the change in its history; returns the
-/// status it had. A component that does not exist is a field error on `components`.
+/// Sets a component's status inside `tx` and records the change in its history (and its uptime,
+/// from `at` on: a backdated change counts from its own day); returns the status it had. A
+/// component that does not exist is a field error on `components`.
 pub(crate) async fn change_status(
     tx: &mut Transaction<'_, Any>,
     component_id: i64,
@@ -87,6 +88,7 @@ pub(crate) async fn change_status(
         .bind(source.maintenance_id)
         .execute(&mut **tx)
         .await?;
+        super::uptime::refresh(tx, component_id, at).await?;
     }
     Ok(old)
 }
@@ -115,9 +117,19 @@ impl Store {
     }
 
     pub async fn create_component(&self, actor: &Actor, c: NewComponent) -> Result<i64> {
+        self.create_component_since(actor, c, Utc::now()).await
+    }
+
+    /// [`Store::create_component`] for a component that has existed since `since` (the sample
+    /// data's): its uptime has data from then on, in the status it is created with.
+    pub(crate) async fn create_component_since(
+        &self,
+        actor: &Actor,
+        c: NewComponent,
+        since: DateTime<Utc>,
+    ) -> Result<i64> {
         let (name, description) = validate::name_and_description(&c.name, &c.description)?;
         let c = NewComponent { name, description, ..c };
-        let now = Utc::now();
         let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO components (group_id, name, description, position, status, visible, only_show_if_degraded, show_uptime, created_at, updated_at) \
@@ -131,16 +143,17 @@ impl Store {
         .bind(i64::from(c.visible))
         .bind(i64::from(c.only_show_if_degraded))
         .bind(i64::from(c.show_uptime))
-        .bind(ms(now))
+        .bind(ms(since))
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| on_missing_group(e, c.group_id, &c.name))?;
         sqlx::query("INSERT INTO component_status_history (component_id, old_status, new_status, changed_at) VALUES ($1, NULL, $2, $3)")
             .bind(id)
             .bind(c.status.as_str())
-            .bind(ms(now))
+            .bind(ms(since))
             .execute(&mut *tx)
             .await?;
+        super::uptime::refresh(&mut tx, id, since).await?;
         let after = json!({"name": c.name, "group_id": c.group_id, "status": c.status, "position": c.position});
         record(&mut tx, actor, "create", "component", Some(id), None, Some(after)).await?;
         self.commit_public(tx).await?;

@@ -40,6 +40,10 @@ pub struct SpComponent {
     pub group: Option<String>,
     pub only_show_if_degraded: bool,
     pub show_uptime: bool,
+    /// When it was created on Statuspage: its uptime counts from then. Not in the digest, so
+    /// that pages imported before Beacon read it are not taken as changed.
+    #[serde(skip)]
+    pub created_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -181,6 +185,8 @@ impl Store {
         let was_empty = self.is_empty().await?;
         let mut counts = ImportCounts { was_empty, ..ImportCounts::default() };
         let mut tx = self.write_tx().await?;
+        let history_before: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM component_status_history").fetch_one(&mut *tx).await?;
         let mut ids = Ids::default();
         for g in &page.groups {
             let (id, outcome) = write_group(&mut tx, g).await?;
@@ -201,6 +207,16 @@ impl Store {
         if !counts.changed_anything() {
             tx.rollback().await?;
             return Ok(counts);
+        }
+        // Each component's uptime once, from the earliest change this run recorded for it.
+        let changed: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT component_id, MIN(changed_at) FROM component_status_history WHERE id > $1 GROUP BY component_id",
+        )
+        .bind(history_before)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (component_id, from) in changed {
+            super::uptime::refresh(&mut tx, component_id, super::from_ms(from)?).await?;
         }
         // A new database takes the Statuspage page's id, so API v2 readers see the same page.id.
         if let (true, Some(page_id)) = (was_empty, &page.page.id) {
@@ -380,7 +396,16 @@ async fn write_component(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    history(tx, id, None, c.status, now, None).await?;
+    // Operational since it was created on Statuspage (as Statuspage counts its uptime), until the
+    // changes its incidents made; a status it has now that none of them set counts from now.
+    match c.created_at.map(ms).filter(|t| *t < now) {
+        Some(created) if c.status != ComponentStatus::Operational => {
+            history(tx, id, None, ComponentStatus::Operational, created, None).await?;
+            history(tx, id, Some(ComponentStatus::Operational.as_str()), c.status, now, None).await?;
+        }
+        Some(created) => history(tx, id, None, c.status, created, None).await?,
+        None => history(tx, id, None, c.status, now, None).await?,
+    }
     remember(tx, "component", &c.id, id, &digest).await?;
     Ok((id, Outcome::Created))
 }

@@ -1,6 +1,7 @@
 //! The store: one set of queries (sqlx's Any driver, portable SQL, `$n` placeholders) over SQLite
 //! or PostgreSQL. Only `connect` knows which engine it talks to.
 
+mod affected;
 mod audit;
 mod changes;
 mod component_edits;
@@ -19,8 +20,10 @@ mod shown;
 mod subscribers;
 mod templates;
 mod tokens;
+mod uptime;
 mod users;
 
+pub use affected::{DayIncident, EventCursor};
 pub use audit::{Actor, AuditCursor, AuditEntry, AuditFilter};
 pub use changes::Changes;
 pub use components::{NewComponent, NewGroup};
@@ -37,6 +40,7 @@ pub use outbox::{AttemptResult, Claimed, OutboxCounts, UnsentEvent};
 pub use shown::{refresh_shown_dates, Shown};
 pub use subscribers::{KindCount, NewSubscriber, Subscribed, SubscriberFilter, SECRET_PREFIX};
 pub use tokens::{NewToken, TOKEN_PREFIX};
+pub(crate) use uptime::forget_zone;
 pub use users::NewUser;
 
 use chrono::{DateTime, Utc};
@@ -205,3 +209,5 @@ mod history_tests;
 mod outbox_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod uptime_tests;

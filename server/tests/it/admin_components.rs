@@ -43,11 +43,12 @@ async fn editors_set_statuses_but_only_admins_change_the_list() {
     let page = call(&app, "save_group", "name=Mobile&position=9", &admin).await;
     assert!(ok(&page), "{}", page.body);
     let mobile = store.list_groups().await.unwrap().into_iter().find(|g| g.name == "Mobile").unwrap().id;
-    let page =
-        call(&app, "save_component", &format!("name=iOS+app&group_id={mobile}&position=1&visible=on"), &admin).await;
+    let form = format!("name=iOS+app&group_id={mobile}&position=1&visible=on");
+    let page = call(&app, "save_component", &form, &admin).await;
     assert!(ok(&page), "{}", page.body);
     let ios = store.list_components().await.unwrap().into_iter().find(|c| c.name == "iOS app").unwrap();
     assert_eq!((ios.group_id, ios.visible, ios.only_show_if_degraded), (Some(mobile), true, false));
+    assert!(!ios.show_uptime, "its uptime box was left unticked");
 
     // Move it out of the group, hide it, and delete it (it has no history).
     let form = |version: i64| format!("id={}&version={version}&name=iOS+app&group_id=&position=2", ios.id);
@@ -55,7 +56,11 @@ async fn editors_set_statuses_but_only_admins_change_the_list() {
     assert!(ok(&page), "{}", page.body);
     let moved = store.get_component(ios.id).await.unwrap().unwrap();
     assert_eq!((moved.group_id, moved.visible, moved.position), (None, false, 2));
-    // A form loaded before that save is stale now: refused, not overwriting it.
+    let shown = format!("id={}&version={}&name=iOS+app&position=2&visible=on&show_uptime=on", ios.id, moved.version);
+    assert!(ok(&call(&app, "save_component", &shown, &admin).await));
+    let shown = store.get_component(ios.id).await.unwrap().unwrap();
+    assert!(shown.visible && shown.show_uptime, "its uptime shown again");
+    // A form loaded before those saves is stale now: refused, not overwriting them.
     let page = call(&app, "save_component", &form(ios.version), &admin).await;
     assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
     assert!(page.body.contains("changed by someone else"), "{}", page.body);

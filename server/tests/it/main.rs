@@ -41,3 +41,4 @@ mod sitemap;
 mod static_mirror;
 mod subscribe_pages;
 mod true_dates;
+mod uptime_pages;

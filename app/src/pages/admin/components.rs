@@ -117,6 +117,7 @@ pub async fn save_component(
     position: Option<String>,
     visible: Option<String>,
     only_show_if_degraded: Option<String>,
+    show_uptime: Option<String>,
 ) -> Result<(), AppError> {
     let values = vec![("name", Some(name.clone())), ("description", description.clone())];
     let edit = (|| {
@@ -134,7 +135,7 @@ pub async fn save_component(
             status: ComponentStatus::Operational,
             visible: checkbox(visible.as_deref()),
             only_show_if_degraded: checkbox(only_show_if_degraded.as_deref()),
-            show_uptime: true,
+            show_uptime: checkbox(show_uptime.as_deref()),
             created_at: now,
             updated_at: now,
             version: version.unwrap_or_default(),
@@ -300,6 +301,10 @@ fn component_fields(editor: &ComponentsEditor, c: Option<&Component>, key: &str)
         <label class="check">
             <input type="checkbox" name="only_show_if_degraded" value="on" checked=c.is_some_and(|c| c.only_show_if_degraded)/>
             " Show only while not operational"
+        </label>
+        <label class="check">
+            <input type="checkbox" name="show_uptime" value="on" checked=c.is_none_or(|c| c.show_uptime)/>
+            " Show its 90-day uptime bars"
         </label>
     }
 }

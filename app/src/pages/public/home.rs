@@ -1,11 +1,13 @@
 //! `/`: the banner, active incidents, maintenance, components, and the last days' incidents.
 
 use super::parts::{incident_summary, maintenance_summary, status_label};
+use super::uptime::{uptime_bars, uptime_words, Bars};
 use super::{document, Site};
-use crate::domain::{BoardRow, Incident, Maintenance, Overall};
+use crate::domain::{BoardRow, Component, Incident, Maintenance, Overall};
 use crate::time::format_date;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 pub struct HomeData {
     pub overall: Overall,
@@ -16,6 +18,8 @@ pub struct HomeData {
     pub maintenance: Vec<Maintenance>,
     /// The last days in the page's zone, newest first, with the incidents that began on each.
     pub days: Vec<(NaiveDate, Vec<Incident>)>,
+    /// The uptime bars of each listed component that shows them, by id.
+    pub uptime: HashMap<i64, Bars>,
 }
 
 pub fn render_home(site: &Site, data: &HomeData) -> String {
@@ -46,7 +50,7 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         {banner}
         {open}
         {maintenance}
-        {components(&data.board)}
+        {components(&data.board, &data.uptime)}
         {past(&data.days, site)}
         <p class="more"><a href="/history">"Incident history →"</a></p>
     };
@@ -54,44 +58,83 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
     document(site, site.title.clone(), description, body)
 }
 
-fn components(board: &[BoardRow]) -> impl IntoView {
+/// At most this many rows of bars on `/`. A row of bars is some 8 KB of HTML (a link per day), so
+/// a page of thousands of components would be megabytes, rendered anew after every change. Past
+/// it, group members show their uptime in words and link to their page (which has their bars),
+/// and past it still, so do the last groups and components.
+pub const BAR_ROWS: usize = 60;
+
+/// A row's uptime: its bars, or its percentage in words when it may not draw them.
+fn row_uptime(bars: Option<&Bars>, page: Option<&str>, name: &str, draw: bool) -> Option<AnyView> {
+    let bars = bars?;
+    Some(match draw {
+        true => uptime_bars(bars, page, format!("{name}, last 90 days")).into_any(),
+        false => uptime_words(bars).into_any(),
+    })
+}
+
+/// A component's row: its name (a link to its page), its status, and its uptime if it shows it.
+fn component_row(c: &Component, uptime: &HashMap<i64, Bars>, draw: bool) -> impl IntoView {
+    let page = format!("/components/{}", c.id);
+    let bars = row_uptime(uptime.get(&c.id), Some(&page), &c.name, draw);
+    view! {
+        <li class="component">
+            <a class="component__name" href=page.clone() title=c.description.clone()>{c.name.clone()}</a>
+            {status_label(c.status)}
+            {bars}
+        </li>
+    }
+}
+
+fn components(board: &[BoardRow], uptime: &HashMap<i64, Bars>) -> impl IntoView {
+    let shows = |c: &Component| uptime.contains_key(&c.id);
+    let top = board
+        .iter()
+        .filter(|row| match row {
+            BoardRow::Single(c) => shows(c),
+            BoardRow::Group { members, .. } => members.iter().any(shows),
+        })
+        .count();
+    let members = board
+        .iter()
+        .map(|row| match row {
+            BoardRow::Single(_) => 0,
+            BoardRow::Group { members, .. } => members.iter().filter(|c| shows(c)).count(),
+        })
+        .sum::<usize>();
+    let members_draw = top + members <= BAR_ROWS;
+    let mut drawn = 0;
+    let mut draw = |has: bool| {
+        drawn += usize::from(has);
+        has && drawn <= BAR_ROWS
+    };
     let rows = board
         .iter()
         .map(|row| match row {
-            BoardRow::Single(c) => view! {
-                <li class="component">
-                    <span class="component__name" title=c.description.clone()>{c.name.clone()}</span>
-                    {status_label(c.status)}
-                </li>
+            BoardRow::Single(c) => {
+                let draw = draw(shows(c));
+                component_row(c, uptime, draw).into_any()
             }
-            .into_any(),
             BoardRow::Group { group, status, members } => {
-                let items = members
-                    .iter()
-                    .map(|c| {
-                        view! {
-                            <li class="component">
-                                <span class="component__name" title=c.description.clone()>{c.name.clone()}</span>
-                                {status_label(c.status)}
-                            </li>
-                        }
-                    })
-                    .collect_view();
+                let items = members.iter().map(|c| component_row(c, uptime, members_draw)).collect_view();
                 let count = if members.len() == 1 {
                     "1 component".to_string()
                 } else {
                     format!("{} components", members.len())
                 };
+                // The group's own uptime: the worst of its members that show theirs, day by day.
+                let showing: Vec<&Bars> = members.iter().filter_map(|c| uptime.get(&c.id)).collect();
+                let bars = (!showing.is_empty()).then(|| Bars::of_group(&showing));
+                let bars = row_uptime(bars.as_ref(), None, &group.name, draw(bars.is_some()));
                 view! {
                     <li class="group">
+                        <div class="component">
+                            <span class="component__name" title=group.description.clone()>{group.name.clone()}</span>
+                            {status_label(*status)}
+                            {bars}
+                        </div>
                         <details open=*status != crate::domain::ComponentStatus::Operational>
-                            <summary class="component">
-                                <span class="component__name" title=group.description.clone()>
-                                    {group.name.clone()}
-                                    <span class="group__count">{count}</span>
-                                </span>
-                                {status_label(*status)}
-                            </summary>
+                            <summary class="group__toggle">{count}</summary>
                             <ul class="group__members">{items}</ul>
                         </details>
                     </li>

@@ -1,6 +1,7 @@
 //! The public site: plain server-rendered HTML, complete with JavaScript off, loading no wasm.
 //! Each page is a function from data to a whole HTML document.
 
+mod component;
 mod error;
 mod history;
 mod home;
@@ -9,8 +10,10 @@ mod maintenance;
 mod parts;
 mod subscribe;
 mod subscription;
+mod uptime;
 mod widget;
 
+pub use component::{render_component, ComponentData};
 pub use error::render_error;
 pub use history::{render_history, HistoryData};
 pub use home::{render_home, HomeData};
@@ -21,6 +24,7 @@ pub use subscription::{
     render_check_inbox, render_confirmed, render_hook_subscribed, render_manage, render_unsubscribe,
     render_unsubscribed, HookSubscribed, Manage,
 };
+pub use uptime::{Bars, DayIncident};
 pub use widget::{render_widget, WidgetData};
 
 use chrono_tz::Tz;

@@ -108,6 +108,7 @@ pub fn convert(c: Collected) -> Result<StatuspageImport, String> {
             group,
             only_show_if_degraded: comp.only_show_if_degraded.unwrap_or(false),
             show_uptime: comp.showcase.unwrap_or(true),
+            created_at: comp.created_at.map(|t| t.0),
         });
     }
     let known: HashSet<String> = out.components.iter().map(|c| c.id.clone()).collect();

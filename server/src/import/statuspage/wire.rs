@@ -37,6 +37,7 @@ pub struct Component {
     pub group: Option<bool>,
     pub only_show_if_degraded: Option<bool>,
     pub showcase: Option<bool>,
+    pub created_at: Option<Time>,
 }
 
 /// A row of the manage API's `/component-groups`.

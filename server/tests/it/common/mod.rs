@@ -44,13 +44,17 @@ pub async fn app_and_state_with(extra: &[&str], demo: bool) -> (Router, AppState
 }
 
 async fn state_on_with(store: Store, extra: &[&str], demo: bool) -> (Router, AppState) {
-    if demo {
-        server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
-    }
     let mut args = vec!["beacon", "serve", "--title", "Example Status"];
     args.extend_from_slice(extra);
     let cli = <Cli as clap::Parser>::try_parse_from(args).expect("valid arguments");
     let Command::Serve(args) = cli.command else { unreachable!() };
+    // As `beacon serve` starts: the uptime days in the page's zone, then the sample data.
+    if let Err(e) = store.keep_uptime_in(args.timezone).await {
+        eprintln!("not counting the uptime days (the database is meant to be out of reach here?): {e}");
+    }
+    if demo {
+        server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
+    }
     let site_root = server::testing::temp_dir("site");
     let state = AppState::new(store, &args, &site_root);
     (router(state.clone(), &site_root), state)
@@ -148,6 +152,20 @@ pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     html.select(&sel)
         .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
+}
+
+/// An HTML page without what moves with the clock: the uptime bars, the days and the months count
+/// today until now, so two renders seconds apart may differ there (their data is tested on its own).
+pub fn steady_html(body: &str) -> String {
+    let mut doc = Html::parse_document(body);
+    let moving = Selector::parse(".uptime, table.days, table.months").expect("selector");
+    let ids: Vec<_> = doc.select(&moving).map(|e| e.id()).collect();
+    for id in ids {
+        if let Some(mut node) = doc.tree.get_mut(id) {
+            node.detach();
+        }
+    }
+    doc.html()
 }
 
 pub fn count(html: &Html, selector: &str) -> usize {
