@@ -81,7 +81,7 @@ async fn a_window_has_a_page_through_every_status() {
     let shown = texts(&html, ".update__time");
     assert!(shown[..3].iter().all(|t| t.ends_with(" PDT")), "in the page's zone: {shown:?}");
     let meta = texts(&html, ".incident-meta__times").join(" ");
-    assert!(meta.ends_with("· Completed Jul 1, 2030 - 11:30 PDT"), "{meta}");
+    assert!(meta.ends_with("· Completed Jul 01, 2030 - 11:30 PDT"), "{meta}");
 }
 
 #[tokio::test]
