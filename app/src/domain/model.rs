@@ -293,23 +293,3 @@ pub struct DeliveryAttempt {
     /// Where the delivery stands now (a failed attempt may be retried).
     pub state: super::status::DeliveryState,
 }
-
-/// An incident or a maintenance window that concerned a component, as its page lists them.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ComponentEvent {
-    Incident {
-        id: i64,
-        title: String,
-        impact: Impact,
-        status: IncidentStatus,
-        started_at: DateTime<Utc>,
-        resolved_at: Option<DateTime<Utc>>,
-    },
-    Maintenance {
-        id: i64,
-        title: String,
-        status: MaintenanceStatus,
-        scheduled_for: DateTime<Utc>,
-        scheduled_until: DateTime<Utc>,
-    },
-}

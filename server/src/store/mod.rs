@@ -23,7 +23,7 @@ mod tokens;
 mod uptime;
 mod users;
 
-pub use affected::{DayIncident, EventCursor};
+pub use affected::DayIncident;
 pub use audit::{Actor, AuditCursor, AuditEntry, AuditFilter};
 pub use changes::Changes;
 pub use components::{NewComponent, NewGroup};

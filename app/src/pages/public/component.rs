@@ -1,13 +1,15 @@
 //! `/components/{id}`: one component: its status, its last 90 days as bars and as a table of the
 //! days that had something to tell (the bars' link targets), the uptime of each of its last 12
-//! months, the incidents and maintenance that concerned it (a page at a time, at path addresses
-//! such as `/components/3/after/…`), its feeds and its badge.
+//! months, the latest incidents and maintenance that concerned it (the rest in its history,
+//! `/history/components/{id}`), its feeds and its badge.
 
-use super::parts::{impact_label, status_label, time};
+use super::history::entry_item;
+use super::parts::status_label;
 use super::uptime::{day_anchor, notable, outage_text, uptime_bars, Bars, DayIncident, DAYS_ANCHOR};
 use super::{document, Site};
 use crate::domain::uptime::percent_text;
-use crate::domain::{Component, ComponentEvent};
+use crate::domain::{Component, HistoryEntry};
+use crate::paths;
 use crate::time::{format_date, format_month};
 use leptos::prelude::*;
 
@@ -19,19 +21,16 @@ pub struct ComponentData {
     pub bars: Option<Bars>,
     /// The uptime of each of its last 12 months, newest first: `(year, month, uptime)`.
     pub months: Vec<(i32, u32, Option<f64>)>,
-    /// This page's incidents and maintenance windows, newest first.
-    pub events: Vec<ComponentEvent>,
-    /// The link to the next (older) page of them, if any.
-    pub older: Option<String>,
-    /// Whether this is not the first page (which alone shows the uptime).
-    pub is_continuation: bool,
+    /// Its latest incidents and maintenance windows, newest first.
+    pub events: Vec<HistoryEntry>,
+    /// Whether it has older ones (its history has them all).
+    pub more: bool,
 }
 
 pub fn render_component(site: &Site, data: &ComponentData) -> String {
     let c = &data.component;
     let page = format!("/components/{}", c.id);
-    let uptime =
-        (!data.is_continuation).then(|| data.bars.as_ref().map(|b| uptime_sections(c, b, &data.months, &page)));
+    let uptime = data.bars.as_ref().map(|b| uptime_sections(c, b, &data.months, &page));
     let body = view! {
         <article class="component-page">
             <p class="crumb"><a href="/">"← Current status"</a></p>
@@ -42,8 +41,8 @@ pub fn render_component(site: &Site, data: &ComponentData) -> String {
             </p>
             {c.description.clone().map(|d| view! { <p class="component-page__description">{d}</p> })}
             {uptime}
-            {events(data, site, &page)}
-            {(!data.is_continuation).then(|| follow(c, &page))}
+            {events(data, site)}
+            {follow(c, &page)}
         </article>
     };
     let title = format!("{} · {}", c.name, site.title);
@@ -125,48 +124,22 @@ fn uptime_sections(c: &Component, bars: &Bars, months: &[(i32, u32, Option<f64>)
     }
 }
 
-/// The incidents and maintenance windows of this page, with the link to older ones.
-fn events(data: &ComponentData, site: &Site, page: &str) -> impl IntoView {
-    let items = data
-        .events
-        .iter()
-        .map(|e| match e {
-            ComponentEvent::Incident { id, title, impact, status, started_at, .. } => view! {
-                <li class="history-item">
-                    <a class="history-item__title" href=format!("/incidents/{id}")>{title.clone()}</a>
-                    <p class="history-item__meta">
-                        {impact_label(*impact)} <span class="state">{status.label()}</span> {time(*started_at, site)}
-                    </p>
-                </li>
-            }
-            .into_any(),
-            ComponentEvent::Maintenance { title, status, scheduled_for, scheduled_until, .. } => view! {
-                <li class="history-item">
-                    <span class="history-item__title">{title.clone()}</span>
-                    <p class="history-item__meta">
-                        <span class="state">"Maintenance · " {status.label()}</span>
-                        {time(*scheduled_for, site)} " – " {time(*scheduled_until, site)}
-                    </p>
-                </li>
-            }
-            .into_any(),
-        })
-        .collect_view();
+/// Its latest incidents and maintenance windows, and the way to the rest.
+fn events(data: &ComponentData, site: &Site) -> impl IntoView {
+    let c = &data.component;
+    let items = data.events.iter().map(|e| entry_item(e, site)).collect_view();
     let empty = data.events.is_empty().then(|| view! { <p class="quiet">"No incidents or maintenance."</p> });
-    let pager = (data.is_continuation || data.older.is_some()).then(|| {
+    let more = data.more.then(|| {
         view! {
-            <nav class="pager" aria-label="Incident pages">
-                {data.is_continuation.then(|| view! { <a href=page.to_string()>"← Newest"</a> })}
-                {data.older.clone().map(|href| view! { <a rel="next" href=href>"Older →"</a> })}
-            </nav>
+            <p class="more"><a href=paths::history(Some(c.id))>{format!("All incidents and maintenance of {} →", c.name)}</a></p>
         }
     });
     view! {
         <section class="section" aria-labelledby="events">
-            <h2 id="events">"Incidents and maintenance"</h2>
+            <h2 id="events">"Latest incidents and maintenance"</h2>
             {empty}
             {(!data.events.is_empty()).then(|| view! { <ul class="history">{items}</ul> })}
-            {pager}
+            {more}
         </section>
     }
 }

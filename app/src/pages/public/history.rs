@@ -42,13 +42,7 @@ pub fn render_history(site: &Site, data: &HistoryData) -> String {
     let months = months
         .into_iter()
         .map(|((year, month), entries)| {
-            let items = entries
-                .into_iter()
-                .map(|entry| match entry {
-                    HistoryEntry::Incident(i) => incident_item(i, site).into_any(),
-                    HistoryEntry::Maintenance(m) => maintenance_item(m, site).into_any(),
-                })
-                .collect_view();
+            let items = entries.into_iter().map(|entry| entry_item(entry, site)).collect_view();
             view! {
                 <section class="month">
                     <h2>{format_month(year, month)}</h2>
@@ -82,6 +76,14 @@ pub fn render_history(site: &Site, data: &HistoryData) -> String {
         Some(name) => format!("Past incidents and maintenance of {name} on {}", site.title),
     };
     document(site, format!("{heading} · {}", site.title), description, body)
+}
+
+/// An incident or maintenance in a list of them (the history, a component's page).
+pub fn entry_item(entry: &HistoryEntry, site: &Site) -> AnyView {
+    match entry {
+        HistoryEntry::Incident(i) => incident_item(i, site).into_any(),
+        HistoryEntry::Maintenance(m) => maintenance_item(m, site).into_any(),
+    }
 }
 
 fn incident_item(i: &Incident, site: &Site) -> impl IntoView {
