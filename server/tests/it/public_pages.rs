@@ -8,8 +8,9 @@ use server::store::{Actor, NewComponent, NewIncident, StatusChange};
 /// Each component row's name and status in words, in page order (`a` and `b`: two scopes, each
 /// followed by the name's selector).
 fn rows(html: &scraper::Html, a: &str, b: &str) -> Vec<String> {
-    let names = texts(html, &format!("{a} .component__name, {b} .component__name"));
-    let statuses = texts(html, &format!("{a} .component__name + .status, {b} .component__name + .status"));
+    let names =
+        texts(html, &format!("{a} .component__label > .component__name, {b} .component__label > .component__name"));
+    let statuses = texts(html, &format!("{a} .component__label + .status, {b} .component__label + .status"));
     names.into_iter().zip(statuses).map(|(n, s)| format!("{n} {s}")).collect()
 }
 
@@ -29,6 +30,11 @@ async fn the_home_page_shows_banner_components_incidents_maintenance_and_past_da
     let rows = rows(&html, ".components > li >", ".components > li > .component >");
     assert_eq!(rows, ["Developer APIs Partial Outage", "Dashboard Operational", "Data Platform Operational"]);
     assert_eq!(texts(&html, ".group__toggle"), ["3 components", "2 components"]);
+    // Descriptions are text beside the names, readable on a phone (no tooltip needed).
+    let described = texts(&html, ".component__label");
+    assert!(described.contains(&"Webhooks Event deliveries to your endpoints".to_string()), "{described:?}");
+    assert!(described.contains(&"Developer APIs The APIs our customers build on".to_string()), "{described:?}");
+    assert_eq!(count(&html, ".components [title]"), 0);
     let members = self::rows(&html, ".group__members", ".group__members");
     assert!(members.contains(&"Webhooks Partial Outage".to_string()), "{members:?}");
     assert!(members.contains(&"OAuth 2.0 Operational".to_string()), "{members:?}");

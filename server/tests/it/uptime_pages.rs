@@ -98,7 +98,7 @@ async fn a_new_component_has_no_data_before_today_and_one_without_uptime_shows_n
     }
     // The names and statuses, each row once.
     assert_eq!(texts(&html, ".components .component__name"), ["Fresh", "Quiet"]);
-    assert_eq!(texts(&html, ".components .component__name + .status"), ["Operational", "Operational"]);
+    assert_eq!(texts(&html, ".components .component__label + .status"), ["Operational", "Operational"]);
 
     // Its page has no uptime; both pages exist, a hidden component's does not.
     let page = get(&app, &format!("/components/{quiet}")).await;

@@ -73,13 +73,22 @@ fn row_uptime(bars: Option<&Bars>, page: Option<&str>, name: &str, draw: bool) -
     })
 }
 
-/// A component's row: its name (a link to its page), its status, and its uptime if it shows it.
+/// A description as visible text under the name: readable on a phone, where a tooltip is not.
+fn description(text: &Option<String>) -> Option<impl IntoView> {
+    text.clone().filter(|d| !d.trim().is_empty()).map(|d| view! { <span class="component__desc">{d}</span> })
+}
+
+/// A component's row: its name (a link to its page) and description, its status, and its uptime
+/// if it shows it.
 fn component_row(c: &Component, uptime: &HashMap<i64, Bars>, draw: bool) -> impl IntoView {
     let page = format!("/components/{}", c.id);
     let bars = row_uptime(uptime.get(&c.id), Some(&page), &c.name, draw);
     view! {
         <li class="component">
-            <a class="component__name" href=page.clone() title=c.description.clone()>{c.name.clone()}</a>
+            <span class="component__label">
+                <a class="component__name" href=page.clone()>{c.name.clone()}</a>
+                {description(&c.description)}
+            </span>
             {status_label(c.status)}
             {bars}
         </li>
@@ -129,7 +138,10 @@ fn components(board: &[BoardRow], uptime: &HashMap<i64, Bars>) -> impl IntoView 
                 view! {
                     <li class="group">
                         <div class="component">
-                            <span class="component__name" title=group.description.clone()>{group.name.clone()}</span>
+                            <span class="component__label">
+                                <span class="component__name">{group.name.clone()}</span>
+                                {description(&group.description)}
+                            </span>
                             {status_label(*status)}
                             {bars}
                         </div>
