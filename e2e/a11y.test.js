@@ -9,7 +9,16 @@ import { beaconAndBrowser, widths } from "./harness.js";
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const env = beaconAndBrowser(["--title", "Acme Status"]);
 
-const PUBLIC_PAGES = ["/", "/incidents/1", "/history", "/subscribe", "/embed"];
+const PUBLIC_PAGES = [
+  "/",
+  "/incidents/1",
+  "/maintenance/1",
+  "/components/1",
+  "/history",
+  "/history/components/1",
+  "/subscribe",
+  "/embed",
+];
 
 /** axe's violations on the page now open, one line each. */
 async function violations(page) {
