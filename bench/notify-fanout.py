@@ -20,7 +20,7 @@ Run with the Python of scripts/setup.sh's venv (it has aiosmtpd):
   ~/.cache/beacon/peers-venv/bin/python bench/notify-fanout.py --beacon target/release/beacon [--runs 2]
 """
 import argparse, asyncio, http.client, http.server, json, os, pathlib, re, socket, subprocess, sys
-import tempfile, threading, time
+import shutil, tempfile, threading, time
 
 from aiosmtpd.controller import Controller
 
@@ -240,6 +240,8 @@ def main():
     p.add_argument("--runs", type=int, default=1)
     p.add_argument("--no-pin", action="store_true", help="do not pin Beacon and the load to separate cores")
     a = p.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("bench: wrk is not installed (apt-get install wrk)")
     global PIN
     PIN = PIN and not a.no_pin
     if PIN:
