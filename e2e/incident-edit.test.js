@@ -19,12 +19,13 @@ test("an editor edits an incident's title, impact, start and components", async 
   await signIn(page, url, editor);
   await page.goto(`${url}/admin/incidents/${id}`);
   await page.waitForLoadState("networkidle");
-
-  await page.click("details.edit--incident > summary");
+  await page.click("nav.tabs >> text=Details and deletion");
+  await page.waitForURL(`${url}/admin/incidents/${id}/details`);
+  await page.waitForLoadState("networkidle");
   await page.fill("#edit-title", "Webhook deliveries delayed (fixed title)");
   await page.selectOption("#edit-impact", "critical");
   await page.fill("#edit-started", "2019-03-04T09:00");
-  const boxes = page.locator("details.edit--incident input[type=checkbox]");
+  const boxes = page.locator("fieldset.choices input[type=checkbox]");
   assert.ok((await boxes.count()) > 1, "one box per component");
   const first = boxes.first();
   const wasChecked = await first.isChecked();
@@ -36,9 +37,10 @@ test("an editor edits an incident's title, impact, start and components", async 
   await page.screenshot({ path: join(outputDir, "admin-incident-edit-390.png"), fullPage: true });
   await page.setViewportSize(widths.desktop);
 
-  await page.click("details.edit--incident button[type=submit]");
+  await page.click("text=Save details");
   await page.locator("h1", { hasText: "Webhook deliveries delayed (fixed title)" }).waitFor();
-  assert.equal(page.url(), `${url}/admin/incidents/${id}`, "saved without leaving the page");
+  assert.equal(page.url(), `${url}/admin/incidents/${id}`, "saved, back at the incident's updates");
+  await page.locator("[role=status] .announce__text", { hasText: "Incident details saved." }).waitFor();
   assert.equal(await page.locator("p.error").count(), 0);
 
   const v2 = await (await fetch(`${url}/api/v2/incidents/${id}.json`)).json();

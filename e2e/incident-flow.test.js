@@ -84,6 +84,9 @@ for (const javaScriptEnabled of [true, false]) {
 
     // The postmortem: a draft stays private, publishing shows it above the timeline.
     const postmortem = "## What happened\n\nA certificate expired.\n\n- We now alert 30 days ahead.";
+    await page.click("nav.tabs >> text=Postmortem");
+    await page.waitForURL(/\/postmortem$/);
+    if (javaScriptEnabled) await page.waitForLoadState("networkidle");
     await page.fill("#postmortem-body", postmortem);
     if (javaScriptEnabled) {
       await page.locator(".preview h2", { hasText: "What happened" }).waitFor();
@@ -101,6 +104,9 @@ for (const javaScriptEnabled of [true, false]) {
     await pub.screenshot({ path: join(outputDir, `public-incident-after-flow-${javaScriptEnabled ? "js" : "nojs"}.png`), fullPage: true });
     await pub.close();
     // An editor cannot delete incidents, so the console does not offer it.
+    await page.click("nav.tabs >> text=Details and deletion");
+    await page.waitForURL(/\/details$/);
+    await page.locator("#edit-title").waitFor();
     assert.equal(await page.locator("text=Delete incident").count(), 0);
     await page.screenshot({ path: join(outputDir, `admin-incident-${javaScriptEnabled ? "js" : "nojs"}-1280.png`), fullPage: true });
     // The refused post above answers 422, which the browser logs; nothing else may show up.

@@ -21,11 +21,6 @@ where
     t.with_timezone(&tz).format("%b %d, %H:%M %Z").to_string()
 }
 
-/// "2020-10-28 06:53:12 UTC": to the second, for the audit log.
-pub fn format_timestamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
-
 /// "Oct 27, 2020".
 pub fn format_date(d: NaiveDate) -> String {
     d.format("%b %d, %Y").to_string()
@@ -186,7 +181,6 @@ mod tests {
         // 02:30 on the day DST begins does not exist in Los Angeles.
         let gap = parse_datetime_local("2024-03-10T02:30", la, la.name()).unwrap_err();
         assert!(gap.contains("does not exist in America/Los_Angeles"), "{gap}");
-        assert_eq!(format_timestamp(utc("2020-10-28T06:53:12Z")), "2020-10-28 06:53:12 UTC");
         assert_eq!(format_time(t, Utc), "Oct 28, 2020 - 06:53 UTC");
     }
 }

@@ -181,7 +181,8 @@ fn compress(body: &[u8], with: fn(&[u8]) -> std::io::Result<Vec<u8>>) -> Option<
 }
 
 fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
-    let level = if body.len() < LARGE { flate2::Compression::best() } else { flate2::Compression::new(LARGE_GZIP_LEVEL) };
+    let level =
+        if body.len() < LARGE { flate2::Compression::best() } else { flate2::Compression::new(LARGE_GZIP_LEVEL) };
     let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), level);
     encoder.write_all(body)?;
     encoder.finish()

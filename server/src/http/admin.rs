@@ -12,10 +12,11 @@ use app::domain::User;
 use app::pages::admin::accounts::ssr::AccountsBackend;
 use app::pages::admin::components::ssr::ComponentsBackend;
 use app::pages::admin::dashboard::ssr::DashboardBackend;
-use app::pages::admin::forms::ssr::{FormMemory, Port};
+use app::pages::admin::forms::ssr::{FormMemory, PageZone, Port};
 use app::pages::admin::forms::FailedForm;
 use app::pages::admin::incidents::actions::ssr::IncidentsBackend;
 use app::pages::admin::maintenance::ssr::MaintenanceBackend;
+use app::pages::admin::notice::Notice;
 use app::pages::admin::subscribers::ssr::SubscribersBackend;
 use app::pages::admin::tokens::ssr::TokensBackend;
 use axum::body::Body;
@@ -80,7 +81,9 @@ fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let tokens: Arc<dyn TokensBackend> = Arc::new(tokens);
     let subscribers: Arc<dyn SubscribersBackend> = Arc::new(subscribers::StoreSubscribers { state: state.clone() });
     let memory: Arc<dyn FormMemory> = Arc::new(SessionMemory);
+    let zone = PageZone(state.site.tz);
     move || {
+        provide_context(zone);
         provide_context(Port(dashboard.clone()));
         provide_context(Port(incidents.clone()));
         provide_context(Port(components.clone()));
@@ -137,6 +140,8 @@ async fn with_error_status(response: Response) -> Response {
 
 /// Where a refused plain form post waits for the page it returns to.
 const FAILED_FORM: &str = "failed_form";
+/// Where what a successful plain form post said waits for the page it redirects to.
+const NOTICE: &str = "notice";
 
 pub(super) fn actor(user: &User) -> Actor {
     Actor::User { id: user.id, email: user.email.clone() }
@@ -165,5 +170,19 @@ impl FormMemory for SessionMemory {
         }
         let _ = session.remove::<FailedForm>(FAILED_FORM).await;
         Some(failed)
+    }
+
+    async fn announce(&self, notice: Notice) {
+        if let Some(s) = session().await {
+            let _ = s.insert(NOTICE, notice).await;
+        }
+    }
+
+    async fn take_notice(&self) -> Option<Notice> {
+        // Read before it is removed: removing nothing would still write the session.
+        let session = session().await?;
+        let notice = session.get::<Notice>(NOTICE).await.ok()??;
+        let _ = session.remove::<Notice>(NOTICE).await;
+        Some(notice)
     }
 }

@@ -32,6 +32,7 @@ fn item(e: &AuditEntry) -> AuditItem {
     AuditItem {
         id: e.id,
         at: e.at,
+        shown: app::pages::admin::clock::Clock::of([e.at]).show(e.at),
         actor: e.actor.clone(),
         action: e.action.clone(),
         entity_type: e.entity_type.clone(),

@@ -21,6 +21,17 @@ pub(super) struct StoreBackend {
     pub tz: chrono_tz::Tz,
 }
 
+impl StoreBackend {
+    /// Each maintenance window's times in the page's zone, by id.
+    fn windows(&self, maintenance: &[app::domain::Maintenance]) -> std::collections::HashMap<i64, String> {
+        let local = |t: DateTime<Utc>| format_time(t, self.tz);
+        maintenance
+            .iter()
+            .map(|m| (m.id, format!("{} – {}", local(m.scheduled_for), local(m.scheduled_until))))
+            .collect()
+    }
+}
+
 fn changes(pairs: &[(i64, ComponentStatus)]) -> Vec<StatusChange> {
     pairs.iter().map(|(component_id, status)| StatusChange { component_id: *component_id, status: *status }).collect()
 }
@@ -28,10 +39,12 @@ fn changes(pairs: &[(i64, ComponentStatus)]) -> Vec<StatusChange> {
 #[async_trait::async_trait]
 impl DashboardBackend for StoreBackend {
     async fn dashboard(&self, user: User) -> Result<Dashboard, AppError> {
+        let maintenance = self.store.current_maintenance().await?;
         Ok(Dashboard {
             user,
             open: self.store.open_incidents().await?,
-            maintenance: self.store.current_maintenance().await?,
+            windows: self.windows(&maintenance),
+            maintenance,
             groups: self.store.list_groups().await?,
             components: self.store.list_components().await?,
         })
@@ -227,11 +240,7 @@ impl ComponentsBackend for StoreBackend {
 impl MaintenanceBackend for StoreBackend {
     async fn maintenance_editor(&self, user: User) -> Result<MaintenanceEditor, AppError> {
         let current = self.store.current_maintenance().await?;
-        let local = |t: DateTime<Utc>| format_time(t, self.tz);
-        let windows = current
-            .iter()
-            .map(|m| (m.id, format!("{} – {}", local(m.scheduled_for), local(m.scheduled_until))))
-            .collect();
+        let windows = self.windows(&current);
         Ok(MaintenanceEditor {
             user,
             current,

@@ -9,7 +9,7 @@ use crate::store::{Subscribed, SubscriberFilter};
 use app::domain::{DeliveryAttempt, Role, Subscriber, SubscriberKind, SubscriberState, User};
 use app::pages::admin::subscriber::LOGGED;
 use app::pages::admin::subscribers::ssr::SubscribersBackend;
-use app::pages::admin::subscribers::{KindCounts, Notice, SubscriberRow, SubscribersView, PAGE};
+use app::pages::admin::subscribers::{KindCounts, SubscriberRow, SubscribersNotice as Notice, SubscribersView, PAGE};
 use app::time::format_time;
 use axum::extract::State;
 use axum::http::header;

@@ -19,6 +19,7 @@ mod backup;
 mod badges;
 mod cli;
 mod connections;
+mod console_notices;
 mod durability;
 mod feeds;
 mod health;

@@ -268,7 +268,7 @@ async fn the_console_edits_an_incident_s_details_and_gives_a_postmortem_its_date
     let id = store.create_incident(&Actor::System, new).await.unwrap();
     let version = store.get_incident(id).await.unwrap().unwrap().version;
 
-    let form = get_as(&app, &format!("/admin/incidents/{id}"), &cookie).await.html();
+    let form = get_as(&app, &format!("/admin/incidents/{id}/details"), &cookie).await.html();
     assert_eq!(attrs(&form, "#edit-title", "value"), ["Old"]);
     assert_eq!(attrs(&form, "#edit-started", "value"), ["2019-03-04T09:00"]);
     assert_eq!(attrs(&form, &format!("#affected-{a}"), "checked").len(), 1);
@@ -301,7 +301,7 @@ async fn the_console_edits_an_incident_s_details_and_gives_a_postmortem_its_date
     assert!(!page.status.is_client_error() && !page.status.is_server_error(), "{} {}", page.status, page.body);
     let published = store.get_incident(id).await.unwrap().unwrap().postmortem.unwrap();
     assert_eq!(published.published_at, Some(t(8, 15, 0)));
-    let form = get_as(&app, &format!("/admin/incidents/{id}"), &cookie).await.html();
+    let form = get_as(&app, &format!("/admin/incidents/{id}/postmortem"), &cookie).await.html();
     assert_eq!(attrs(&form, "#published_at", "value"), ["2019-03-08T15:00"]);
 
     // Saving the text again sends the shown minute back: the stored second stays.

@@ -5,6 +5,7 @@
 use super::forms::FailedForm;
 use crate::domain::{Role, User};
 use crate::error::AppError;
+use crate::pages::admin::notice::Notice;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,8 @@ pub struct AuditItem {
     pub entity_id: Option<String>,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// `at` in the page's zone, as the console shows times.
+    pub shown: String,
 }
 
 /// One page of the audit log, newest first, and the values its filters offer.
@@ -102,7 +105,7 @@ pub mod ssr {
         form: &str,
         values: Vec<(&str, Option<String>)>,
         write: impl FnOnce(User, Arc<dyn AccountsBackend>) -> Fut,
-    ) -> Result<(), AppError>
+    ) -> Result<Notice, AppError>
     where
         Fut: std::future::Future<Output = Result<(), AppError>>,
     {
@@ -124,7 +127,12 @@ pub async fn get_users_page() -> Result<UsersView, AppError> {
 }
 
 #[server(prefix = "/admin/fn", endpoint = "create_user")]
-pub async fn create_user(email: String, display_name: String, role: String, password: String) -> Result<(), AppError> {
+pub async fn create_user(
+    email: String,
+    display_name: String,
+    role: String,
+    password: String,
+) -> Result<Notice, AppError> {
     // The password is never kept for the page.
     let values = vec![
         ("email", Some(email.clone())),
@@ -139,7 +147,7 @@ pub async fn create_user(email: String, display_name: String, role: String, pass
 }
 
 #[server(prefix = "/admin/fn", endpoint = "set_user_role")]
-pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
+pub async fn set_user_role(user_id: i64, role: String) -> Result<Notice, AppError> {
     ssr::save(&format!("user_role:{user_id}"), vec![], |user, accounts| async move {
         accounts.set_role(&user, user_id, forms::vocabulary("role", &role)?).await
     })
@@ -147,7 +155,7 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/admin/fn", endpoint = "reset_user_password")]
-pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), AppError> {
+pub async fn reset_user_password(user_id: i64, password: String) -> Result<Notice, AppError> {
     ssr::save(&format!("user_password:{user_id}"), vec![], |user, accounts| async move {
         accounts.reset_password(&user, user_id, password).await
     })
@@ -156,7 +164,7 @@ pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), A
 
 /// `access` is "disable" or "enable".
 #[server(prefix = "/admin/fn", endpoint = "set_user_access")]
-pub async fn set_user_access(user_id: i64, access: String) -> Result<(), AppError> {
+pub async fn set_user_access(user_id: i64, access: String) -> Result<Notice, AppError> {
     ssr::save(&format!("user_access:{user_id}"), vec![], |user, accounts| async move {
         let disabled = match access.as_str() {
             "disable" => true,
@@ -182,7 +190,7 @@ pub async fn change_own_password(
     current_password: String,
     new_password: String,
     confirm_password: String,
-) -> Result<(), AppError> {
+) -> Result<Notice, AppError> {
     let to = "/admin/account?changed=1";
     forms::save("own_password", vec![], to, |user, accounts: Arc<dyn ssr::AccountsBackend>| async move {
         if current_password.is_empty() {

@@ -153,7 +153,7 @@ fn entry(e: &AuditItem) -> AnyView {
     });
     view! {
         <tr id=format!("audit-{}", e.id)>
-            <td data-label="When"><time datetime=e.at.to_rfc3339()>{crate::time::format_timestamp(e.at)}</time></td>
+            <td data-label="When"><time datetime=e.at.to_rfc3339()>{e.shown.clone()}</time></td>
             <td data-label="Who" class="audit__actor">{e.actor.clone()}</td>
             <td data-label="What"><code>{e.action.clone()}</code></td>
             <td data-label="Entity">{entity}</td>

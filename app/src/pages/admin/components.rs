@@ -10,6 +10,7 @@ use super::layout::Console;
 use crate::domain::validate::{DESCRIPTION_MAX, NAME_MAX};
 use crate::domain::{page_order, Component, ComponentGroup, ComponentStatus, Role, User};
 use crate::error::AppError;
+use crate::pages::admin::notice::Notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -77,7 +78,7 @@ pub mod ssr {
         form: &str,
         values: Vec<(&str, Option<String>)>,
         edit: Result<ComponentEdit, AppError>,
-    ) -> Result<(), AppError> {
+    ) -> Result<Notice, AppError> {
         forms::save(form, values, "/admin/components", |user, backend: std::sync::Arc<dyn ComponentsBackend>| async move {
             backend.edit_components(user, edit?).await
         })
@@ -102,7 +103,7 @@ pub async fn get_components_editor() -> Result<ComponentsEditor, AppError> {
 }
 
 #[server(prefix = "/admin/fn", endpoint = "set_component_status")]
-pub async fn set_component_status(component_id: i64, status: String) -> Result<(), AppError> {
+pub async fn set_component_status(component_id: i64, status: String) -> Result<Notice, AppError> {
     let edit = forms::vocabulary("status", &status).map(|status| ComponentEdit::SetStatus { component_id, status });
     ssr::apply("set_component_status", vec![], edit).await
 }
@@ -118,7 +119,7 @@ pub async fn save_component(
     visible: Option<String>,
     only_show_if_degraded: Option<String>,
     show_uptime: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<Notice, AppError> {
     let values = vec![("name", Some(name.clone())), ("description", description.clone())];
     let edit = (|| {
         let group_id = match group_id.as_deref().map(str::trim) {
@@ -146,7 +147,7 @@ pub async fn save_component(
 }
 
 #[server(prefix = "/admin/fn", endpoint = "delete_component")]
-pub async fn delete_component(id: i64) -> Result<(), AppError> {
+pub async fn delete_component(id: i64) -> Result<Notice, AppError> {
     ssr::apply("delete_component", vec![], Ok(ComponentEdit::DeleteComponent { id })).await
 }
 
@@ -157,7 +158,7 @@ pub async fn save_group(
     name: String,
     description: Option<String>,
     position: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<Notice, AppError> {
     let values = vec![("name", Some(name.clone())), ("description", description.clone())];
     let edit =
         ssr::position(position).map(|position| ComponentEdit::SaveGroup { id, name, description, position, version });
@@ -165,7 +166,7 @@ pub async fn save_group(
 }
 
 #[server(prefix = "/admin/fn", endpoint = "delete_group")]
-pub async fn delete_group(id: i64) -> Result<(), AppError> {
+pub async fn delete_group(id: i64) -> Result<Notice, AppError> {
     ssr::apply("delete_group", vec![], Ok(ComponentEdit::DeleteGroup { id })).await
 }
 

@@ -1,12 +1,19 @@
-//! `/admin`: what needs attention now — open incidents, maintenance, every component's status.
+//! `/admin`: what needs attention now — open incidents, each with its own short update form, so
+//! that an update takes one page and no navigation; maintenance; every component's status.
 
-use super::forms::refused;
+use super::draft::{successes, MarkdownField};
+use super::forms::{form_error, on_success, refused, FormError, NotifyBox};
+use super::incidents::actions::PostUpdate;
+use super::incidents::options;
 use super::layout::Console;
-use crate::domain::{page_order, Component, ComponentGroup, ComponentStatus, Incident, Maintenance, User};
+use crate::domain::{
+    page_order, Component, ComponentGroup, ComponentStatus, Incident, IncidentStatus, Maintenance, User,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// What the dashboard shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,6 +21,8 @@ pub struct Dashboard {
     pub user: User,
     pub open: Vec<Incident>,
     pub maintenance: Vec<Maintenance>,
+    /// Each maintenance window's times in the page's zone, by id.
+    pub windows: HashMap<i64, String>,
     pub groups: Vec<ComponentGroup>,
     pub components: Vec<Component>,
 }
@@ -38,13 +47,15 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_dashboard());
+    // Bumped by each update posted from the page: the dashboard reloads.
+    let changed = RwSignal::new(0u32);
+    let data = Resource::new(move || changed.get(), |_| get_dashboard());
     view! {
         <Title text="Dashboard · Beacon admin"/>
         <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <DashboardView data=d/> }.into_any(),
+                    Ok(d) => view! { <DashboardView data=d changed/> }.into_any(),
                     Err(e) => refused("Dashboard", e),
                 }
             })}
@@ -53,34 +64,48 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn DashboardView(data: Dashboard) -> impl IntoView {
+fn DashboardView(data: Dashboard, changed: RwSignal<u32>) -> impl IntoView {
     let open = if data.open.is_empty() {
         view! { <p class="hint">"No open incidents."</p> }.into_any()
     } else {
-        data.open.iter().map(open_incident).collect_view().into_any()
+        data.open.iter().map(|i| view! { <OpenIncident incident=i.clone() changed/> }).collect_view().into_any()
     };
     let maintenance = if data.maintenance.is_empty() {
-        view! { <p class="hint">"Nothing scheduled."</p> }.into_any()
+        view! { <p class="hint">"Nothing scheduled or in progress."</p> }.into_any()
     } else {
-        data.maintenance
+        let items = data
+            .maintenance
             .iter()
-            .map(|m| view! { <li>{m.title.clone()} " · " {m.status.label()}</li> })
-            .collect_view()
-            .into_any()
+            .map(|m| {
+                let window = data.windows.get(&m.id).cloned().unwrap_or_default();
+                view! {
+                    <li>
+                        <a href=format!("/admin/maintenance#maintenance-{}", m.id)>{m.title.clone()}</a>
+                        " · " {m.status.label()} " · " {window}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul>{items}</ul> }.into_any()
     };
     let ordered = page_order(&data.groups, &data.components);
-    let components = ordered
-        .into_iter()
-        .map(|(c, group)| {
-            let group = group.map(|g| format!("{} / ", g.name));
-            view! {
-                <li class="component">
-                    <span class="component__name">{group} {c.name.clone()}</span>
-                    {status(c.status)}
-                </li>
-            }
-        })
-        .collect_view();
+    let components = if ordered.is_empty() {
+        view! { <p class="hint">"No components yet: add them on the Components page."</p> }.into_any()
+    } else {
+        let rows = ordered
+            .into_iter()
+            .map(|(c, group)| {
+                let group = group.map(|g| format!("{} / ", g.name));
+                view! {
+                    <li class="component">
+                        <span class="component__name">{group} {c.name.clone()}</span>
+                        {status(c.status)}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="components">{rows}</ul> }.into_any()
+    };
     view! {
         <Console user=data.user.clone()>
             <h1>"Dashboard"</h1>
@@ -91,23 +116,55 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
             </section>
             <section class="section">
                 <h2>"Maintenance"</h2>
-                <ul>{maintenance}</ul>
+                {maintenance}
             </section>
             <section class="section">
                 <h2>"Components"</h2>
-                <ul class="components">{components}</ul>
+                {components}
             </section>
         </Console>
     }
 }
 
-fn open_incident(i: &Incident) -> impl IntoView {
+/// An open incident with a short update form: status, message, notify. Posted with JavaScript,
+/// the dashboard reloads and says so; without, the post comes back here with the same message.
+#[component]
+fn OpenIncident(incident: Incident, changed: RwSignal<u32>) -> impl IntoView {
+    let action = ServerAction::<PostUpdate>::new();
+    let form = on_success(action, changed);
+    let error = form_error(action, None);
+    let pending = action.pending();
+    let id = incident.id;
+    let (status_id, message_id, notify_id) =
+        (format!("s{id}-status"), format!("s{id}-message"), format!("s{id}-notify"));
+    let latest = incident.updates.iter().max_by_key(|u| (u.display_at, u.id)).map(|u| u.status.label());
     view! {
-        <article class="incident">
-            <h3 class="incident__title"><a href=format!("/admin/incidents/{}", i.id)>{i.title.clone()}</a></h3>
-            <p class="hint">{i.status.label()} " · " {i.impact.label()} " impact · " {i.updates.len()} " updates · "
-                <a href=format!("/admin/incidents/{}#message", i.id)>"Post an update"</a>
+        <article class="incident quick" aria-labelledby=format!("i{id}-title")>
+            <h3 class="incident__title" id=format!("i{id}-title")><a href=format!("/admin/incidents/{id}")>{incident.title.clone()}</a></h3>
+            <p class="hint">
+                {incident.status.label()} " · " {incident.impact.label()} " impact · " {incident.updates.len()} " updates"
+                {latest.map(|l| format!(" · latest: {l}"))}
             </p>
+            <ActionForm action=action node_ref=form attr:class="form quick__form">
+                <FormError error/>
+                <input type="hidden" name="incident_id" value=id.to_string()/>
+                <input type="hidden" name="version" value=incident.version.to_string()/>
+                <input type="hidden" name="back" value="/admin"/>
+                <input type="hidden" name="restore_operational" value="on"/>
+                <div class="row">
+                    <div>
+                        <label for=status_id.clone()>"Status"</label>
+                        <select id=status_id name="status">
+                            {options(IncidentStatus::ALL, Some(incident.status), IncidentStatus::as_str, IncidentStatus::label)}
+                        </select>
+                    </div>
+                </div>
+                <MarkdownField id=message_id name="message" label="Message (Markdown)".to_string() rows=3
+                    initial=String::new() draft=format!("update:{id}") sent=successes(action)/>
+                <NotifyBox id=notify_id checked=true/>
+                <p class="hint">"Resolving sets the affected components back to Operational. Ctrl+Enter sends."</p>
+                <button type="submit" class="button" disabled=move || pending.get()>"Post update"</button>
+            </ActionForm>
         </article>
     }
 }

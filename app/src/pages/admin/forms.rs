@@ -2,6 +2,7 @@
 //! JavaScript, or from the kept plain post without), the field it names, the kept input, and a
 //! form emptied after a successful save. The server side of the same is in [`ssr`].
 
+use super::notice::{announce, Notice};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -37,16 +38,40 @@ pub(super) fn prefill(failed: &Option<FailedForm>, form: &str, name: &str, defau
     of(failed, form).and_then(|f| f.values.get(name).cloned()).unwrap_or_else(|| default.to_string())
 }
 
-/// The error of a form: its action's last answer (JavaScript), else its refused plain post.
+/// The error of a form: its action's last answer (JavaScript), else its refused plain post. Its
+/// successes are announced (see `notice`): every form shows its error, so every form says so.
 pub(super) fn form_error<A>(action: ServerAction<A>, kept: Option<AppError>) -> Signal<Option<AppError>>
 where
-    A: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    A: ServerFn<Output = Notice, Error = AppError> + Clone + Send + Sync + 'static,
 {
+    // Only answers that arrive after this form was drawn: a form drawn again keeps quiet.
+    Effect::new(move |seen: Option<usize>| {
+        let version = action.version().get();
+        if seen.is_some_and(|seen| seen != version) {
+            match action.value().get_untracked() {
+                Some(Ok(notice)) => announce(notice),
+                Some(Err(e)) if e.code == crate::error::ErrorCode::Unauthorized => sign_in_again(),
+                _ => {}
+            }
+        }
+        version
+    });
     Signal::derive(move || match action.value().get() {
         Some(Ok(_)) => None,
         Some(Err(e)) => Some(e),
         None => kept.clone(),
     })
+}
+
+/// The session ended while a form was being filled: to the sign-in page, which leads back here,
+/// where the text typed is offered back (see `draft`).
+fn sign_in_again() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = leptos::web_sys::window() {
+        let location = window.location();
+        let here = location.pathname().unwrap_or_default();
+        let _ = location.assign(&format!("/admin/login?next={}", super::audit::encode(&here)));
+    }
 }
 
 /// `aria-invalid` of an input: whether the form's error names its field.
@@ -72,7 +97,7 @@ pub(super) fn FormError(
 /// Empties the form after each successful write (the page reloads its data itself).
 pub(super) fn reset_on_success<A>(action: ServerAction<A>) -> NodeRef<leptos::html::Form>
 where
-    A: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    A: ServerFn<Output = Notice, Error = AppError> + Clone + Send + Sync + 'static,
 {
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
@@ -89,7 +114,7 @@ where
 /// the form (a reloaded page keeps its inputs, and what was typed in them).
 pub(super) fn on_success<A>(action: ServerAction<A>, changed: RwSignal<u32>) -> NodeRef<leptos::html::Form>
 where
-    A: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    A: ServerFn<Output = Notice, Error = AppError> + Clone + Send + Sync + 'static,
 {
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {

@@ -9,6 +9,7 @@ use super::layout::Console;
 use crate::domain::validate::TITLE_MAX;
 use crate::domain::{page_order, Component, ComponentGroup, Maintenance, MaintenanceStatus, User};
 use crate::error::AppError;
+use crate::pages::admin::notice::Notice;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,7 +68,7 @@ pub mod ssr {
         form: &str,
         values: Vec<(&str, Option<String>)>,
         edit: impl FnOnce(chrono_tz::Tz) -> Result<MaintenanceEdit, AppError>,
-    ) -> Result<(), AppError> {
+    ) -> Result<Notice, AppError> {
         forms::save(
             form,
             values,
@@ -105,7 +106,7 @@ pub async fn schedule_maintenance(
     components: Option<HashMap<String, String>>,
     notify: Option<String>,
     notify_offered: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<Notice, AppError> {
     let notify = offered_checkbox(notify_offered.as_deref(), notify.as_deref(), true);
     let values = vec![
         ("notify", Some(if notify { "on" } else { "off" }.to_string())),
@@ -148,7 +149,7 @@ pub async fn post_maintenance_update(
     message: String,
     notify: Option<String>,
     notify_offered: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<Notice, AppError> {
     let notify = offered_checkbox(notify_offered.as_deref(), notify.as_deref(), true);
     let values = vec![("update_message", Some(message.clone()))];
     ssr::apply("post_maintenance_update", values, move |_| {
@@ -207,7 +208,7 @@ fn Current(editor: MaintenanceEditor, action: ServerAction<PostMaintenanceUpdate
                 .collect_view();
             let names: Vec<String> = m.affected.iter().map(|c| c.name.clone()).collect();
             view! {
-                <article class="incident maintenance">
+                <article class="incident maintenance" id=format!("maintenance-{}", m.id)>
                     <h3 class="incident__title">{m.title.clone()}</h3>
                     <p class="hint">{m.status.label()} " · " {window} " · " {crate::domain::affected::join_english(&names)}</p>
                     <ActionForm action=action attr:class="form">

@@ -2,13 +2,16 @@
 
 pub mod accounts;
 mod audit;
+pub mod clock;
 pub mod components;
 pub mod dashboard;
+mod draft;
 pub mod forms;
 pub mod incidents;
 mod layout;
 pub mod login;
 pub mod maintenance;
+pub mod notice;
 pub mod subscriber;
 pub mod subscribers;
 pub mod tokens;
@@ -16,7 +19,7 @@ mod users;
 
 pub use audit::AuditPage;
 pub use dashboard::DashboardPage;
-pub use incidents::{IncidentAdminPage, NewIncidentPage};
+pub use incidents::{IncidentAdminPage, IncidentDetailsPage, IncidentPostmortemPage, NewIncidentPage};
 pub use login::{LoginPage, SetupPage};
 pub use users::{AccountPage, UsersPage};
 
@@ -78,14 +81,18 @@ fn request_nonce() -> Option<leptos::nonce::Nonce> {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    notice::provide_announced();
     view! {
         <Router>
+            <notice::Announcer/>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/components") view=components::ComponentsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/maintenance") view=maintenance::MaintenancePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/incidents/new") view=NewIncidentPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/incidents/:id") view=IncidentAdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/incidents/:id/details") view=IncidentDetailsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/incidents/:id/postmortem") view=IncidentPostmortemPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
@@ -103,9 +110,6 @@ pub fn App() -> impl IntoView {
 fn NotFound() -> impl IntoView {
     view! {
         <Title text="Not found · Beacon admin"/>
-        <main class="wrap narrow">
-            <h1>"Page not found"</h1>
-            <p><a href="/admin/login">"Sign in"</a></p>
-        </main>
+        {forms::refused("Page not found", crate::error::AppError::not_found("page"))}
     }
 }

@@ -6,6 +6,7 @@ use super::forms::{form_error, kept_error, on_success, prefill, refused, FailedF
 use super::layout::Console;
 use crate::domain::{Subscriber, SubscriberKind, SubscriberState, User};
 use crate::error::AppError;
+use crate::pages::admin::notice::Notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -33,7 +34,7 @@ pub struct KindCounts {
 
 /// What the last write has to tell, shown once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Notice {
+pub enum SubscribersNotice {
     /// A webhook was added: its signing secret, this once.
     Secret {
         address: String,
@@ -53,7 +54,7 @@ pub struct SubscribersView {
     pub older: Option<i64>,
     /// An SMTP server is configured (unconfirmed email subscribers can be asked to confirm).
     pub email_enabled: bool,
-    pub notice: Option<Notice>,
+    pub notice: Option<SubscribersNotice>,
     pub failed: Option<FailedForm>,
 }
 
@@ -84,7 +85,7 @@ pub mod ssr {
         /// Imports CSV rows and keeps what happened for the next page view.
         async fn import(&self, by: &User, csv: String) -> Result<(), AppError>;
         /// The notice kept by the last write, removed as it is read.
-        async fn take_notice(&self) -> Option<Notice>;
+        async fn take_notice(&self) -> Option<SubscribersNotice>;
     }
 
     pub fn backend() -> Result<std::sync::Arc<dyn SubscribersBackend>, AppError> {
@@ -122,7 +123,7 @@ pub async fn get_subscribers_page(
 }
 
 #[server(prefix = "/admin/fn", endpoint = "add_subscriber")]
-pub async fn add_subscriber(kind: String, address: String, confirmed: Option<String>) -> Result<(), AppError> {
+pub async fn add_subscriber(kind: String, address: String, confirmed: Option<String>) -> Result<Notice, AppError> {
     let values = vec![("kind", Some(kind.clone())), ("address", Some(address.clone()))];
     let to = "/admin/subscribers";
     forms::save_as_admin("subscriber_add", values, to, |user, b: Arc<dyn SubscribersBackend>| async move {
@@ -132,7 +133,7 @@ pub async fn add_subscriber(kind: String, address: String, confirmed: Option<Str
 }
 
 #[server(prefix = "/admin/fn", endpoint = "remove_subscriber")]
-pub async fn remove_subscriber(id: i64, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn remove_subscriber(id: i64, confirm: Option<String>) -> Result<Notice, AppError> {
     let to = "/admin/subscribers";
     forms::save_as_admin("subscriber_remove", vec![], to, |user, b: Arc<dyn SubscribersBackend>| async move {
         if !checkbox(confirm.as_deref()) {
@@ -144,7 +145,7 @@ pub async fn remove_subscriber(id: i64, confirm: Option<String>) -> Result<(), A
 }
 
 #[server(prefix = "/admin/fn", endpoint = "enable_subscriber")]
-pub async fn enable_subscriber(id: i64, back: Option<String>) -> Result<(), AppError> {
+pub async fn enable_subscriber(id: i64, back: Option<String>) -> Result<Notice, AppError> {
     // Back to the subscriber's own page when enabled there, else to the list.
     let to = if back.as_deref() == Some("subscriber") {
         format!("/admin/subscribers/{id}")
@@ -158,7 +159,7 @@ pub async fn enable_subscriber(id: i64, back: Option<String>) -> Result<(), AppE
 }
 
 #[server(prefix = "/admin/fn", endpoint = "import_subscribers")]
-pub async fn import_subscribers(csv: String) -> Result<(), AppError> {
+pub async fn import_subscribers(csv: String) -> Result<Notice, AppError> {
     let values = vec![("csv", Some(csv.clone()))];
     let to = "/admin/subscribers";
     forms::save_as_admin("subscriber_import", values, to, |user, b: Arc<dyn SubscribersBackend>| async move {
@@ -263,13 +264,13 @@ fn Subscribers(view: SubscribersView, changed: RwSignal<u32>) -> impl IntoView {
     view! {
         <h1>"Subscribers"</h1>
         {view.notice.map(|n| match n {
-            Notice::Secret { address, secret } => view! {
+            SubscribersNotice::Secret { address, secret } => view! {
                 <section class="notice" role="status" id="new-secret">
                     <p><strong>{format!("Webhook {address} added.")}</strong>" Copy its signing secret now: it is shown only this once."</p>
                     <p><input class="secret" readonly value=secret aria-label="The webhook's signing secret"/></p>
                 </section>
             }.into_any(),
-            Notice::Done(text) => view! { <p class="notice" role="status" id="notice">{text}</p> }.into_any(),
+            SubscribersNotice::Done(text) => view! { <p class="notice" role="status" id="notice">{text}</p> }.into_any(),
         })}
         <section class="section">{counts(&view.counts)}</section>
         <section class="section">

@@ -1,11 +1,13 @@
 //! `/admin/tokens` (admins): tokens for the write API. A new token's secret is shown once, on
 //! the page the creation returns to; only its hash is kept. Works with and without JavaScript.
 
+use super::clock::Clock;
 use super::forms::{form_error, kept_error, on_success, prefill, refused, FailedForm, FormError};
 use super::layout::Console;
 use crate::domain::validate::NAME_MAX;
 use crate::domain::{ApiToken, Role, TokenState, User};
 use crate::error::AppError;
+use crate::pages::admin::notice::Notice;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,6 +27,8 @@ pub struct TokensView {
     pub created: Option<NewSecret>,
     pub failed: Option<FailedForm>,
     pub now: DateTime<Utc>,
+    /// The tokens' times in the page's zone.
+    pub clock: Clock,
 }
 
 /// The lifetimes the form offers, in days; 0 is "never expires".
@@ -62,9 +66,18 @@ use {
 pub async fn get_tokens_page() -> Result<TokensView, AppError> {
     let user = admin().await?;
     let backend = ssr::tokens()?;
+    let tokens = backend.tokens().await?;
+    let times = tokens.iter().flat_map(|t| {
+        let revoked = match t.state(Utc::now()) {
+            TokenState::Revoked(at) => Some(at),
+            _ => None,
+        };
+        [Some(t.created_at), t.expires_at, t.last_used_at, revoked].into_iter().flatten()
+    });
     Ok(TokensView {
         user,
-        tokens: backend.tokens().await?,
+        clock: Clock::of(times.collect::<Vec<_>>()),
+        tokens,
         created: backend.take_created().await,
         failed: forms::take_failed("token").await,
         now: Utc::now(),
@@ -72,7 +85,7 @@ pub async fn get_tokens_page() -> Result<TokensView, AppError> {
 }
 
 #[server(prefix = "/admin/fn", endpoint = "create_token")]
-pub async fn create_token(name: String, role: String, expires_in_days: Option<String>) -> Result<(), AppError> {
+pub async fn create_token(name: String, role: String, expires_in_days: Option<String>) -> Result<Notice, AppError> {
     let values = vec![("name", Some(name.clone())), ("role", Some(role.clone()))];
     forms::save_as_admin("token_create", values, "/admin/tokens", |user, tokens: Arc<dyn TokensBackend>| async move {
         let days = match expires_in_days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
@@ -88,15 +101,11 @@ pub async fn create_token(name: String, role: String, expires_in_days: Option<St
 }
 
 #[server(prefix = "/admin/fn", endpoint = "revoke_token")]
-pub async fn revoke_token(id: i64) -> Result<(), AppError> {
+pub async fn revoke_token(id: i64) -> Result<Notice, AppError> {
     forms::save_as_admin("token_revoke", vec![], "/admin/tokens", |user, tokens: Arc<dyn TokensBackend>| async move {
         tokens.revoke(&user, id).await
     })
     .await
-}
-
-fn date(t: DateTime<Utc>) -> String {
-    crate::time::format_time(t, Utc)
 }
 
 #[component]
@@ -130,6 +139,9 @@ fn Tokens(view: TokensView, changed: RwSignal<u32>) -> impl IntoView {
     let revoke_error = form_error(revoke, kept_error(&view.failed, "token_revoke"));
     let kept_name = prefill(&view.failed, "token_create", "name", "");
     let now = view.now;
+    let clock = view.clock.clone();
+    let date = |t: DateTime<Utc>| clock.show(t);
+    let none = view.tokens.is_empty();
     let rows = view
         .tokens
         .into_iter()
@@ -152,8 +164,8 @@ fn Tokens(view: TokensView, changed: RwSignal<u32>) -> impl IntoView {
                     <td data-label="Role">{role}</td>
                     <td data-label="State">{state}</td>
                     <td data-label="Created"><span>{date(t.created_at)}<br/><span class="hint">{t.created_by.clone().unwrap_or_else(|| "command line".into())}</span></span></td>
-                    <td data-label="Expires">{t.expires_at.map_or("Never".to_string(), date)}</td>
-                    <td data-label="Last used">{t.last_used_at.map_or("Never".to_string(), date)}</td>
+                    <td data-label="Expires">{t.expires_at.map_or("Never".to_string(), &date)}</td>
+                    <td data-label="Last used">{t.last_used_at.map_or("Never".to_string(), &date)}</td>
                     <td data-label="">
                         {usable.then(|| view! {
                             <ActionForm action=revoke attr:class="inline">
@@ -187,10 +199,16 @@ fn Tokens(view: TokensView, changed: RwSignal<u32>) -> impl IntoView {
         <section class="section">
             <h2>"Tokens"</h2>
             <FormError error=revoke_error/>
-            <table class="tokens">
-                <thead><tr><th>"Name"</th><th>"Role"</th><th>"State"</th><th>"Created"</th><th>"Expires"</th><th>"Last used"</th><th></th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            {if none {
+                view! { <p class="hint">"No tokens yet: create one below."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="tokens">
+                        <thead><tr><th>"Name"</th><th>"Role"</th><th>"State"</th><th>"Created"</th><th>"Expires"</th><th>"Last used"</th><th><span class="visually-hidden">"Revoke"</span></th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }.into_any()
+            }}
         </section>
         <section class="section">
             <h2>"New token"</h2>

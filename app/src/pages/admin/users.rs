@@ -204,7 +204,7 @@ fn OwnAccount(user: User, failed: Option<FailedForm>) -> impl IntoView {
     let query = use_query_map();
     let error = form_error(action, kept_error(&failed, "own_password"));
     let done = move || {
-        matches!(action.value().get(), Some(Ok(())))
+        matches!(action.value().get(), Some(Ok(_)))
             || (action.value().get().is_none() && query.read().get("changed").is_some())
     };
     let form = reset_on_success(action);

@@ -5,6 +5,7 @@
 use super::FailedForm;
 use crate::domain::{Role, UnknownName, User};
 use crate::error::AppError;
+use crate::pages::admin::notice::Notice;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use std::future::Future;
@@ -31,11 +32,24 @@ pub trait FormMemory: Send + Sync + 'static {
     /// The kept post of a form whose name starts with `prefix` (any form when empty), removed as
     /// it is read: it is shown once.
     async fn take(&self, prefix: &str) -> Option<FailedForm>;
+    /// Keeps what a plain post's write said for the page it redirects to.
+    async fn announce(&self, notice: Notice);
+    /// That notice, removed as it is read.
+    async fn take_notice(&self) -> Option<Notice>;
 }
 
 /// The refused plain post kept for a form whose name starts with `prefix`.
 pub async fn take_failed(prefix: &str) -> Option<FailedForm> {
     port::<dyn FormMemory>().ok()?.take(prefix).await
+}
+
+/// The page's time zone, which the server provides to the console as context.
+#[derive(Clone, Copy)]
+pub struct PageZone(pub chrono_tz::Tz);
+
+/// The page's time zone (UTC if none was provided).
+pub fn zone() -> chrono_tz::Tz {
+    use_context::<PageZone>().map_or(chrono_tz::Tz::UTC, |z| z.0)
 }
 
 /// The signed-in user (every console request passed the session guard, which put it there).
@@ -112,22 +126,48 @@ pub async fn keeping_input<T>(
 }
 
 /// The shape of a console write: `write` runs for the signed-in user with the page's port `B`;
-/// a refused plain post keeps `values` for the page; a success goes on to `to`.
+/// a refused plain post keeps `values` for the page; a success goes on to `to` and says so (see
+/// [`Notice`], which a plain post keeps in the session for that page).
 pub async fn save<B, T, Fut>(
     form: &str,
     values: Vec<(&str, Option<String>)>,
     to: &str,
     write: impl FnOnce(User, Arc<B>) -> Fut,
-) -> Result<T, AppError>
+) -> Result<Notice, AppError>
+where
+    B: ?Sized + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    save_saying(Notice::of(form, to), form, values, to, write).await
+}
+
+/// [`save`] saying `notice` rather than the form's own words.
+pub async fn save_saying<B, T, Fut>(
+    notice: Notice,
+    form: &str,
+    values: Vec<(&str, Option<String>)>,
+    to: &str,
+    write: impl FnOnce(User, Arc<B>) -> Fut,
+) -> Result<Notice, AppError>
 where
     B: ?Sized + Send + Sync + 'static,
     Fut: Future<Output = Result<T, AppError>>,
 {
     let user = signed_in().await?;
     let backend = port::<B>()?;
-    let saved = keeping_input(form, values, write(user, backend)).await?;
+    keeping_input(form, values, write(user, backend)).await?;
+    Ok(done(notice, to).await)
+}
+
+/// After a successful write: keeps the notice for a plain post's next page, and redirects to `to`.
+pub async fn done(notice: Notice, to: &str) -> Notice {
+    if is_plain_form_post().await {
+        if let Ok(memory) = port::<dyn FormMemory>() {
+            memory.announce(notice.clone()).await;
+        }
+    }
     leptos_axum::redirect(to);
-    Ok(saved)
+    notice
 }
 
 /// [`save`] for what only admins may do: anyone else is refused (403) before anything is read.
@@ -136,7 +176,7 @@ pub async fn save_as_admin<B, T, Fut>(
     values: Vec<(&str, Option<String>)>,
     to: &str,
     write: impl FnOnce(User, Arc<B>) -> Fut,
-) -> Result<T, AppError>
+) -> Result<Notice, AppError>
 where
     B: ?Sized + Send + Sync + 'static,
     Fut: Future<Output = Result<T, AppError>>,

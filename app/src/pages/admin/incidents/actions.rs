@@ -10,6 +10,7 @@ use crate::domain::{
     Component, ComponentGroup, ComponentStatus, Impact, Incident, IncidentStatus, IncidentTemplate, User,
 };
 use crate::error::AppError;
+use crate::pages::admin::notice::Notice;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -153,11 +154,25 @@ pub mod ssr {
         values: Vec<(&str, Option<String>)>,
         to: &str,
         write: impl FnOnce(User, std::sync::Arc<dyn IncidentsBackend>) -> Fut,
-    ) -> Result<T, AppError>
+    ) -> Result<Notice, AppError>
     where
         Fut: std::future::Future<Output = Result<T, AppError>>,
     {
         forms::save(form, values, to, write).await
+    }
+
+    /// [`save`] saying `notice`.
+    pub async fn save_saying<T, Fut>(
+        notice: Notice,
+        form: &str,
+        values: Vec<(&str, Option<String>)>,
+        to: &str,
+        write: impl FnOnce(User, std::sync::Arc<dyn IncidentsBackend>) -> Fut,
+    ) -> Result<Notice, AppError>
+    where
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        forms::save_saying(notice, form, values, to, write).await
     }
 
     /// The "Notify subscribers" box: ticked unless the form offered it and it was left unticked;
@@ -196,7 +211,7 @@ pub async fn create_incident(
     template_name: Option<String>,
     notify: Option<String>,
     notify_offered: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<Notice, AppError> {
     let user = forms::signed_in().await?;
     let backend = forms::port::<dyn IncidentsBackend>()?;
     if intent.as_deref() == Some("save_template") {
@@ -219,8 +234,8 @@ pub async fn create_incident(
             backend.save_template(user, template).await
         };
         let id = forms::keeping_input("create_incident", values, write).await?;
-        leptos_axum::redirect(&format!("/admin/incidents/new?template={id}"));
-        return Ok(());
+        let to = format!("/admin/incidents/new?template={id}");
+        return Ok(forms::done(Notice::of("save_template", &to), &to).await);
     }
     let tz = backend.timezone();
     let (notify, kept_notify) = ssr::notify(notify_offered.as_deref(), notify.as_deref());
@@ -247,8 +262,8 @@ pub async fn create_incident(
         backend.create_incident(user, draft).await
     };
     let id = forms::keeping_input("create_incident", values, write).await?;
-    leptos_axum::redirect(&format!("/admin/incidents/{id}"));
-    Ok(())
+    let to = format!("/admin/incidents/{id}");
+    Ok(forms::done(Notice::of("create_incident", &to), &to).await)
 }
 
 #[server(prefix = "/admin/fn", endpoint = "post_update")]
@@ -262,7 +277,8 @@ pub async fn post_update(
     restore_operational: Option<String>,
     notify: Option<String>,
     notify_offered: Option<String>,
-) -> Result<(), AppError> {
+    back: Option<String>,
+) -> Result<Notice, AppError> {
     let (notify, kept_notify) = ssr::notify(notify_offered.as_deref(), notify.as_deref());
     let values = vec![
         ("status", Some(status.clone())),
@@ -270,8 +286,13 @@ pub async fn post_update(
         ("display_at", display_at.clone()),
         ("notify", kept_notify),
     ];
-    let to = format!("/admin/incidents/{incident_id}");
-    ssr::save("post_update", values, &to, |user, backend| async move {
+    // Posted from the dashboard (`back=/admin`), the answer leads back there.
+    let to = match back.as_deref() {
+        Some("/admin") => "/admin".to_string(),
+        _ => format!("/admin/incidents/{incident_id}"),
+    };
+    let notice = Notice { public: Some(crate::paths::incident(incident_id)), ..Notice::of("post_update", &to) };
+    ssr::save_saying(notice, "post_update", values, &to, |user, backend| async move {
         let draft = UpdateDraft {
             incident_id,
             version,
@@ -294,20 +315,25 @@ pub async fn save_postmortem(
     body: String,
     intent: Option<String>,
     published_at: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<Notice, AppError> {
     let values = vec![("postmortem", Some(body.clone())), ("published_at", published_at.clone())];
-    let to = format!("/admin/incidents/{incident_id}#postmortem");
-    ssr::save("save_postmortem", values, &to, |user, backend| async move {
+    let to = format!("/admin/incidents/{incident_id}/postmortem");
+    let publish = match intent.as_deref() {
+        Some("publish") => Some(true),
+        Some("unpublish") => Some(false),
+        _ => None,
+    };
+    let said = match publish {
+        Some(true) => "publish_postmortem",
+        Some(false) => "unpublish_postmortem",
+        None => "save_postmortem",
+    };
+    ssr::save_saying(Notice::of(said, &to), "save_postmortem", values, &to, |user, backend| async move {
         let published_at = forms::local_time("published_at", published_at.as_deref(), backend.timezone())?;
-        let publish = match intent.as_deref() {
-            Some("publish") => Some(true),
-            Some("unpublish") => Some(false),
-            None | Some("") | Some("draft") => None,
-            Some(other) => {
-                let message = format!("unknown intent '{other}' (expected draft, publish or unpublish)");
-                return Err(AppError::invalid("intent", message));
-            }
-        };
+        if let Some(other) = intent.as_deref().filter(|i| !matches!(*i, "" | "draft" | "publish" | "unpublish")) {
+            let message = format!("unknown intent '{other}' (expected draft, publish or unpublish)");
+            return Err(AppError::invalid("intent", message));
+        }
         // A time typed for a draft that is only saved, not published, is not a publication.
         let published_at = if publish == Some(false) { None } else { published_at };
         backend.save_postmortem(user, incident_id, body, publish, published_at, version).await
@@ -325,7 +351,7 @@ pub async fn edit_incident(
     impact: String,
     started_at: Option<String>,
     affected: Option<HashMap<String, String>>,
-) -> Result<(), AppError> {
+) -> Result<Notice, AppError> {
     let values = vec![
         ("edit_title", Some(title.clone())),
         ("edit_impact", Some(impact.clone())),
@@ -356,7 +382,7 @@ pub async fn edit_incident(
 }
 
 #[server(prefix = "/admin/fn", endpoint = "delete_incident")]
-pub async fn delete_incident(incident_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn delete_incident(incident_id: i64, confirm: Option<String>) -> Result<Notice, AppError> {
     ssr::save("delete_incident", vec![], "/admin", |user, backend| async move {
         ssr::confirmed(confirm.as_deref(), "incident")?;
         backend.delete_incident(user, incident_id).await
@@ -371,7 +397,7 @@ pub async fn edit_update(
     version: i64,
     message: String,
     display_at: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<Notice, AppError> {
     let values = vec![("edit_message", Some(message.clone())), ("edit_display_at", display_at.clone())];
     let to = format!("/admin/incidents/{incident_id}");
     ssr::save("edit_update", values, &to, |user, backend| async move {
@@ -382,7 +408,7 @@ pub async fn edit_update(
 }
 
 #[server(prefix = "/admin/fn", endpoint = "delete_update")]
-pub async fn delete_update(incident_id: i64, update_id: i64, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn delete_update(incident_id: i64, update_id: i64, confirm: Option<String>) -> Result<Notice, AppError> {
     let to = format!("/admin/incidents/{incident_id}");
     ssr::save("delete_update", vec![], &to, |user, backend| async move {
         ssr::confirmed(confirm.as_deref(), "update")?;
@@ -392,7 +418,7 @@ pub async fn delete_update(incident_id: i64, update_id: i64, confirm: Option<Str
 }
 
 #[server(prefix = "/admin/fn", endpoint = "delete_template")]
-pub async fn delete_template(id: i64) -> Result<(), AppError> {
+pub async fn delete_template(id: i64) -> Result<Notice, AppError> {
     let to = "/admin/incidents/new";
     ssr::save("delete_template", vec![], to, |user, backend| async move { backend.delete_template(user, id).await })
         .await

@@ -1,9 +1,11 @@
-//! `/admin/incidents/new` and `/admin/incidents/{id}`: open an incident, post its updates, resolve
-//! it. The forms submit without reloading when JavaScript runs and as plain posts when it does
-//! not; a refused post keeps what was typed and says why.
+//! `/admin/incidents/new` and an incident's three pages, `/admin/incidents/{id}` (post its updates,
+//! resolve it, its timeline), `…/details` (title, impact, start, components; delete) and
+//! `…/postmortem`. The forms submit without reloading when JavaScript runs and as plain posts when
+//! it does not; a refused post keeps what was typed and says why.
 
 pub mod actions;
 
+use super::draft::{successes, MarkdownField};
 use super::forms::{form_error, kept_error, kept_notify, prefill, refused, reset_on_success, FormError, NotifyBox};
 use super::layout::Console;
 use crate::domain::validate::{NAME_MAX, TITLE_MAX};
@@ -12,7 +14,7 @@ use crate::error::AppError;
 use crate::markdown;
 use actions::{
     get_incident_editor, CreateIncident, DeleteIncident, DeleteTemplate, DeleteUpdate, EditIncident, EditUpdate,
-    IncidentEditor, PostUpdate, SavePostmortem,
+    IncidentEditor, LocalTime, PostUpdate, SavePostmortem,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,7 +27,7 @@ fn chosen_template(editor: &IncidentEditor) -> Option<IncidentTemplate> {
     editor.templates.iter().find(|t| t.id == id).cloned()
 }
 
-fn options<T: Copy + PartialEq + 'static>(
+pub(super) fn options<T: Copy + PartialEq + 'static>(
     all: &'static [T],
     selected: Option<T>,
     name: fn(T) -> &'static str,
@@ -124,8 +126,9 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
                     <select id="status" name="status">{options(IncidentStatus::ALL, status, IncidentStatus::as_str, IncidentStatus::label)}</select>
                 </div>
             </div>
-            <label for="message">"Message (Markdown)"</label>
-            <textarea id="message" name="message" rows="6">{message}</textarea>
+            <MarkdownField id="message".to_string() name="message" label="Message (Markdown)".to_string()
+                initial=message draft="new-incident".to_string() offer_kept=template.is_none() preview=true
+                sent=successes(action)/>
             {component_choices(&editor, &preset)}
             <NotifyBox id="notify".to_string() checked=kept_notify(&editor.failed, "create_incident")/>
             <details class="backfill">
@@ -146,38 +149,93 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
     }
 }
 
-#[component]
-pub fn IncidentAdminPage() -> impl IntoView {
+/// The incident whose pages these are (from the address), loaded again after every save that
+/// `reloads` counts. A refused plain post comes back with its form's input.
+fn incident_data(reloads: Signal<usize>) -> Resource<Result<IncidentEditor, AppError>> {
     let params = use_params_map();
-    let action = ServerAction::<PostUpdate>::new();
-    let postmortem = ServerAction::<SavePostmortem>::new();
-    let delete = ServerAction::<DeleteIncident>::new();
-    let edit = ServerAction::<EditUpdate>::new();
-    let remove = ServerAction::<DeleteUpdate>::new();
-    let details = ServerAction::<EditIncident>::new();
+    let query = use_query_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
-    // Reloaded after every save. A refused plain post comes back with its form's input.
-    let data = Resource::new(
-        move || {
-            let edits = edit.version().get() + remove.version().get() + details.version().get();
-            (id(), action.version().get(), postmortem.version().get(), edits)
+    Resource::new(
+        move || (id(), reloads.get(), query.read().get("template")),
+        |(id, _, _)| async move {
+            match id {
+                Some(id) => get_incident_editor(Some(id)).await,
+                None => Err(AppError::not_found("incident")),
+            }
         },
-        |(id, _, _, _)| get_incident_editor(id),
-    );
+    )
+}
+
+/// The incident's three pages: where each leads, and its name in the tabs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Updates,
+    Details,
+    Postmortem,
+}
+
+impl Tab {
+    const ALL: [Tab; 3] = [Tab::Updates, Tab::Details, Tab::Postmortem];
+
+    fn path(self, id: i64) -> String {
+        match self {
+            Tab::Updates => format!("/admin/incidents/{id}"),
+            Tab::Details => format!("/admin/incidents/{id}/details"),
+            Tab::Postmortem => format!("/admin/incidents/{id}/postmortem"),
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Updates => "Updates",
+            Tab::Details => "Details and deletion",
+            Tab::Postmortem => "Postmortem",
+        }
+    }
+}
+
+/// An incident page of the console: its title, state and public link, the tabs, and `body`.
+fn incident_frame(editor: &IncidentEditor, incident: &Incident, tab: Tab, body: AnyView) -> AnyView {
+    let id = incident.id;
+    let tabs = Tab::ALL
+        .iter()
+        .map(|t| {
+            let current = (*t == tab).then_some("page");
+            view! { <a href=t.path(id) aria-current=current>{t.label()}</a> }
+        })
+        .collect_view();
+    let (title, impact, status) = (incident.title.clone(), incident.impact, incident.status);
     view! {
-        <Title text="Incident · Beacon admin"/>
+        <Console user=editor.user.clone()>
+            <p class="crumb"><a href="/admin">"← Dashboard"</a></p>
+            <h1>{title}</h1>
+            <p class="incident-meta">
+                <span class=format!("impact impact--{}", impact.css())>{impact.label()} " impact"</span>
+                <span class="state">{status.label()}</span>
+                <a href=crate::paths::incident(id) target="_blank" rel="noopener">"Public page"</a>
+            </p>
+            <nav class="tabs" aria-label="This incident">{tabs}</nav>
+            {body}
+        </Console>
+    }
+    .into_any()
+}
+
+/// The page of an incident that loaded, or the refusal (404 for an unknown incident).
+fn incident_page(
+    data: Resource<Result<IncidentEditor, AppError>>,
+    tab: Tab,
+    body: impl Fn(IncidentEditor, Incident) -> AnyView + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <Title text=format!("{} · Incident · Beacon admin", tab.label())/>
         <Suspense fallback=|| view! { <p class="hint">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(editor) if editor.incident.is_some() => view! {
-                        <Console user=editor.user.clone()>
-                            <IncidentAdmin editor=editor.clone() action edit remove details/>
-                            <PostmortemEditor editor=editor.clone() action=postmortem/>
-                            <DeleteIncidentForm editor action=delete/>
-                        </Console>
-                    }
-                    .into_any(),
-                    Ok(_) => refused("Incident", AppError::not_found("incident")),
+                    Ok(editor) => match editor.incident.clone() {
+                        Some(incident) => incident_frame(&editor, &incident, tab, body(editor.clone(), incident.clone())),
+                        None => refused("Incident", AppError::not_found("incident")),
+                    },
                     Err(e) => refused("Incident", e),
                 }
             })}
@@ -185,25 +243,146 @@ pub fn IncidentAdminPage() -> impl IntoView {
     }
 }
 
+/// `/admin/incidents/{id}`: what is done most, first — the update form, then the timeline.
 #[component]
-fn IncidentAdmin(
-    editor: IncidentEditor,
-    action: ServerAction<PostUpdate>,
-    edit: ServerAction<EditUpdate>,
-    remove: ServerAction<DeleteUpdate>,
-    details: ServerAction<EditIncident>,
-) -> impl IntoView {
-    let Some(incident) = editor.incident.clone() else { return ().into_any() };
-    let details_form = details_form(&editor, &incident, details);
+pub fn IncidentAdminPage() -> impl IntoView {
+    let action = ServerAction::<PostUpdate>::new();
+    let edit = ServerAction::<EditUpdate>::new();
+    let remove = ServerAction::<DeleteUpdate>::new();
+    let reloads = Signal::derive(move || action.version().get() + edit.version().get() + remove.version().get());
+    let data = incident_data(reloads);
+    incident_page(data, Tab::Updates, move |editor, incident| {
+        view! {
+            <UpdateForm editor=editor.clone() incident=incident.clone() action/>
+            <Timeline editor incident edit remove/>
+        }
+        .into_any()
+    })
+}
+
+/// `/admin/incidents/{id}/details`: the title, impact, start and components; deleting it.
+#[component]
+pub fn IncidentDetailsPage() -> impl IntoView {
+    let details = ServerAction::<EditIncident>::new();
+    let delete = ServerAction::<DeleteIncident>::new();
+    let data = incident_data(Signal::derive(move || details.version().get()));
+    incident_page(data, Tab::Details, move |editor, incident| {
+        view! {
+            {details_form(&editor, &incident, details)}
+            <DeleteIncidentForm editor action=delete/>
+        }
+        .into_any()
+    })
+}
+
+/// `/admin/incidents/{id}/postmortem`.
+#[component]
+pub fn IncidentPostmortemPage() -> impl IntoView {
+    let postmortem = ServerAction::<SavePostmortem>::new();
+    let data = incident_data(Signal::derive(move || postmortem.version().get()));
+    incident_page(data, Tab::Postmortem, move |editor, _| {
+        view! { <PostmortemEditor editor action=postmortem/> }.into_any()
+    })
+}
+
+/// Fill the update from a template (a plain GET form: works without JavaScript); templates of
+/// each status are listed under it.
+fn update_templates(editor: &IncidentEditor, incident_id: i64, chosen: Option<i64>) -> Option<impl IntoView> {
+    if editor.templates.is_empty() {
+        return None;
+    }
+    let groups = IncidentStatus::ALL
+        .iter()
+        .filter_map(|status| {
+            let of_status: Vec<&IncidentTemplate> = editor.templates.iter().filter(|t| t.status == *status).collect();
+            (!of_status.is_empty()).then(|| {
+                let options = of_status
+                    .into_iter()
+                    .map(|t| view! { <option value=t.id.to_string() selected=chosen == Some(t.id)>{t.name.clone()}</option> })
+                    .collect_view();
+                view! { <optgroup label=status.label()>{options}</optgroup> }
+            })
+        })
+        .collect_view();
+    Some(view! {
+        <form class="inline-form templates" method="get" action=format!("/admin/incidents/{incident_id}")>
+            <label for="template">"Fill from a template"</label>
+            <select id="template" name="template">{groups}</select>
+            <button type="submit" class="button button--quiet">"Use template"</button>
+        </form>
+    })
+}
+
+#[component]
+fn UpdateForm(editor: IncidentEditor, incident: Incident, action: ServerAction<PostUpdate>) -> impl IntoView {
     let current = incident.status;
+    let template = chosen_template(&editor);
     let failed = editor.failed.clone();
     let kept = move |name: &str, default: &str| prefill(&failed, "post_update", name, default);
-    let chosen: Option<IncidentStatus> = kept("status", current.as_str()).parse().ok();
+    let preset_status = template.as_ref().map_or(current, |t| t.status);
+    let chosen: Option<IncidentStatus> = kept("status", preset_status.as_str()).parse().ok();
     let (status, set_status) = signal(chosen.unwrap_or(current));
     let pending = action.pending();
     // After a posted update the form starts empty again (with JavaScript; without, the page reloads).
     let form = reset_on_success(action);
     let error = form_error(action, kept_error(&editor.failed, "post_update"));
+    let message = kept("message", &template.as_ref().map(|t| t.body.clone()).unwrap_or_default());
+    let preset = template.as_ref().map(|t| t.components.clone()).unwrap_or_default();
+    view! {
+        <section class="section" aria-labelledby="post-update">
+            <h2 id="post-update">"Post an update"</h2>
+            {update_templates(&editor, incident.id, template.as_ref().map(|t| t.id))}
+            <ActionForm action=action node_ref=form attr:class="form">
+                <FormError error/>
+                <input type="hidden" name="incident_id" value=incident.id.to_string()/>
+                <input type="hidden" name="version" value=incident.version.to_string()/>
+                <label for="status">"Status"</label>
+                <select id="status" name="status" on:change=move |ev| {
+                    if let Ok(s) = event_target_value(&ev).parse() {
+                        set_status.set(s);
+                    }
+                }>
+                    {options(IncidentStatus::ALL, chosen, IncidentStatus::as_str, IncidentStatus::label)}
+                </select>
+                <p class="hint" aria-live="polite">
+                    {move || if status.get() == current {
+                        "The status does not change: this update will read \u{201c}Update\u{201d}.".to_string()
+                    } else {
+                        format!("This update will read \u{201c}{}\u{201d}.", status.get().label())
+                    }}
+                </p>
+                <MarkdownField id="message".to_string() name="message" label="Message (Markdown)".to_string()
+                    initial=message draft=format!("update:{}", incident.id) offer_kept=template.is_none()
+                    preview=true sent=successes(action)/>
+                <details class="backfill" open=!preset.is_empty()>
+                    <summary>"Component statuses"</summary>
+                    {component_choices(&editor, &preset)}
+                </details>
+                <label class="check">
+                    <input type="checkbox" name="restore_operational" value="on" checked=true/>
+                    " When resolving, set the affected components back to Operational"
+                </label>
+                <NotifyBox id="notify".to_string() checked=kept_notify(&editor.failed, "post_update")/>
+                <details class="backfill">
+                    <summary>"Backfill: shown time"</summary>
+                    <label for="display_at">{format!("Shown at ({})", editor.timezone)}</label>
+                    <input id="display_at" name="display_at" type="datetime-local" value=kept("display_at", "")/>
+                </details>
+                <p class="hint">"Ctrl+Enter (⌘+Enter) in the message sends."</p>
+                <button type="submit" class="button" disabled=move || pending.get()>"Post update"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The updates, newest first, each with its edit and delete forms folded away.
+#[component]
+fn Timeline(
+    editor: IncidentEditor,
+    incident: Incident,
+    edit: ServerAction<EditUpdate>,
+    remove: ServerAction<DeleteUpdate>,
+) -> impl IntoView {
     let edit_error = form_error(edit, kept_error(&editor.failed, "edit_update"));
     let remove_error = form_error(remove, kept_error(&editor.failed, "delete_update"));
     let trail = timeline::newest_first(&incident.updates)
@@ -249,67 +428,19 @@ fn IncidentAdmin(
         })
         .collect_view();
     view! {
-        <p class="crumb"><a href="/admin">"← Dashboard"</a></p>
-        <h1>{incident.title.clone()}</h1>
-        <p class="incident-meta">
-            <span class=format!("impact impact--{}", incident.impact.css())>{incident.impact.label()} " impact"</span>
-            <span class="state">{incident.status.label()}</span>
-            <a href=crate::paths::incident(incident.id) target="_blank" rel="noopener">"Public page"</a>
-        </p>
-        {details_form}
-        <section class="section">
-            <h2>"Post an update"</h2>
-            <ActionForm action=action node_ref=form attr:class="form">
-                <FormError error/>
-                <input type="hidden" name="incident_id" value=incident.id.to_string()/>
-                <input type="hidden" name="version" value=incident.version.to_string()/>
-                <label for="status">"Status"</label>
-                <select id="status" name="status" on:change=move |ev| {
-                    if let Ok(s) = event_target_value(&ev).parse() {
-                        set_status.set(s);
-                    }
-                }>
-                    {options(IncidentStatus::ALL, chosen, IncidentStatus::as_str, IncidentStatus::label)}
-                </select>
-                <p class="hint" aria-live="polite">
-                    {move || if status.get() == current {
-                        "The status does not change: this update will read \u{201c}Update\u{201d}.".to_string()
-                    } else {
-                        format!("This update will read \u{201c}{}\u{201d}.", status.get().label())
-                    }}
-                </p>
-                <label for="message">"Message (Markdown)"</label>
-                <textarea id="message" name="message" rows="6">{kept("message", "")}</textarea>
-                {component_choices(&editor, &[])}
-                <label class="check">
-                    <input type="checkbox" name="restore_operational" value="on" checked=true/>
-                    " When resolving, set the affected components back to Operational"
-                </label>
-                <NotifyBox id="notify".to_string() checked=kept_notify(&editor.failed, "post_update")/>
-                <details class="backfill">
-                    <summary>"Backfill: shown time"</summary>
-                    <label for="display_at">{format!("Shown at ({})", editor.timezone)}</label>
-                    <input id="display_at" name="display_at" type="datetime-local" value=kept("display_at", "")/>
-                </details>
-                <button type="submit" class="button" disabled=move || pending.get()>"Post update"</button>
-            </ActionForm>
-        </section>
-        <section class="section">
-            <h2>"Timeline"</h2>
+        <section class="section" aria-labelledby="timeline">
+            <h2 id="timeline">"Timeline"</h2>
             <FormError error=edit_error/>
             <FormError error=remove_error/>
             <ol class="timeline">{trail}</ol>
         </section>
     }
-    .into_any()
 }
 
-/// The incident's details (title, impact, start, the components it concerns), folded away
-/// under the title; open when its last save was refused.
+/// The incident's details: title, impact, start and the components it concerns.
 fn details_form(editor: &IncidentEditor, incident: &Incident, action: ServerAction<EditIncident>) -> impl IntoView {
     let failed = editor.failed.clone();
     let kept_error = kept_error(&failed, "edit_incident");
-    let open = kept_error.is_some();
     let kept = move |name: &str, default: &str| prefill(&failed, "edit_incident", name, default);
     let error = form_error(action, kept_error);
     let started = editor.started_local.as_ref().map(|t| t.input.clone()).unwrap_or_default();
@@ -334,9 +465,9 @@ fn details_form(editor: &IncidentEditor, incident: &Incident, action: ServerActi
     let started = kept("edit_started_at", &started);
     let started_label = format!("Started at ({})", editor.timezone);
     view! {
-        <FormError error/>
-        <details class="edit edit--incident" open=open>
-            <summary>"Edit title, impact, start and components"</summary>
+        <section class="section" aria-labelledby="details">
+            <h2 id="details">"Title, impact, start and components"</h2>
+            <FormError error/>
             <ActionForm action=action attr:class="form">
                 <input type="hidden" name="incident_id" value=incident_id/>
                 <input type="hidden" name="version" value=version/>
@@ -359,7 +490,7 @@ fn details_form(editor: &IncidentEditor, incident: &Incident, action: ServerActi
                 </fieldset>
                 <button type="submit" class="button">"Save details"</button>
             </ActionForm>
-        </details>
+        </section>
     }
 }
 
@@ -372,43 +503,31 @@ fn PostmortemEditor(editor: IncidentEditor, action: ServerAction<SavePostmortem>
     let published = saved.as_ref().and_then(|p| p.published_at);
     let initial =
         prefill(&editor.failed, "save_postmortem", "postmortem", saved.as_ref().map_or("", |p| p.body.as_str()));
-    let (text, set_text) = signal(initial.clone());
+    let published_local =
+        editor.published_local.clone().unwrap_or(LocalTime { input: String::new(), shown: String::new() });
     let state = match (&saved, published) {
         (None, _) => "Not written yet.".to_string(),
         (Some(_), None) => "Draft: not shown on the public page.".to_string(),
-        (Some(_), Some(t)) => {
-            format!("Published {}: shown above the timeline.", crate::time::format_time(t, chrono::Utc))
-        }
+        (Some(_), Some(_)) => format!("Published {}: shown above the timeline.", published_local.shown),
     };
     let pending = action.pending();
-    let published_local = editor.published_local.as_ref().map(|t| t.input.clone()).unwrap_or_default();
     let version = saved.as_ref().map_or(0, |p| p.version).to_string();
     let error = form_error(action, kept_error(&editor.failed, "save_postmortem"));
     view! {
-        <section class="section" id="postmortem">
-            <h2>"Postmortem"</h2>
+        <section class="section" id="postmortem" aria-labelledby="postmortem-title">
+            <h2 id="postmortem-title">"Postmortem"</h2>
             <p class="hint">{state}</p>
             <ActionForm action=action attr:class="form">
                 <FormError error/>
                 <input type="hidden" name="incident_id" value=incident.id.to_string()/>
                 <input type="hidden" name="version" value=version/>
-                <div class="editor">
-                    <div>
-                        <label for="postmortem-body">"Markdown"</label>
-                        <textarea id="postmortem-body" name="body" rows="14" on:input=move |ev| set_text.set(event_target_value(&ev))>
-                            {initial}
-                        </textarea>
-                    </div>
-                    <div class="preview" aria-live="polite">
-                        <p class="preview__label">"Preview"</p>
-                        <div class="md" inner_html=move || crate::markdown::render(&text.get())></div>
-                    </div>
-                </div>
+                <MarkdownField id="postmortem-body".to_string() name="body" label="Markdown".to_string() rows=14
+                    initial draft=format!("postmortem:{}", incident.id) preview=true sent=successes(action)/>
                 <details class="backfill" open=published.is_some()>
                     <summary>"Backfill: publication time"</summary>
                     <label for="published_at">{format!("Published at ({}); empty: now, or as it is", editor.timezone)}</label>
                     <input id="published_at" name="published_at" type="datetime-local"
-                        value=prefill(&editor.failed, "save_postmortem", "published_at", &published_local)/>
+                        value=prefill(&editor.failed, "save_postmortem", "published_at", &published_local.input)/>
                 </details>
                 <div class="buttons">
                     <button type="submit" name="intent" value="draft" class="button button--quiet" disabled=move || pending.get()>
