@@ -52,6 +52,8 @@ test("public and console pages are valid HTML", async () => {
     "/admin",
     "/admin/incidents/new",
     "/admin/incidents/1",
+    "/admin/incidents/1/details",
+    "/admin/incidents/1/postmortem",
     "/admin/components",
     "/admin/maintenance",
     "/admin/users",
