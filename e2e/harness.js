@@ -93,6 +93,22 @@ export function watchErrors(page) {
   return errors;
 }
 
+/** Every page of the console (the sample data has incident 1), for the checkers that read them all. */
+export const CONSOLE_PAGES = [
+  "/admin",
+  "/admin/incidents/new",
+  "/admin/incidents/1",
+  "/admin/incidents/1/details",
+  "/admin/incidents/1/postmortem",
+  "/admin/components",
+  "/admin/maintenance",
+  "/admin/subscribers",
+  "/admin/users",
+  "/admin/tokens",
+  "/admin/audit",
+  "/admin/account",
+];
+
 export const widths = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 /** Signs `who` in through the login form and waits for the dashboard. */

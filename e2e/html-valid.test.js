@@ -7,7 +7,7 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import vnu from "vnu-jar";
-import { beaconAndBrowser, signIn, widths } from "./harness.js";
+import { beaconAndBrowser, signIn, widths, CONSOLE_PAGES } from "./harness.js";
 
 const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
 const env = beaconAndBrowser(["--allow-private-webhooks"], [admin]);
@@ -49,17 +49,7 @@ test("public and console pages are valid HTML", async () => {
     "/components/1",
     "/subscribe",
     "/embed",
-    "/admin",
-    "/admin/incidents/new",
-    "/admin/incidents/1",
-    "/admin/incidents/1/details",
-    "/admin/incidents/1/postmortem",
-    "/admin/components",
-    "/admin/maintenance",
-    "/admin/users",
-    "/admin/account",
-    "/admin/tokens",
-    "/admin/audit",
+    ...CONSOLE_PAGES,
     "/admin/no-such-page",
   ];
   const dir = mkdtempSync(join(tmpdir(), "beacon-html-"));

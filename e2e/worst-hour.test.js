@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { beaconAndBrowser, signIn, watchErrors, widths, outputDir } from "./harness.js";
+import { beaconAndBrowser, signIn, watchErrors, widths, outputDir, CONSOLE_PAGES } from "./harness.js";
 
 const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
 const env = beaconAndBrowser([], [admin]);
@@ -169,20 +169,6 @@ test("an unknown incident is a 404 in the console's look; an empty list says so"
   await context.close();
 });
 
-const CONSOLE_PAGES = [
-  "/admin",
-  "/admin/incidents/new",
-  "/admin/incidents/1",
-  "/admin/incidents/1/details",
-  "/admin/incidents/1/postmortem",
-  "/admin/components",
-  "/admin/maintenance",
-  "/admin/subscribers",
-  "/admin/users",
-  "/admin/tokens",
-  "/admin/audit",
-  "/admin/account",
-];
 
 test("axe finds no violations on the console's pages, light and dark, wide and narrow", async () => {
   const found = [];
