@@ -102,8 +102,20 @@ test("what is typed survives a reload and an ended session, and goes once posted
   const page = await context.newPage();
   const errors = watchErrors(page);
   await signIn(page, env.beacon.url, admin);
+  // A new incident's title and message are kept while typed, offered back, and gone once it is open.
+  await page.goto(env.beacon.url + "/admin/incidents/new", { waitUntil: "networkidle" });
+  await page.fill("#title", "Search is slow");
+  await page.fill("#message", "Half-typed");
+  await page.reload({ waitUntil: "networkidle" });
+  assert.equal(await page.locator("#title").inputValue(), "Search is slow");
+  assert.equal(await page.locator("#message").inputValue(), "Half-typed");
   const id = await openIncident(page, "Search is slow", true);
   await page.waitForLoadState("networkidle");
+  const fresh = await context.newPage();
+  await fresh.goto(env.beacon.url + "/admin/incidents/new", { waitUntil: "networkidle" });
+  assert.equal(await fresh.locator("#title").inputValue(), "", "posted: the draft is gone");
+  assert.equal(await fresh.locator("#message").inputValue(), "");
+  await fresh.close();
   const text = "We are **rolling back** the index change.";
   await page.locator("#message").pressSequentially(text.slice(0, 10));
   await page.locator("#message").fill(text);

@@ -234,6 +234,21 @@ async fn a_template_is_saved_from_the_form_and_prefills_it() {
     );
     assert_eq!(common::attrs(&html, "select#impact option[selected]", "value"), ["major"]);
 
+    // The same template fills an open incident's update form: listed under its status, it sets
+    // the status, the message and the component.
+    let open = store.open_incidents().await.unwrap().pop().unwrap();
+    let editor = format!("/admin/incidents/{}", open.id);
+    let html = get_as(&app, &editor, &cookie).await.html();
+    assert_eq!(texts(&html, "select#template optgroup[label=Investigating] option"), ["API errors"]);
+    assert_eq!(texts(&html, "textarea#message"), [""]);
+    let html = get_as(&app, &format!("{editor}?template={}", template.id), &cookie).await.html();
+    assert_eq!(texts(&html, "textarea#message"), ["We are looking."]);
+    assert_eq!(common::attrs(&html, "select#status option[selected]", "value"), ["investigating"]);
+    assert_eq!(
+        common::attrs(&html, &format!("select[name='components[{api}]'] option[selected]"), "value"),
+        ["partial_outage"]
+    );
+
     let page = call(&app, "create_incident", &form, &cookie).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "a duplicate name: {}", page.body);
     let page = call(&app, "delete_template", &format!("id={}", template.id), &cookie).await;

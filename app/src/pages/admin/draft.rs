@@ -64,6 +64,104 @@ pub fn send_on_ctrl_enter(ev: leptos::ev::KeyboardEvent) {
     let _ = ev;
 }
 
+/// One field's draft: where it is kept, what the page gave, and whether a kept text was put back.
+#[derive(Clone)]
+struct Kept {
+    draft: Option<String>,
+    initial: String,
+    restored: RwSignal<bool>,
+}
+
+impl Kept {
+    /// In the browser, once: puts back (through `put`) a kept text that differs from `initial`,
+    /// unless `offer` is false; forgets the draft after each of the form's successful posts.
+    fn new<P>(draft: Option<String>, initial: String, offer: bool, sent: Option<Signal<usize>>, put: P) -> Kept
+    where
+        P: Fn(String) + Send + Sync + 'static,
+    {
+        let restored = RwSignal::new(false);
+        if let Some(draft) = draft.clone() {
+            let (key, shown) = (key_of(&draft), initial.clone());
+            Effect::new(move |done: Option<()>| {
+                if done.is_some() || !offer {
+                    return;
+                }
+                if let Some(kept) = store::load(&key).filter(|k| *k != shown && !k.trim().is_empty()) {
+                    put(kept);
+                    restored.set(true);
+                }
+            });
+            if let Some(sent) = sent {
+                Effect::new(move |seen: Option<usize>| {
+                    let n = sent.get();
+                    if seen.is_some_and(|seen| seen != n) {
+                        forget(&draft);
+                        restored.set(false);
+                    }
+                    n
+                });
+            }
+        }
+        Kept { draft, initial, restored }
+    }
+
+    /// Keeps what the field holds now.
+    fn save(&self, text: &str) {
+        if let Some(draft) = &self.draft {
+            store::save(&key_of(draft), text);
+        }
+    }
+
+    /// The line that says a kept text was put back, with the button that puts the page's own
+    /// text back (through `put`) and forgets the draft.
+    fn line(self, put: impl Fn(String) + Clone + Send + Sync + 'static) -> impl IntoView {
+        let restored = self.restored;
+        let discard = move |_| {
+            if let Some(draft) = &self.draft {
+                forget(draft);
+            }
+            put(self.initial.clone());
+            restored.set(false);
+        };
+        view! {
+            <p class="hint draft" role="status">
+                {move || restored.get().then(|| view! {
+                    "Restored what you typed here before (kept in this browser). "
+                    <button type="button" class="button button--quiet" on:click=discard.clone()>"Discard it"</button>
+                })}
+            </p>
+        }
+    }
+}
+
+/// A one-line text field (a new incident's title) kept as a draft under `draft`.
+#[component]
+pub fn DraftInput(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    maxlength: usize,
+    initial: String,
+    draft: String,
+    #[prop(default = true)] offer_kept: bool,
+    #[prop(into)] sent: Signal<usize>,
+) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    let put = move |text: String| {
+        if let Some(el) = input.get_untracked() {
+            el.set_value(&text);
+        }
+    };
+    let kept = Kept::new(Some(draft), initial.clone(), offer_kept, Some(sent), put);
+    let saving = kept.clone();
+    view! {
+        <label for=id>{label}</label>
+        <input id=id name=name required maxlength=maxlength.to_string() value=initial node_ref=input
+            on:input=move |ev| saving.save(&event_target_value(&ev))/>
+        {kept.line(put)}
+    }
+}
+
 /// A Markdown text field: its label, the text area (kept as a draft under `draft` when given),
 /// a live preview when `preview`, and the line that offers a restored draft back.
 /// `sent` counts the form's successful posts: each forgets the draft.
@@ -83,56 +181,19 @@ pub fn MarkdownField(
     #[prop(into, optional)] sent: Option<Signal<usize>>,
 ) -> impl IntoView {
     let (text, set_text) = signal(initial.clone());
-    let restored = RwSignal::new(false);
     let area = NodeRef::<leptos::html::Textarea>::new();
-    if let Some(draft) = draft.clone() {
-        // In the browser, once: offer back a draft that differs from what the page holds.
-        let initial = initial.clone();
-        let key = key_of(&draft);
-        Effect::new(move |done: Option<()>| {
-            if done.is_some() || !offer_kept {
-                return;
-            }
-            if let Some(kept) = store::load(&key).filter(|k| *k != initial && !k.trim().is_empty()) {
-                if let Some(el) = area.get_untracked() {
-                    el.set_value(&kept);
-                }
-                set_text.set(kept);
-                restored.set(true);
-            }
-        });
-        if let Some(sent) = sent {
-            let draft = draft.clone();
-            Effect::new(move |seen: Option<usize>| {
-                let n = sent.get();
-                if seen.is_some_and(|seen| seen != n) {
-                    forget(&draft);
-                    restored.set(false);
-                }
-                n
-            });
+    let put = move |t: String| {
+        if let Some(el) = area.get_untracked() {
+            el.set_value(&t);
         }
-    }
-    let key = draft.as_deref().map(key_of);
+        set_text.set(t);
+    };
+    let kept = Kept::new(draft, initial.clone(), offer_kept, sent, put);
+    let saving = kept.clone();
     let on_input = move |ev| {
         let value = event_target_value(&ev);
-        if let Some(key) = &key {
-            store::save(key, &value);
-        }
+        saving.save(&value);
         set_text.set(value);
-    };
-    let discard = {
-        let (draft, initial) = (draft.clone(), initial.clone());
-        move |_| {
-            if let Some(draft) = &draft {
-                forget(draft);
-            }
-            if let Some(el) = area.get_untracked() {
-                el.set_value(&initial);
-            }
-            set_text.set(initial.clone());
-            restored.set(false);
-        }
     };
     let field = view! {
         <div>
@@ -140,12 +201,7 @@ pub fn MarkdownField(
             <textarea id=id name=name rows=rows.to_string() node_ref=area on:input=on_input on:keydown=send_on_ctrl_enter>
                 {initial}
             </textarea>
-            <p class="hint draft" role="status">
-                {move || restored.get().then(|| view! {
-                    "Restored what you typed here before (kept in this browser). "
-                    <button type="button" class="button button--quiet" on:click=discard.clone()>"Discard it"</button>
-                })}
-            </p>
+            {kept.line(put)}
         </div>
     };
     match preview {

@@ -5,7 +5,7 @@
 
 pub mod actions;
 
-use super::draft::{successes, MarkdownField};
+use super::draft::{successes, DraftInput, MarkdownField};
 use super::forms::{form_error, kept_error, kept_notify, prefill, refused, reset_on_success, FormError, NotifyBox};
 use super::layout::Console;
 use crate::domain::validate::{NAME_MAX, TITLE_MAX};
@@ -114,8 +114,8 @@ fn NewIncidentForm(editor: IncidentEditor, action: ServerAction<CreateIncident>)
         <TemplatePicker editor=editor.clone() chosen=template.as_ref().map(|t| t.id)/>
         <ActionForm action=action attr:class="form">
             <FormError error/>
-            <label for="title">"Title"</label>
-            <input id="title" name="title" required maxlength=TITLE_MAX.to_string() value=title/>
+            <DraftInput id="title" name="title" label="Title" maxlength=TITLE_MAX initial=title
+                draft="new-incident:title".to_string() offer_kept=template.is_none() sent=successes(action)/>
             <div class="row">
                 <div>
                     <label for="impact">"Impact"</label>
