@@ -73,6 +73,9 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
     }
 }
 
+/// How long a start that found a snapshot waits for the database before serving the snapshot.
+const SNAPSHOT_START_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
 async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     let site_root = site::find_site_root(args.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
     // The port first: a second instance started by mistake stops here, before touching the database.
@@ -84,7 +87,12 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
         None
     });
     let url = args.database.url();
-    let (store, degraded) = match Store::connect(url).await {
+    // With a last good copy to serve, a database that does not answer at once is not waited for.
+    let connected = match snapshot {
+        Some(_) => Store::connect_within(url, SNAPSHOT_START_WAIT).await,
+        None => Store::connect(url).await,
+    };
+    let (store, degraded) = match connected {
         Ok(store) => (store, false),
         // With a last good copy to serve, a database that is down does not keep the page down.
         Err(e @ ConnectError::Unreachable { .. }) if snapshot.is_some() => {

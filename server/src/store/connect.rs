@@ -73,11 +73,24 @@ impl Store {
     /// Opens the database at `url` (creating a SQLite file and its folder when missing) and runs
     /// the migrations.
     pub async fn connect(url: &str) -> Result<Store, ConnectError> {
+        Store::open(url, None).await
+    }
+
+    /// [`Store::connect`], giving up on reaching the database after `wait` (the driver would go
+    /// on trying for the pool's acquire timeout, 5 s): for a start that has a last good copy of
+    /// the public pages to serve while the database is away.
+    pub async fn connect_within(url: &str, wait: Duration) -> Result<Store, ConnectError> {
+        Store::open(url, Some(wait)).await
+    }
+
+    async fn open(url: &str, wait: Option<Duration>) -> Result<Store, ConnectError> {
         let (engine, url) = prepare(url)?;
-        let pool = pool_options(engine)
-            .connect(&url)
-            .await
-            .map_err(|source| ConnectError::Unreachable { url: redact(&url), source })?;
+        let connecting = pool_options(engine).connect(&url);
+        let connected = match wait {
+            None => connecting.await,
+            Some(wait) => tokio::time::timeout(wait, connecting).await.unwrap_or(Err(sqlx::Error::PoolTimedOut)),
+        };
+        let pool = connected.map_err(|source| ConnectError::Unreachable { url: redact(&url), source })?;
         let store = Store { pool, engine, changes: Default::default(), outbox: Default::default() };
         store.migrate().await?;
         Ok(store)
