@@ -28,6 +28,17 @@ pub fn history_after(component: Option<i64>, cursor: impl Display) -> String {
     format!("{}/after/{cursor}", history(component))
 }
 
+/// Percent-encodes a query value (everything but letters, digits and `-_.~`).
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

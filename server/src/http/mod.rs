@@ -69,6 +69,8 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
 pub fn visitor_routes(state: &AppState, site_root: &Path) -> Router<AppState> {
     Router::new()
         .merge(public::routes())
+        .merge(history::routes())
+        .merge(component::routes())
         .merge(subscribe::routes(state))
         .merge(crate::feeds::routes())
         .merge(crate::api::routes(state))

@@ -26,8 +26,6 @@ pub fn routes() -> Router<AppState> {
         .route("/incidents/{id}", get(incident))
         .route("/maintenance/{id}", get(maintenance))
         .route("/embed", get(embed))
-        .merge(super::history::routes())
-        .merge(super::component::routes())
 }
 
 /// A page from the cache, rendered by `render` when needed; errors in the site's look.

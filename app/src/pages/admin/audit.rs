@@ -8,17 +8,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// Percent-encodes a query value.
-pub(super) fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The address of the audit page for `query`.
 fn href(query: &AuditQuery) -> String {
     let pairs = [
@@ -28,7 +17,7 @@ fn href(query: &AuditQuery) -> String {
         ("before", &query.before),
     ];
     let params: Vec<String> =
-        pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode(v)))).collect();
+        pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", crate::paths::encode(v)))).collect();
     if params.is_empty() {
         "/admin/audit".to_string()
     } else {

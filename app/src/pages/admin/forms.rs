@@ -1,11 +1,13 @@
 //! What the console's forms share: a refusal shown above its form (from the action's answer with
-//! JavaScript, or from the kept plain post without), the field it names, the kept input, and a
-//! form emptied after a successful save. The server side of the same is in [`ssr`].
+//! JavaScript, or from the kept plain post without), the field it names, the kept input, a form
+//! emptied after a successful save, and the region that says what a save did (`Announcer`, see
+//! `notice`). The server side of the same is in [`ssr`].
 
-use super::notice::{announce, Notice};
+use super::notice::{announce, Announced, Notice};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_location;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -70,7 +72,7 @@ fn sign_in_again() {
     if let Some(window) = leptos::web_sys::window() {
         let location = window.location();
         let here = location.pathname().unwrap_or_default();
-        let _ = location.assign(&format!("/admin/login?next={}", super::audit::encode(&here)));
+        let _ = location.assign(&format!("/admin/login?next={}", crate::paths::encode(&here)));
     }
 }
 
@@ -157,4 +159,54 @@ pub(super) fn NotifyBox(#[prop(optional)] id: Option<String>, checked: bool) -> 
 /// Whether a kept post of `form` had its "Notify subscribers" box ticked (true when none is kept).
 pub(super) fn kept_notify(failed: &Option<FailedForm>, form: &str) -> bool {
     prefill(failed, form, "notify", "on") == "on"
+}
+
+/// The notice a plain form post left in the session for this page view (taken as it is read).
+#[server(prefix = "/admin/fn", endpoint = "notice")]
+pub async fn take_notice() -> Result<Option<Notice>, AppError> {
+    use crate::pages::admin::forms::ssr::{port, FormMemory};
+    Ok(match port::<dyn FormMemory>() {
+        Ok(memory) => memory.take_notice().await,
+        Err(_) => None,
+    })
+}
+
+/// The status region: always in the page, so that a notice put into it is announced; it shows the
+/// notice meant for the current page, with its link to the public page.
+#[component]
+pub fn Announcer() -> impl IntoView {
+    let Some(Announced(shown)) = use_context::<Announced>() else { return ().into_any() };
+    let kept = Resource::new(|| (), |_| take_notice());
+    let path = use_location().pathname;
+    // The kept notice belongs to the page view it came with.
+    let first = path.get_untracked();
+    let kept_seen = RwSignal::new(false);
+    Effect::new(move |_| {
+        let path = path.get();
+        if path != first {
+            kept_seen.set(true);
+        }
+        // Another page opened: the notice has been seen.
+        if shown.with_untracked(|n| n.as_ref().is_some_and(|n| n.at != path)) {
+            shown.set(None);
+        }
+    });
+    let notice = move || {
+        let kept = (!kept_seen.get()).then(|| kept.get().and_then(Result::ok).flatten()).flatten();
+        let current = shown.get().or(kept)?;
+        (current.at == path.get()).then_some(current)
+    };
+    view! {
+        <div class="announce wrap" role="status">
+            <Transition fallback=|| ()>
+                {move || notice().map(|n| view! {
+                    <p class="announce__text">
+                        {n.text}
+                        {n.public.map(|href| view! { " " <a href=href target="_blank" rel="noopener">"See it on the public page"</a> })}
+                    </p>
+                })}
+            </Transition>
+        </div>
+    }
+    .into_any()
 }

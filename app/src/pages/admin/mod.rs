@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
     notice::provide_announced();
     view! {
         <Router>
-            <notice::Announcer/>
+            <forms::Announcer/>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/admin") view=DashboardPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/components") view=components::ComponentsPage ssr=SsrMode::Async/>

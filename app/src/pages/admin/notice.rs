@@ -1,11 +1,9 @@
 //! What a successful write says: "Update posted." with a link to the public page it changed, in a
 //! `role="status"` region that screen readers announce. With JavaScript the write's server function
 //! returns it; a plain form post keeps it in the session for the page the post redirects to. Either
-//! way it shows on that page (`at`) and goes once another page is opened.
+//! way it shows on that page (`at`) and goes once another page is opened (`forms::Announcer`).
 
-use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,18 +72,8 @@ fn public_twin(at: &str) -> Option<String> {
     matches!(rest, "" | "/" | "/components" | "/maintenance").then(|| "/".to_string())
 }
 
-/// The notice a plain form post left in the session for this page view (taken as it is read).
-#[server(prefix = "/admin/fn", endpoint = "notice")]
-pub async fn take_notice() -> Result<Option<Notice>, AppError> {
-    use super::forms::ssr::{port, FormMemory};
-    Ok(match port::<dyn FormMemory>() {
-        Ok(memory) => memory.take_notice().await,
-        Err(_) => None,
-    })
-}
-
-/// The notice being shown, shared by the console's forms (which set it on success) and the
-/// [`Announcer`].
+/// The notice being shown, shared by the console's forms (which set it on success) and
+/// `forms::Announcer`, which shows it.
 #[derive(Clone, Copy)]
 pub struct Announced(pub RwSignal<Option<Notice>>);
 
@@ -99,46 +87,6 @@ pub fn announce(notice: Notice) {
     if let Some(Announced(shown)) = use_context::<Announced>() {
         shown.set(Some(notice));
     }
-}
-
-/// The status region: always in the page, so that a notice put into it is announced; it shows the
-/// notice meant for the current page, with its link to the public page.
-#[component]
-pub fn Announcer() -> impl IntoView {
-    let Some(Announced(shown)) = use_context::<Announced>() else { return ().into_any() };
-    let kept = Resource::new(|| (), |_| take_notice());
-    let path = use_location().pathname;
-    // The kept notice belongs to the page view it came with.
-    let first = path.get_untracked();
-    let kept_seen = RwSignal::new(false);
-    Effect::new(move |_| {
-        let path = path.get();
-        if path != first {
-            kept_seen.set(true);
-        }
-        // Another page opened: the notice has been seen.
-        if shown.with_untracked(|n| n.as_ref().is_some_and(|n| n.at != path)) {
-            shown.set(None);
-        }
-    });
-    let notice = move || {
-        let kept = (!kept_seen.get()).then(|| kept.get().and_then(Result::ok).flatten()).flatten();
-        let current = shown.get().or(kept)?;
-        (current.at == path.get()).then_some(current)
-    };
-    view! {
-        <div class="announce wrap" role="status">
-            <Transition fallback=|| ()>
-                {move || notice().map(|n| view! {
-                    <p class="announce__text">
-                        {n.text}
-                        {n.public.map(|href| view! { " " <a href=href target="_blank" rel="noopener">"See it on the public page"</a> })}
-                    </p>
-                })}
-            </Transition>
-        </div>
-    }
-    .into_any()
 }
 
 #[cfg(test)]

@@ -257,7 +257,7 @@ fn Subscribers(view: SubscribersView, changed: RwSignal<u32>) -> impl IntoView {
             href.push_str(&format!("&kind={k}"));
         }
         if !view.search.is_empty() {
-            href.push_str(&format!("&search={}", super::audit::encode(&view.search)));
+            href.push_str(&format!("&search={}", crate::paths::encode(&view.search)));
         }
         view! { <p><a href=href>"Older subscribers →"</a></p> }
     });
