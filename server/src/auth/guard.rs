@@ -73,6 +73,10 @@ pub async fn require_user(State(state): State<AppState>, session: Session, mut r
             req.extensions_mut().insert(user);
             next.run(req).await
         }
+        // A form posted without JavaScript is a page the browser shows: to sign-in, then back.
+        Ok(None) if path.starts_with("/admin/fn/") && accepts_html(&req) => {
+            Redirect::to(&format!("/admin/login?next={}", encode_path(form_page(&req)))).into_response()
+        }
         Ok(None) if path.starts_with("/admin/fn/") => {
             crate::error::server_fn_refusal(&AppError::unauthorized("Sign in first: your session has ended."))
         }
@@ -101,6 +105,18 @@ pub fn encode_path(path: &str) -> String {
     const KEPT: &percent_encoding::AsciiSet =
         &NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
     utf8_percent_encode(path, KEPT).to_string()
+}
+
+/// Whether the request is a plain form post (JavaScript off), whose answer the browser shows.
+fn accepts_html(req: &Request) -> bool {
+    req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+}
+
+/// The console page a plain form post came from (its `Referer`'s path), or the dashboard.
+fn form_page(req: &Request) -> &str {
+    let referer = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok());
+    let path = referer.and_then(|r| r.split_once("://")).and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]));
+    safe_next(path)
 }
 
 /// Where to go after signing in: only an admin page of this site, never elsewhere.

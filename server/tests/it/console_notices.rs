@@ -127,3 +127,15 @@ async fn unknown_incidents_are_404_in_the_console_and_times_read_as_on_the_publi
     assert_eq!(crate::common::count(&tokens, "table.tokens"), 0);
     assert!(texts(&tokens, "p.hint").iter().any(|t| t == "No tokens yet: create one below."));
 }
+
+#[tokio::test]
+async fn a_plain_post_after_the_session_ended_leads_to_sign_in_and_back_to_its_form() {
+    let (app, _) = app("UTC", true).await;
+    let form = "incident_id=1&version=1&status=identified&message=Typed.".to_string();
+    let page = send(&app, plain_post("post_update", form.clone(), "beacon_session=gone", "/admin/incidents/1")).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.location(), "/admin/login?next=/admin/incidents/1");
+    // A Referer outside the console leads to the dashboard after sign-in.
+    let page = send(&app, plain_post("post_update", form, "beacon_session=gone", "/../../evil")).await;
+    assert_eq!(page.location(), "/admin/login?next=/admin");
+}
