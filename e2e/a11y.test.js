@@ -2,11 +2,8 @@
 // 1280 and 390 px, in the light and the dark scheme.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { beaconAndBrowser, widths } from "./harness.js";
+import { axeViolations, beaconAndBrowser, widths } from "./harness.js";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const env = beaconAndBrowser(["--title", "Acme Status"]);
 
 const PUBLIC_PAGES = [
@@ -20,15 +17,6 @@ const PUBLIC_PAGES = [
   "/embed",
 ];
 
-/** axe's violations on the page now open, one line each. */
-async function violations(page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} (${n.failureSummary.split("\n")[1]?.trim()})`));
-}
-
 test("the public pages have no accessibility violations, light and dark, wide and narrow", async () => {
   const found = [];
   for (const [name, viewport] of Object.entries(widths)) {
@@ -39,7 +27,7 @@ test("the public pages have no accessibility violations, light and dark, wide an
       for (const path of PUBLIC_PAGES) {
         const res = await page.goto(env.beacon.url + path);
         assert.equal(res.status(), 200, path);
-        for (const v of await violations(page)) found.push(`${path} at ${name}, ${colorScheme}: ${v}`);
+        for (const v of await axeViolations(page)) found.push(`${path} at ${name}, ${colorScheme}: ${v}`);
       }
       await context.close();
     }

@@ -6,6 +6,8 @@ import { tmpdir, homedir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { before, after } from "node:test";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -91,6 +93,20 @@ export function watchErrors(page) {
   });
   page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
   return errors;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe's violations (npm axe-core, WCAG 2.x A and AA rules) on the page now open, one line each. The
+ * pages allow no inline script and axe comes in as one: open them in a context with `bypassCSP`.
+ */
+export async function axeViolations(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} (${n.failureSummary.split("\n")[1]?.trim()})`));
 }
 
 /** Every page of the console (the sample data has incident 1), for the checkers that read them all. */

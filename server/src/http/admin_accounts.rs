@@ -32,7 +32,7 @@ fn item(e: &AuditEntry) -> AuditItem {
     AuditItem {
         id: e.id,
         at: e.at,
-        shown: app::pages::admin::clock::Clock::of([e.at]).show(e.at),
+        shown: app::time::format_time(e.at, app::pages::admin::forms::ssr::zone()),
         actor: e.actor.clone(),
         action: e.action.clone(),
         entity_type: e.entity_type.clone(),

@@ -229,12 +229,10 @@ where
         + 'static,
 {
     let count = RwSignal::new(0usize);
-    Effect::new(move |seen: Option<usize>| {
-        let version = action.version().get();
-        if seen.is_some_and(|seen| seen != version) && matches!(action.value().get_untracked(), Some(Ok(_))) {
+    super::forms::on_answer(action, move |answer| {
+        if answer.is_ok() {
             count.update(|n| *n += 1);
         }
-        version
     });
     count.into()
 }

@@ -46,23 +46,33 @@ pub(super) fn form_error<A>(action: ServerAction<A>, kept: Option<AppError>) -> 
 where
     A: ServerFn<Output = Notice, Error = AppError> + Clone + Send + Sync + 'static,
 {
-    // Only answers that arrive after this form was drawn: a form drawn again keeps quiet.
-    Effect::new(move |seen: Option<usize>| {
-        let version = action.version().get();
-        if seen.is_some_and(|seen| seen != version) {
-            match action.value().get_untracked() {
-                Some(Ok(notice)) => announce(notice),
-                Some(Err(e)) if e.code == crate::error::ErrorCode::Unauthorized => sign_in_again(),
-                _ => {}
-            }
-        }
-        version
+    on_answer(action, |answer| match answer {
+        Ok(notice) => announce(notice),
+        Err(e) if e.code == crate::error::ErrorCode::Unauthorized => sign_in_again(),
+        Err(_) => {}
     });
     Signal::derive(move || match action.value().get() {
         Some(Ok(_)) => None,
         Some(Err(e)) => Some(e),
         None => kept.clone(),
     })
+}
+
+/// Calls `f` with each answer of `action` that arrives from now on: a form drawn again after an
+/// answer (its page reloaded its data) does not take that answer again.
+pub(super) fn on_answer<A>(action: ServerAction<A>, f: impl Fn(Result<Notice, AppError>) + 'static)
+where
+    A: ServerFn<Output = Notice, Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |seen: Option<usize>| {
+        let version = action.version().get();
+        if seen.is_some_and(|seen| seen != version) {
+            if let Some(answer) = action.value().get_untracked() {
+                f(answer);
+            }
+        }
+        version
+    });
 }
 
 /// The session ended while a form was being filled: to the sign-in page, which leads back here,

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 #[cfg(feature = "ssr")]
-use {super::super::forms::ssr as forms, crate::domain::validate::checkbox, ssr::IncidentsBackend};
+use {super::super::forms::ssr as forms, crate::domain::validate::checkbox, ssr::IncidentsBackend, std::sync::Arc};
 
 /// What the incident pages of the console need: the incident (none when opening a new one), the
 /// components to choose from, and what the last failed form post held (so nothing typed is lost
@@ -161,20 +161,6 @@ pub mod ssr {
         forms::save(form, values, to, write).await
     }
 
-    /// [`save`] saying `notice`.
-    pub async fn save_saying<T, Fut>(
-        notice: Notice,
-        form: &str,
-        values: Vec<(&str, Option<String>)>,
-        to: &str,
-        write: impl FnOnce(User, std::sync::Arc<dyn IncidentsBackend>) -> Fut,
-    ) -> Result<Notice, AppError>
-    where
-        Fut: std::future::Future<Output = Result<T, AppError>>,
-    {
-        forms::save_saying(notice, form, values, to, write).await
-    }
-
     /// The "Notify subscribers" box: ticked unless the form offered it and it was left unticked;
     /// kept as "on" or "off" for a refused plain post.
     pub fn notify(offered: Option<&str>, value: Option<&str>) -> (bool, Option<String>) {
@@ -292,7 +278,7 @@ pub async fn post_update(
         _ => format!("/admin/incidents/{incident_id}"),
     };
     let notice = Notice { public: Some(crate::paths::incident(incident_id)), ..Notice::of("post_update", &to) };
-    ssr::save_saying(notice, "post_update", values, &to, |user, backend| async move {
+    forms::save_saying(notice, "post_update", values, &to, |user, backend: Arc<dyn IncidentsBackend>| async move {
         let draft = UpdateDraft {
             incident_id,
             version,
@@ -328,16 +314,22 @@ pub async fn save_postmortem(
         Some(false) => "unpublish_postmortem",
         None => "save_postmortem",
     };
-    ssr::save_saying(Notice::of(said, &to), "save_postmortem", values, &to, |user, backend| async move {
-        let published_at = forms::local_time("published_at", published_at.as_deref(), backend.timezone())?;
-        if let Some(other) = intent.as_deref().filter(|i| !matches!(*i, "" | "draft" | "publish" | "unpublish")) {
-            let message = format!("unknown intent '{other}' (expected draft, publish or unpublish)");
-            return Err(AppError::invalid("intent", message));
-        }
-        // A time typed for a draft that is only saved, not published, is not a publication.
-        let published_at = if publish == Some(false) { None } else { published_at };
-        backend.save_postmortem(user, incident_id, body, publish, published_at, version).await
-    })
+    forms::save_saying(
+        Notice::of(said, &to),
+        "save_postmortem",
+        values,
+        &to,
+        |user, backend: Arc<dyn IncidentsBackend>| async move {
+            let published_at = forms::local_time("published_at", published_at.as_deref(), backend.timezone())?;
+            if let Some(other) = intent.as_deref().filter(|i| !matches!(*i, "" | "draft" | "publish" | "unpublish")) {
+                let message = format!("unknown intent '{other}' (expected draft, publish or unpublish)");
+                return Err(AppError::invalid("intent", message));
+            }
+            // A time typed for a draft that is only saved, not published, is not a publication.
+            let published_at = if publish == Some(false) { None } else { published_at };
+            backend.save_postmortem(user, incident_id, body, publish, published_at, version).await
+        },
+    )
     .await
 }
 
