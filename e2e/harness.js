@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { before, after } from "node:test";
+import vnu from "vnu-jar";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const outputDir = join(root, "e2e", "output");
@@ -121,6 +122,7 @@ export const CONSOLE_PAGES = [
   "/admin/subscribers",
   "/admin/users",
   "/admin/tokens",
+  "/admin/settings",
   "/admin/audit",
   "/admin/account",
 ];
@@ -151,4 +153,19 @@ export function beaconAndBrowser(extraArgs = [], users = []) {
     env.beacon?.stop();
   });
   return env;
+}
+
+/** The Nu Html Checker's errors (npm vnu-jar, run with the machine's Java) for each file, by file name. */
+export function htmlErrors(files) {
+  let out;
+  try {
+    out = execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "json", ...files], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (e) {
+    out = e.stderr || e.stdout; // vnu exits 1 when it found errors and prints them on stderr
+  }
+  const messages = out.trim() ? JSON.parse(out).messages : [];
+  return messages.map((m) => `${m.url.split("/").pop()}:${m.lastLine}: ${m.message} [${m.extract ?? ""}]`);
 }

@@ -2,12 +2,10 @@
 // refused form) is valid HTML by the Nu Html Checker (npm vnu-jar, run with the machine's Java).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import vnu from "vnu-jar";
-import { beaconAndBrowser, signIn, widths, CONSOLE_PAGES } from "./harness.js";
+import { beaconAndBrowser, htmlErrors, signIn, widths, CONSOLE_PAGES } from "./harness.js";
 
 const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
 const env = beaconAndBrowser(["--allow-private-webhooks"], [admin]);
@@ -19,21 +17,6 @@ function plainPost(context, url, form) {
     data: form,
     headers: { "content-type": "application/x-www-form-urlencoded", origin },
   });
-}
-
-/** The checker's errors for each file, by file name. */
-function check(files) {
-  let out;
-  try {
-    out = execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "json", ...files], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch (e) {
-    out = e.stderr || e.stdout; // vnu exits 1 when it found errors and prints them on stderr
-  }
-  const messages = out.trim() ? JSON.parse(out).messages : [];
-  return messages.map((m) => `${m.url.split("/").pop()}:${m.lastLine}: ${m.message} [${m.extract ?? ""}]`);
 }
 
 test("public and console pages are valid HTML", async () => {
@@ -81,6 +64,6 @@ test("public and console pages are valid HTML", async () => {
   writeFileSync(login, await res.text());
   files.push(login);
   await plain.close();
-  assert.deepEqual(check(files), []);
+  assert.deepEqual(htmlErrors(files), []);
   await context.close();
 });

@@ -243,7 +243,9 @@ pub struct ServeArgs {
     #[arg(long, env = "BEACON_ADDR", default_value = "127.0.0.1:3000", value_parser = parse_addr)]
     pub addr: SocketAddr,
 
-    /// The IANA time zone every time on the page is shown in, e.g. America/Los_Angeles.
+    /// The IANA time zone every time on the page is shown in, e.g. America/Los_Angeles: the
+    /// default of a new database only. The page's settings keep it; change it later in
+    /// /admin/settings (or PATCH /api/v1/page), not here.
     #[arg(long, env = "BEACON_TIMEZONE", default_value = "UTC", value_parser = parse_timezone)]
     pub timezone: Tz,
 
@@ -252,7 +254,8 @@ pub struct ServeArgs {
     #[arg(long, env = "BEACON_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
 
-    /// The name of the page, shown in its header and title.
+    /// The name of the page, shown in its header and title: the default of a new database only.
+    /// The page's settings keep it; change it later in /admin/settings (or PATCH /api/v1/page).
     #[arg(long, env = "BEACON_TITLE", default_value = "Beacon Status")]
     pub title: String,
 

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod mirror;
 pub mod notify;
+pub mod page;
 pub mod site;
 pub mod state;
 pub mod store;
@@ -102,20 +103,21 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
         Err(e) => return Err(e.into()),
     };
     check_data_dir(&data_dir)?;
-    if !degraded {
-        // The uptime bars count days in the page's zone, a flag: count again if it changed.
-        store.keep_uptime_in(args.timezone).await.map_err(Fatal::Store)?;
-    }
+    let settings = match degraded {
+        false => page::settings_at_start(&store, &page::flags(&args)).await.map_err(Fatal::Store)?,
+        true => page::flags(&args),
+    };
     if args.demo && !degraded {
         demo::load_if_empty(&store, chrono::Utc::now()).await.map_err(Fatal::Demo)?;
     }
-    let state = state::AppState::new(store.clone(), &args, &site_root);
+    let state = state::AppState::new(store.clone(), &args, &site_root, settings, !degraded);
+    tokio::spawn(state.page.clone().follow());
     if let Some(entries) = snapshot {
         state.cache.restore(entries);
     }
     if degraded {
         state.cache.assume_unavailable();
-        tokio::spawn(migrate_when_reachable(state.clone(), args.public_url()));
+        tokio::spawn(migrate_when_reachable(state.clone(), args.public_url(), page::flags(&args)));
     } else {
         offer_first_admin(&state, &args.public_url()).await.map_err(Fatal::Store)?;
     }
@@ -144,10 +146,11 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
         tokio::spawn(mirror::keep_current(mirror::Mirror::new(&state, &site_root), dir.clone()));
     }
     let (cache, closing) = (state.cache.clone(), state.closing.clone());
+    let state_title = state.site().title.clone();
     let app = http::router(state, &site_root);
     let limits = Limits::new(&args.limits);
     let addr = listener.local_addr().unwrap_or(args.addr);
-    tracing::info!("serving {} on http://{addr} (public URL {})", args.title, args.public_url());
+    tracing::info!("serving {} on http://{addr} (public URL {})", state_title, args.public_url());
     connections::serve(listener, app, limits, async move {
         shutdown().await;
         closing.close();
@@ -159,10 +162,10 @@ async fn serve(args: ServeArgs) -> Result<(), Fatal> {
 
 /// The notification worker of this instance (it waits for the database itself).
 fn deliveries(state: &state::AppState, args: &ServeArgs, data_dir: &Path) -> Result<notify::worker::Worker, Fatal> {
-    use notify::{chat::Chat, payload::Page, webhook::Http, webhook::Webhooks, worker};
+    use notify::{chat::Chat, payload::PageSource, webhook::Http, webhook::Webhooks, worker};
     let http = Http::new(args.notify.allow_private_webhooks).map_err(|e| Fatal::Notify(e.to_string()))?;
     let public_url = state.public_url.trim_end_matches('/').to_string();
-    let page = Page { title: state.site.title.clone(), public_url: public_url.clone(), tz: state.site.tz };
+    let page = PageSource::Live { settings: state.page.clone(), public_url: public_url.clone() };
     let email = match (&args.notify.smtp_url, &args.notify.mail_from) {
         (Some(url), Some(from)) => {
             let mailer = notify::email::Mailer::new(url, from.clone(), page.clone(), state.links.clone())
@@ -210,7 +213,11 @@ async fn offer_first_admin(state: &state::AppState, public_url: &str) -> Result<
 
 /// Started without the database: bring its schema up to date once it answers (trying again
 /// with a growing pause), then render everything afresh.
-async fn migrate_when_reachable(state: state::AppState, public_url: String) {
+async fn migrate_when_reachable(
+    state: state::AppState,
+    public_url: String,
+    flags: app::domain::settings::PageSettings,
+) {
     let mut pause = Duration::from_secs(1);
     while let Err(e) = state.store.migrate().await {
         tracing::warn!(cause = %e, "the database is still unreachable; trying again");
@@ -218,7 +225,7 @@ async fn migrate_when_reachable(state: state::AppState, public_url: String) {
         pause = (pause * 2).min(Duration::from_secs(30));
     }
     tracing::info!("the database is reachable; its schema is up to date");
-    if let Err(e) = state.store.keep_uptime_in(state.site.tz).await {
+    if let Err(e) = page::settings_at_start(&state.store, &flags).await {
         tracing::warn!(cause = %e, "cannot count the uptime days in the page's zone; the bars may be off until a restart");
     }
     state.store.changes().bump();

@@ -7,8 +7,10 @@ use crate::config::ServeArgs;
 use crate::metrics::Metrics;
 use crate::notify::address::Destinations;
 use crate::notify::links::Links;
+use crate::page::{Assets, PageCell};
 use crate::site;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+use app::domain::settings::PageSettings;
 use app::pages::public::Site;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -19,7 +21,8 @@ use tokio::sync::watch;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub site: Arc<Site>,
+    /// The page's settings as this instance applies them.
+    pub page: Arc<PageCell>,
     pub leptos: LeptosOptions,
     pub auth: AuthSettings,
     /// Where visitors reach the page, without a trailing slash: the base of absolute links.
@@ -41,6 +44,14 @@ pub struct AppState {
     pub email_enabled: bool,
 }
 
+impl AppState {
+    /// The site as this instance last loaded its settings (a render sees its own generation's:
+    /// see `http::cached`).
+    pub fn site(&self) -> Arc<Site> {
+        self.page.site()
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> LeptosOptions {
         state.leptos.clone()
@@ -48,13 +59,12 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    pub fn new(store: Store, args: &ServeArgs, site_root: &Path) -> AppState {
-        let site = Site {
-            title: args.title.clone(),
-            tz: args.timezone,
-            stylesheet: site::stylesheet_href(site_root),
-            live_script: site::live_script_href(site_root),
-        };
+    /// `settings` as read from the database, or (`read` false) the flags' defaults while it does
+    /// not answer.
+    pub fn new(store: Store, args: &ServeArgs, site_root: &Path, settings: PageSettings, read: bool) -> AppState {
+        let assets =
+            Assets { stylesheet: site::stylesheet_href(site_root), live_script: site::live_script_href(site_root) };
+        let page = Arc::new(PageCell::new(store.clone(), assets, settings, read));
         let leptos = LeptosOptions::builder()
             .output_name("beacon")
             .site_root(site_root.to_string_lossy().into_owned())
@@ -71,7 +81,7 @@ impl AppState {
         let cache = Cache::new(store.changes().clone(), probe(&store));
         let metrics = Arc::new(Metrics::new(cache.counters()));
         AppState {
-            site: Arc::new(site),
+            page,
             leptos,
             auth,
             public_url: public_url.into(),
@@ -88,6 +98,17 @@ impl AppState {
             email_enabled: args.notify.smtp_url.is_some(),
             store,
         }
+    }
+}
+
+impl AppState {
+    /// The state `beacon serve` makes over a database that answers: the page's settings read
+    /// (a new database keeps the flags' as its own) and followed from then on.
+    pub async fn started(store: Store, args: &ServeArgs, site_root: &Path) -> Result<AppState, StoreError> {
+        let settings = crate::page::settings_at_start(&store, &crate::page::flags(args)).await?;
+        let state = AppState::new(store, args, site_root, settings, true);
+        tokio::spawn(state.page.clone().follow());
+        Ok(state)
     }
 }
 

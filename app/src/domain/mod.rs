@@ -7,6 +7,7 @@ pub mod dates;
 pub mod history;
 pub mod model;
 pub mod overall;
+pub mod settings;
 pub mod status;
 pub mod timeline;
 pub mod uptime;

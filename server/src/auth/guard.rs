@@ -94,7 +94,7 @@ fn database_unavailable(state: &AppState, path: &str, cause: &str) -> Response {
     }
     let message = "The admin console cannot reach its database right now. Try again in a moment; \
                    the public page keeps showing its last good copy meanwhile.";
-    let html = app::pages::public::render_error(&state.site, "Database unavailable", message);
+    let html = app::pages::public::render_error(&state.site(), "Database unavailable", message);
     let headers = [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")];
     (StatusCode::SERVICE_UNAVAILABLE, headers, html).into_response()
 }

@@ -113,7 +113,7 @@ async fn login(
 /// Too many sign-ins are being checked at once: 503, to be tried again in a few seconds.
 fn busy(state: &AppState) -> Response {
     let e = AppError::new(ErrorCode::Unavailable, "Too many sign-ins at once. Try again in a few seconds.");
-    let mut response = crate::error::page(&state.site, &e);
+    let mut response = crate::error::page(&state.site(), &e);
     response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
     response
 }

@@ -31,6 +31,7 @@ pub const EXPORTED: &[&str] = &[
     // Made once per database; a restore replaces the new database's own (see REPLACED).
     "page_identity",
     "signing_keys",
+    "page_settings",
     "users",
     "api_tokens",
     "component_groups",
@@ -55,9 +56,10 @@ pub const EXPORTED: &[&str] = &[
 ];
 
 /// Tables a restore overwrites rather than counting them as content: migrations or the first
-/// start fill them in every new database (the page's id, the key signed links are made with).
+/// start fill them in every new database (the page's id, the key signed links are made with, the
+/// settings from the flags).
 /// A database holding subscribers (who hold links) is not empty anyway, so nothing is lost.
-pub const REPLACED: &[&str] = &["page_identity", "signing_keys"];
+pub const REPLACED: &[&str] = &["page_identity", "signing_keys", "page_settings"];
 
 /// Tables deliberately left out, and why (docs/EXPORT.md says the same).
 pub const SKIPPED: &[(&str, &str)] = &[

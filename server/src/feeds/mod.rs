@@ -134,7 +134,7 @@ async fn answer(
     let component = match component.map(|id| id.parse::<i64>()) {
         None => None,
         Some(Ok(id)) => Some(id),
-        Some(Err(_)) => return error::page(&state.site, &AppError::not_found("component")),
+        Some(Err(_)) => return error::page(&state.site(), &AppError::not_found("component")),
     };
     let key: crate::cache::Key = match component {
         None => format.site_path().into(),
@@ -143,6 +143,7 @@ async fn answer(
     let render = || {
         let state = state.clone();
         async move {
+            state.page.fresh().await;
             let feed = match component {
                 None => site_feed(&state).await?,
                 Some(id) => component_feed(&state, id).await?,
@@ -150,7 +151,7 @@ async fn answer(
             Ok(format.render(&feed).into_bytes())
         }
     };
-    state.cache.answer(&headers, key, format.policy(), render, |e| error::page(&state.site, &e)).await
+    state.cache.answer(&headers, key, format.policy(), render, |e| error::page(&state.site(), &e)).await
 }
 
 /// Windows in the calendar at most, the latest first.
@@ -163,12 +164,13 @@ async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> Response
     let render = || {
         let state = state.clone();
         async move {
+            state.page.fresh().await;
             let windows = state.store.recent_maintenance(CALENDAR_LIMIT).await?;
             let host = host_of(&state.public_url);
-            Ok(ical::render(&state.site.title, &state.public_url, &host, &windows).into_bytes())
+            Ok(ical::render(&state.site().title, &state.public_url, &host, &windows).into_bytes())
         }
     };
-    state.cache.answer(&headers, "/maintenance.ics", &ICS, render, |e| error::page(&state.site, &e)).await
+    state.cache.answer(&headers, "/maintenance.ics", &ICS, render, |e| error::page(&state.site(), &e)).await
 }
 
 /// What a feed says of the page it belongs to.
@@ -180,8 +182,8 @@ pub struct Site<'a> {
 }
 
 impl<'a> Site<'a> {
-    fn of(state: &'a AppState, page: &'a PageInfo) -> Site<'a> {
-        Site { title: &state.site.title, public_url: &state.public_url, tz: state.site.tz, page }
+    fn of(state: &'a AppState, site: &'a app::pages::public::Site, page: &'a PageInfo) -> Site<'a> {
+        Site { title: &site.title, public_url: &state.public_url, tz: site.tz, page }
     }
 }
 
@@ -195,7 +197,8 @@ async fn site_feed(state: &AppState) -> Result<Feed, AppError> {
     let page = state.store.page_info().await?;
     let incidents = state.store.incidents_by_change(LIMIT).await?;
     let maintenance = state.store.maintenance_by_change(LIMIT).await?;
-    Ok(site_feed_of(&Site::of(state, &page), &incidents, &maintenance))
+    let site = state.site();
+    Ok(site_feed_of(&Site::of(state, &site, &page), &incidents, &maintenance))
 }
 
 fn site_feed_of(site: &Site, incidents: &[Incident], maintenance: &[Maintenance]) -> Feed {
@@ -218,7 +221,8 @@ async fn component_feed(state: &AppState, id: i64) -> Result<Feed, AppError> {
         state.store.get_component(id).await?.filter(|c| c.visible).ok_or(AppError::not_found("component"))?;
     let page = state.store.page_info().await?;
     let incidents = state.store.component_incidents(id, LIMIT).await?;
-    let site = Site::of(state, &page);
+    let shown = state.site();
+    let site = Site::of(state, &shown, &page);
     let ids = Ids::new(site.public_url, &page);
     let entries = incidents.iter().map(|i| (i.id, incident_entry(i, &ids, site.public_url, site.tz))).collect();
     let title = format!("{} - {} - Incident History", site.title, component.name);

@@ -17,6 +17,7 @@ use app::pages::admin::forms::FailedForm;
 use app::pages::admin::incidents::actions::ssr::IncidentsBackend;
 use app::pages::admin::maintenance::ssr::MaintenanceBackend;
 use app::pages::admin::notice::Notice;
+use app::pages::admin::settings::ssr::SettingsBackend;
 use app::pages::admin::subscribers::ssr::SubscribersBackend;
 use app::pages::admin::tokens::ssr::TokensBackend;
 use axum::body::Body;
@@ -37,6 +38,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 mod accounts;
 #[path = "admin_backend.rs"]
 mod backend;
+#[path = "admin_settings.rs"]
+mod settings;
 #[path = "admin_subscribers.rs"]
 mod subscribers;
 #[path = "admin_tokens.rs"]
@@ -46,7 +49,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let pages = generate_route_list(app::pages::admin::App);
     let shell = {
         let options = state.leptos.clone();
-        let stylesheet = state.site.stylesheet.clone();
+        let stylesheet = state.site().stylesheet.clone();
         move || app::pages::admin::shell(options.clone(), stylesheet.clone())
     };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.store.clone()))
@@ -70,7 +73,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 
 /// The ports the console's pages call, for each request.
 fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let backend = Arc::new(backend::StoreBackend { store: state.store.clone(), tz: state.site.tz });
+    let backend = Arc::new(backend::StoreBackend { store: state.store.clone(), page: state.page.clone() });
     let accounts = accounts::StoreAccounts { store: state.store.clone() };
     let tokens = tokens::StoreTokens { store: state.store.clone() };
     let (dashboard, incidents): (Arc<dyn DashboardBackend>, Arc<dyn IncidentsBackend>) =
@@ -79,11 +82,12 @@ fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
         (backend.clone(), backend);
     let accounts: Arc<dyn AccountsBackend> = Arc::new(accounts);
     let tokens: Arc<dyn TokensBackend> = Arc::new(tokens);
+    let settings: Arc<dyn SettingsBackend> = Arc::new(settings::StoreSettings { store: state.store.clone() });
     let subscribers: Arc<dyn SubscribersBackend> = Arc::new(subscribers::StoreSubscribers { state: state.clone() });
     let memory: Arc<dyn FormMemory> = Arc::new(SessionMemory);
-    let zone = PageZone(state.site.tz);
+    let page = state.page.clone();
     move || {
-        provide_context(zone);
+        provide_context(PageZone(page.tz()));
         provide_context(Port(dashboard.clone()));
         provide_context(Port(incidents.clone()));
         provide_context(Port(components.clone()));
@@ -91,6 +95,7 @@ fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
         provide_context(Port(accounts.clone()));
         provide_context(Port(tokens.clone()));
         provide_context(Port(subscribers.clone()));
+        provide_context(Port(settings.clone()));
         provide_context(Port(memory.clone()));
     }
 }

@@ -18,13 +18,14 @@ use chrono::{DateTime, Utc};
 
 pub(super) struct StoreBackend {
     pub store: Store,
-    pub tz: chrono_tz::Tz,
+    /// The page's settings: times are shown and typed in its zone.
+    pub page: std::sync::Arc<crate::page::PageCell>,
 }
 
 impl StoreBackend {
     /// Each maintenance window's times in the page's zone, by id.
     fn windows(&self, maintenance: &[app::domain::Maintenance]) -> std::collections::HashMap<i64, String> {
-        let local = |t: DateTime<Utc>| format_time(t, self.tz);
+        let local = |t: DateTime<Utc>| format_time(t, self.page.tz());
         maintenance
             .iter()
             .map(|m| (m.id, format!("{} – {}", local(m.scheduled_for), local(m.scheduled_until))))
@@ -63,20 +64,20 @@ impl IncidentsBackend for StoreBackend {
             .flat_map(|i| &i.updates)
             .map(|u| {
                 let time = LocalTime {
-                    input: datetime_local(u.display_at, self.tz),
-                    shown: format_time(u.display_at, self.tz),
+                    input: datetime_local(u.display_at, self.page.tz()),
+                    shown: format_time(u.display_at, self.page.tz()),
                 };
                 (u.id, time)
             })
             .collect();
         let started_local = incident.as_ref().map(|i| LocalTime {
-            input: datetime_local(i.started_at, self.tz),
-            shown: format_time(i.started_at, self.tz),
+            input: datetime_local(i.started_at, self.page.tz()),
+            shown: format_time(i.started_at, self.page.tz()),
         });
         let published_local = incident
             .as_ref()
             .and_then(|i| i.postmortem.as_ref()?.published_at)
-            .map(|t| LocalTime { input: datetime_local(t, self.tz), shown: format_time(t, self.tz) });
+            .map(|t| LocalTime { input: datetime_local(t, self.page.tz()), shown: format_time(t, self.page.tz()) });
         Ok(IncidentEditor {
             user,
             started_local,
@@ -84,7 +85,7 @@ impl IncidentsBackend for StoreBackend {
             incident,
             groups: self.store.list_groups().await?,
             components: self.store.list_components().await?,
-            timezone: self.tz.name().to_string(),
+            timezone: self.page.tz().name().to_string(),
             local_times,
             templates: self.store.list_templates().await?,
             failed: None,
@@ -182,7 +183,7 @@ impl IncidentsBackend for StoreBackend {
     }
 
     fn timezone(&self) -> chrono_tz::Tz {
-        self.tz
+        self.page.tz()
     }
 }
 
@@ -246,7 +247,7 @@ impl MaintenanceBackend for StoreBackend {
             current,
             groups: self.store.list_groups().await?,
             components: self.store.list_components().await?,
-            timezone: self.tz.name().to_string(),
+            timezone: self.page.tz().name().to_string(),
             windows,
             failed: None,
         })
@@ -285,6 +286,6 @@ impl MaintenanceBackend for StoreBackend {
     }
 
     fn timezone(&self) -> chrono_tz::Tz {
-        self.tz
+        self.page.tz()
     }
 }

@@ -28,7 +28,7 @@ impl StoreSubscribers {
     async fn rows(&self, subscribers: Vec<Subscriber>) -> Result<Vec<SubscriberRow>, AppError> {
         let names: HashMap<i64, String> =
             self.state.store.list_components().await?.into_iter().map(|c| (c.id, c.name)).collect();
-        let tz = self.state.site.tz;
+        let tz = self.state.site().tz;
         Ok(subscribers
             .into_iter()
             .map(|s| {
@@ -107,7 +107,7 @@ impl SubscribersBackend for StoreSubscribers {
 
     async fn one(&self, id: i64) -> Result<Option<(SubscriberRow, Vec<(String, DeliveryAttempt)>)>, AppError> {
         let Some(subscriber) = self.state.store.get_subscriber(id).await? else { return Ok(None) };
-        let tz = self.state.site.tz;
+        let tz = self.state.site().tz;
         let log = self.state.store.delivery_log(id, LOGGED).await?;
         let log = log.into_iter().map(|a| (format_time(a.at, tz), a)).collect();
         let row = self.rows(vec![subscriber]).await?.pop().ok_or_else(AppError::internal)?;
@@ -156,7 +156,7 @@ impl SubscribersBackend for StoreSubscribers {
 /// `GET /admin/subscribers.csv` (admins): every subscriber, as the import reads them back.
 pub(super) async fn export(State(state): State<AppState>, Extension(user): Extension<User>) -> Response {
     if user.role != Role::Admin {
-        return page(&state.site, &AppError::forbidden("Only admins may export subscribers; ask an admin."));
+        return page(&state.site(), &AppError::forbidden("Only admins may export subscribers; ask an admin."));
     }
     match staff::export(&state).await {
         Ok(csv) => {
@@ -167,6 +167,6 @@ pub(super) async fn export(State(state): State<AppState>, Extension(user): Exten
             ];
             (headers, csv).into_response()
         }
-        Err(e) => page(&state.site, &e),
+        Err(e) => page(&state.site(), &e),
     }
 }

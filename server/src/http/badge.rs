@@ -40,7 +40,7 @@ async fn component(State(state): State<AppState>, Path(id): Path<String>, header
         return group_badge(state, group, headers).await;
     }
     let Ok(id) = id.parse::<i64>() else {
-        return error::page(&state.site, &AppError::not_found("component"));
+        return error::page(&state.site(), &AppError::not_found("component"));
     };
     answer(&state, &headers, format!("/components/{id}/badge.svg"), move |state| async move {
         let c = state.store.get_component(id).await?.filter(|c| c.visible).ok_or(AppError::not_found("component"))?;

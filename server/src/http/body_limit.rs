@@ -22,7 +22,7 @@ pub async fn refuse_large_bodies(State(state): State<AppState>, req: Request, ne
     let e = too_large();
     let wants_page = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     if wants_page {
-        crate::error::page(&state.site, &e)
+        crate::error::page(&state.site(), &e)
     } else if req.uri().path().starts_with("/admin/fn/") {
         crate::error::server_fn_refusal(&e)
     } else {

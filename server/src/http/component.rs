@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
 async fn first_page(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     match id.parse::<i64>() {
         Ok(id) => component_page(state, headers, id).await,
-        Err(_) => error::page(&state.site, &AppError::not_found("component")),
+        Err(_) => error::page(&state.site(), &AppError::not_found("component")),
     }
 }
 
@@ -38,14 +38,14 @@ async fn component_page(state: AppState, headers: HeaderMap, id: i64) -> Respons
         };
         let (bars, months) = match component.show_uptime {
             true => {
-                let u = uptime::of_component(store, state.site.tz, Utc::now(), &component).await?;
+                let u = uptime::of_component(store, state.site().tz, Utc::now(), &component).await?;
                 (Some(u.bars), u.months)
             }
             false => (None, Vec::new()),
         };
         let (events, next) = store.history_entries(Some(id), None, EVENTS).await?;
         let data = ComponentData { component, group, bars, months, events, more: next.is_some() };
-        Ok(render_component(&state.site, &data))
+        Ok(render_component(&state.site(), &data))
     })
     .await
 }

@@ -56,15 +56,15 @@ async fn history(
     headers: HeaderMap,
 ) -> Response {
     let Ok(Query(query)) = query else {
-        return error::page(&state.site, &invalid_history_link());
+        return error::page(&state.site(), &invalid_history_link());
     };
     let after = match query.after.as_deref().map(parse_cursor).transpose() {
         Ok(after) => after,
-        Err(e) => return error::page(&state.site, &e),
+        Err(e) => return error::page(&state.site(), &e),
     };
     let component = match query.component.as_deref().filter(|c| !c.is_empty()).map(parse_component).transpose() {
         Ok(component) => component,
-        Err(e) => return error::page(&state.site, &e),
+        Err(e) => return error::page(&state.site(), &e),
     };
     match (query.component.is_some(), after) {
         (false, None) => history_page(state, headers, None, None).await,
@@ -77,14 +77,14 @@ async fn history(
 async fn older(State(state): State<AppState>, Path(cursor): Path<String>, headers: HeaderMap) -> Response {
     match parse_cursor(&cursor) {
         Ok(cursor) => history_page(state, headers, None, Some(cursor)).await,
-        Err(e) => error::page(&state.site, &e),
+        Err(e) => error::page(&state.site(), &e),
     }
 }
 
 async fn of_component(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     match parse_component(&id) {
         Ok(id) => history_page(state, headers, Some(id), None).await,
-        Err(e) => error::page(&state.site, &e),
+        Err(e) => error::page(&state.site(), &e),
     }
 }
 
@@ -95,7 +95,7 @@ async fn older_of_component(
 ) -> Response {
     match (parse_component(&id), parse_cursor(&cursor)) {
         (Ok(id), Ok(cursor)) => history_page(state, headers, Some(id), Some(cursor)).await,
-        (Err(e), _) | (_, Err(e)) => error::page(&state.site, &e),
+        (Err(e), _) | (_, Err(e)) => error::page(&state.site(), &e),
     }
 }
 
@@ -132,7 +132,7 @@ async fn history_page(
             components: choices(&groups, &components),
             component: shown,
         };
-        Ok(render_history(&state.site, &data))
+        Ok(render_history(&state.site(), &data))
     })
     .await
 }

@@ -41,11 +41,16 @@ where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
 {
+    // The settings of the render's own generation first: a page never shows older ones (`render`
+    // starts only when awaited).
     let render = || {
-        let fut = render(state.clone());
-        async move { fut.await.map(String::into_bytes) }
+        let (page, fut) = (state.page.clone(), render(state.clone()));
+        async move {
+            page.fresh().await;
+            fut.await.map(String::into_bytes)
+        }
     };
-    state.cache.answer(headers, key, policy, render, |e| error::page(&state.site, &e)).await
+    state.cache.answer(headers, key, policy, render, |e| error::page(&state.site(), &e)).await
 }
 
 pub fn router(state: AppState, site_root: &Path) -> Router {

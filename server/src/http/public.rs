@@ -43,7 +43,7 @@ where
 }
 
 pub async fn not_found(State(state): State<AppState>) -> Response {
-    error::page(&state.site, &AppError::not_found("page"))
+    error::page(&state.site(), &AppError::not_found("page"))
 }
 
 async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -51,7 +51,7 @@ async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
 }
 
 async fn home_html(state: AppState) -> Result<String, AppError> {
-    let (store, tz) = (&state.store, state.site.tz);
+    let (store, tz) = (&state.store, state.site().tz);
     let now = Utc::now();
     let groups = store.list_groups().await?;
     let components = store.list_components().await?;
@@ -72,7 +72,7 @@ async fn home_html(state: AppState) -> Result<String, AppError> {
         days: group_by_day(&days, recent, tz, |i| i.started_at),
         uptime: super::uptime::showcased(store, tz, now, &components).await?,
     };
-    Ok(render_home(&state.site, &data))
+    Ok(render_home(&state.site(), &data))
 }
 
 /// The status for other sites' iframes (see `http::headers`: the one page that may be framed).
@@ -88,7 +88,7 @@ async fn embed(State(state): State<AppState>, headers: HeaderMap) -> Response {
             active_maintenance,
             public_url: state.public_url.to_string(),
         };
-        Ok(render_widget(&state.site, &data))
+        Ok(render_widget(&state.site(), &data))
     })
     .await
 }
@@ -99,7 +99,7 @@ async fn incident(State(state): State<AppState>, Path(id): Path<String>, headers
     };
     page(&state, &headers, paths::incident(id), move |state| async move {
         let incident = state.store.get_incident(id).await?.ok_or(AppError::not_found("incident"))?;
-        Ok(render_incident(&state.site, &incident))
+        Ok(render_incident(&state.site(), &incident))
     })
     .await
 }
@@ -114,19 +114,19 @@ async fn imported_incident(state: &AppState, statuspage_id: &str) -> Response {
     };
     match found {
         Ok(Some(id)) => axum::response::Redirect::permanent(&paths::incident(id)).into_response(),
-        Ok(None) => error::page(&state.site, &AppError::not_found("incident")),
-        Err(e) => error::page(&state.site, &e.into()),
+        Ok(None) => error::page(&state.site(), &AppError::not_found("incident")),
+        Err(e) => error::page(&state.site(), &e.into()),
     }
 }
 
 /// Any window, scheduled, in progress or completed; an id that is not a number is no page.
 async fn maintenance(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return error::page(&state.site, &AppError::not_found("maintenance"));
+        return error::page(&state.site(), &AppError::not_found("maintenance"));
     };
     page(&state, &headers, paths::maintenance(id), move |state| async move {
         let m = state.store.get_maintenance(id).await?.ok_or(AppError::not_found("maintenance"))?;
-        Ok(render_maintenance(&state.site, &m))
+        Ok(render_maintenance(&state.site(), &m))
     })
     .await
 }

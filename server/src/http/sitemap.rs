@@ -91,7 +91,7 @@ async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
 
 async fn file(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let Some(part) = Part::parse(&file) else {
-        return error::page(&state.site, &AppError::not_found("sitemap"));
+        return error::page(&state.site(), &AppError::not_found("sitemap"));
     };
     answer(&state, &headers, part.path().into(), move |state| async move {
         let pages: Vec<(String, Option<DateTime<Utc>>)> = match part {

@@ -69,7 +69,7 @@ async fn same_site(State(state): State<AppState>, request: Request, next: Next) 
     }
     let e =
         AppError::forbidden("This form was sent from another site. Open the subscribe page here and send it again.");
-    error::page(&state.site, &e)
+    error::page(&state.site(), &e)
 }
 
 /// The fields of a form post, each name possibly repeated (`component=1&component=2`).
@@ -147,13 +147,13 @@ pub(super) async fn chooser_rows(state: &AppState) -> Result<Vec<ChoiceRow>, App
 /// A 429 page that says when to try again.
 fn too_many(state: &AppState, until: DateTime<Utc>, now: DateTime<Utc>) -> Response {
     let wait = (until - now).num_seconds().max(1);
-    let when = app::time::format_time(until, state.site.tz);
+    let when = app::time::format_time(until, state.site().tz);
     let minutes = (wait + 59) / 60;
     let e = AppError::rate_limited(format!(
         "Too many subscription requests. Try again after {when} (in about {minutes} minute{}).",
         if minutes == 1 { "" } else { "s" }
     ));
-    let mut response = error::page(&state.site, &e);
+    let mut response = error::page(&state.site(), &e);
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, v);
     }
@@ -176,10 +176,10 @@ async fn form(State(state): State<AppState>) -> Response {
 async fn show_form(state: &AppState, form: SubscribeForm, status: StatusCode) -> Response {
     let rows = match chooser_rows(state).await {
         Ok(rows) => rows,
-        Err(e) => return error::page(&state.site, &e),
+        Err(e) => return error::page(&state.site(), &e),
     };
     let feeds = Feeds::new(state.public_url.to_string(), &rows);
-    let html = render_subscribe(&state.site, &form, &rows, &feeds);
+    let html = render_subscribe(&state.site(), &form, &rows, &feeds);
     (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 
@@ -200,7 +200,7 @@ async fn subscribe(
     let kind = raw_kind.parse::<SubscriberKind>().ok().filter(|k| state.email_enabled || *k != SubscriberKind::Email);
     let rows = match chooser_rows(&state).await {
         Ok(rows) => rows,
-        Err(e) => return error::page(&state.site, &e),
+        Err(e) => return error::page(&state.site(), &e),
     };
     let (choice, components) = read_choice(&fields, &rows);
     let mut form = SubscribeForm {
@@ -240,20 +240,20 @@ async fn subscribe(
     let html = match subscribed {
         // The same page for a new, an unconfirmed and a confirmed address: the store has queued
         // the right mail, and nobody learns from here whether an address is subscribed.
-        _ if kind == SubscriberKind::Email => render_check_inbox(&state.site, &target),
+        _ if kind == SubscriberKind::Email => render_check_inbox(&state.site(), &target),
         // A URL is not personal data (and whoever has it can post to it anyway): saying that it
         // is subscribed already tells nothing about a person. Its secret and link are not shown again.
         Subscribed::Existing(_) => render_hook_subscribed(
-            &state.site,
+            &state.site(),
             &HookSubscribed { kind, url: target, secret: None, manage_url: None, existing: true },
         ),
         Subscribed::New { subscriber, secret } => {
             let manage_url = match manage_path(&state, subscriber.id, now).await {
                 Ok(path) => format!("{}{path}", state.public_url),
-                Err(e) => return error::page(&state.site, &e),
+                Err(e) => return error::page(&state.site(), &e),
             };
             let hook = HookSubscribed { kind, url: target, secret, manage_url: Some(manage_url), existing: false };
-            render_hook_subscribed(&state.site, &hook)
+            render_hook_subscribed(&state.site(), &hook)
         }
     };
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
@@ -262,7 +262,7 @@ async fn subscribe(
 /// A field error shows the form again as it was sent; anything else is an error page.
 async fn refused(state: &AppState, mut form: SubscribeForm, e: AppError) -> Response {
     if e.field.is_none() {
-        return error::page(&state.site, &e);
+        return error::page(&state.site(), &e);
     }
     let status = StatusCode::from_u16(e.status_code().as_u16()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
     form.error = Some(e);

@@ -351,10 +351,9 @@ pub async fn keep_current(mirror: Mirror, dir: PathBuf) {
 pub async fn export_static_cli(args: ExportStaticArgs) -> Result<(), Fatal> {
     let site_root = crate::site::find_site_root(args.serve.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
     let store = crate::open_existing(&args.serve.database).await?;
-    store.keep_uptime_in(args.serve.timezone).await.map_err(Fatal::Store)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|source| Fatal::Mirror(MirrorError::Write { path: args.out.clone(), source }))?;
-    let state = AppState::new(store, &args.serve, &site_root);
+    let state = AppState::started(store, &args.serve, &site_root).await.map_err(Fatal::Store)?;
     let pass = Mirror::new(&state, &site_root).pass(&args.out, None).await.map_err(Fatal::Mirror)?;
     for (path, status) in &pass.not_found {
         tracing::warn!(path, status, "a page links to an address that answers no page; it is not in the mirror");

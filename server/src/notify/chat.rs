@@ -2,7 +2,7 @@
 //! Microsoft Teams (an Adaptive Card), each with the status, the title, the update's text and a
 //! link to the page. Sent through the webhook client ([`Http`]), unsigned.
 
-use super::payload::{Outcome, Page, Snapshot};
+use super::payload::{Outcome, Page, PageSource, Snapshot};
 use super::webhook::Http;
 use super::worker::Sender;
 use crate::store::Claimed;
@@ -190,19 +190,20 @@ pub fn teams(m: &Message, page: &Page) -> Value {
 /// Sends chat messages to Slack, Discord and Teams subscribers.
 pub struct Chat {
     pub http: Http,
-    pub page: Page,
+    pub page: PageSource,
 }
 
 #[async_trait::async_trait]
 impl Sender for Chat {
     async fn deliver(&self, d: &Claimed, snapshot: &Snapshot) -> Outcome {
-        let Some(m) = message(snapshot, &self.page) else {
+        let page = self.page.now();
+        let Some(m) = message(snapshot, &page) else {
             return Outcome::delivered(None, "nothing to tell a chat");
         };
         let body = match d.kind {
-            SubscriberKind::Slack => slack(&m, &self.page),
-            SubscriberKind::Discord => discord(&m, &self.page),
-            SubscriberKind::Teams => teams(&m, &self.page),
+            SubscriberKind::Slack => slack(&m, &page),
+            SubscriberKind::Discord => discord(&m, &page),
+            SubscriberKind::Teams => teams(&m, &page),
             other => return Outcome::refused(None, format!("{other} is not a chat service")),
         };
         self.http.post(&d.target, body.to_string(), &[]).await

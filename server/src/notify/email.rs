@@ -3,7 +3,7 @@
 
 use super::email_text::{content, Signed};
 use super::links::{Links, Purpose};
-use super::payload::{paths, Outcome, Page, Snapshot};
+use super::payload::{paths, Outcome, PageSource, Snapshot};
 use crate::store::Claimed;
 use app::domain::{NotificationKind, SubscriberKind};
 use chrono::Utc;
@@ -26,7 +26,7 @@ const DETAIL_MAX: usize = 300;
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
-    page: Page,
+    page: PageSource,
     links: Links,
     /// The host that names Beacon's Message-IDs (the public URL's).
     host: String,
@@ -48,7 +48,7 @@ const URL_FORMS: &str = "expected smtp://HOST:PORT, smtp://HOST:PORT?tls=require
 impl Mailer {
     /// A mailer for `smtp_url` (lettre's URL form, as `--smtp-url` takes it). Connects lazily: a
     /// server that is down shows in the first delivery's outcome, not here.
-    pub fn new(smtp_url: &str, from: Mailbox, page: Page, links: Links) -> Result<Mailer, String> {
+    pub fn new(smtp_url: &str, from: Mailbox, page: impl Into<PageSource>, links: Links) -> Result<Mailer, String> {
         let parsed = url::Url::parse(smtp_url).map_err(|e| format!("--smtp-url is not a URL ({e}): {URL_FORMS}"))?;
         let mut secrets = Vec::new();
         if let Some(password) = parsed.password().filter(|p| !p.is_empty()) {
@@ -70,10 +70,12 @@ impl Mailer {
             parsed.host_str().unwrap_or_default(),
             parsed.port().map(|p| p.to_string()).unwrap_or_else(|| "default port".into())
         );
-        let host = url::Url::parse(&page.public_url)
+        let page = page.into();
+        let public_url = page.now().public_url;
+        let host = url::Url::parse(&public_url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_string))
-            .ok_or_else(|| format!("the public URL {} has no host to name mails by", page.public_url))?;
+            .ok_or_else(|| format!("the public URL {public_url} has no host to name mails by"))?;
         Ok(Mailer { transport, from, page, links, host, secrets, server })
     }
 
@@ -110,7 +112,8 @@ impl Mailer {
     /// confirmation, else a manage token: see [`link_purpose`]).
     pub fn compose(&self, d: &Claimed, snapshot: &Snapshot, token: &str) -> Result<Message, String> {
         let to: Mailbox = d.target.parse().map_err(|_| format!("'{}' is not a mail address", d.target))?;
-        let base = &self.page.public_url;
+        let page = self.page.now();
+        let base = &page.public_url;
         let links = match d.event_kind {
             NotificationKind::Confirmation => Signed::Confirm(format!("{base}{}", paths::confirm(token))),
             _ => Signed::Manage {
@@ -118,7 +121,7 @@ impl Mailer {
                 unsubscribe: format!("{base}{}", paths::unsubscribe(token)),
             },
         };
-        let words = content(&self.page, d.event_kind, snapshot, &links)?;
+        let words = content(&page, d.event_kind, snapshot, &links)?;
         let thread = thread(&self.host, d, snapshot);
         let mut builder = Message::builder()
             .from(self.from.clone())

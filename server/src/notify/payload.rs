@@ -30,6 +30,32 @@ pub struct Page {
     pub tz: Tz,
 }
 
+/// Where senders read the page from at each delivery: fixed, or the instance's settings as last
+/// loaded (a renamed page or a new zone shows in the next notification).
+#[derive(Clone)]
+pub enum PageSource {
+    Fixed(Page),
+    Live { settings: std::sync::Arc<crate::page::PageCell>, public_url: String },
+}
+
+impl PageSource {
+    pub fn now(&self) -> Page {
+        match self {
+            PageSource::Fixed(page) => page.clone(),
+            PageSource::Live { settings, public_url } => {
+                let site = settings.site();
+                Page { title: site.title.clone(), public_url: public_url.clone(), tz: site.tz }
+            }
+        }
+    }
+}
+
+impl From<Page> for PageSource {
+    fn from(page: Page) -> PageSource {
+        PageSource::Fixed(page)
+    }
+}
+
 /// How one attempt to deliver went.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {

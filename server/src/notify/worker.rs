@@ -4,7 +4,7 @@
 //! the store gives each delivery to one of them at a time. An instance keeps its id in
 //! `DATA_DIR/instance-id`, so that, restarted after `kill -9`, it takes back at once what it held.
 
-use super::payload::{Outcome, Page, Snapshot};
+use super::payload::{Outcome, PageSource, Snapshot};
 use super::statuspage::{self, Stored};
 use crate::api::v2::shapes::PageView;
 use crate::metrics::Metrics;
@@ -145,7 +145,7 @@ pub struct Worker {
     senders: Senders,
     retry: RetryPolicy,
     metrics: Arc<Metrics>,
-    page: Page,
+    page: PageSource,
 }
 
 impl Worker {
@@ -155,7 +155,7 @@ impl Worker {
         senders: Senders,
         retry: RetryPolicy,
         metrics: Arc<Metrics>,
-        page: Page,
+        page: PageSource,
     ) -> Worker {
         Worker { store, owner, senders, retry, metrics, page }
     }
@@ -230,7 +230,7 @@ impl Worker {
             if events.is_empty() {
                 return Ok(());
             }
-            let page = &self.page;
+            let page = self.page.now();
             let view = PageView::load(&self.store, &page.title, &page.public_url, page.tz).await?;
             let open = self.store.open_incidents().await?;
             for event in &events {

@@ -208,6 +208,13 @@ impl Store {
             tx.rollback().await?;
             return Ok(counts);
         }
+        // A new database takes the Statuspage page's name and zone (counting the uptime days in it).
+        if let (true, Some(name), Some(zone)) = (was_empty, &page.page.name, &page.page.time_zone) {
+            let tz = zone
+                .parse()
+                .map_err(|_| super::StoreError::invalid("time_zone", format!("unknown time zone '{zone}'")))?;
+            super::settings::import_identity(&mut tx, actor, name, tz).await?;
+        }
         // Each component's uptime once, from the earliest change this run recorded for it.
         let changed: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT component_id, MIN(changed_at) FROM component_status_history WHERE id > $1 GROUP BY component_id",

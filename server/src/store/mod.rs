@@ -16,6 +16,7 @@ mod maintenance;
 mod outbox;
 mod rows;
 mod sessions;
+mod settings;
 mod shown;
 mod subscribers;
 mod templates;

@@ -65,6 +65,35 @@ async fn refresh_since(tx: &mut Transaction<'_, Any>, component_id: Option<i64>)
 }
 
 /// Counts a component's days again in `tz`, from `first` on (every day for `None`).
+/// Counts every component's days again in `tz` inside `tx` unless they are counted in it already,
+/// and records `tz`; says whether it counted (see [`Store::keep_uptime_in`]; a change of the
+/// page's zone in its settings counts in the same transaction).
+pub(crate) async fn count_in(tx: &mut Transaction<'_, Any>, tz: Tz) -> Result<bool> {
+    let before = zone(tx).await?;
+    if before == Some(tz) {
+        return Ok(false);
+    }
+    refresh_since(tx, None).await?;
+    sqlx::query("DELETE FROM uptime_days").execute(&mut **tx).await?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM components ORDER BY id").fetch_all(&mut **tx).await?;
+    for id in &ids {
+        roll(tx, *id, &tz, None).await?;
+    }
+    sqlx::query(
+        "INSERT INTO uptime_zone (singleton, zone) VALUES (1, $1) ON CONFLICT (singleton) DO UPDATE SET zone = excluded.zone",
+    )
+    .bind(tz.name())
+    .execute(&mut **tx)
+    .await?;
+    let was = before.map_or_else(|| "no zone".to_string(), |z| z.name().to_string());
+    tracing::info!(
+        components = ids.len(),
+        "counted the uptime days again in {} (they were counted in {was})",
+        tz.name()
+    );
+    Ok(true)
+}
+
 async fn roll(tx: &mut Transaction<'_, Any>, component_id: i64, tz: &Tz, first: Option<NaiveDate>) -> Result<()> {
     let start = first.map_or(i64::MIN, |d| ms(start_of_day(d, *tz)));
     // The status held when `first` began, then every change since, in the order recorded.
@@ -146,30 +175,11 @@ impl Store {
     /// is a flag): one transaction, reading each component's history once.
     pub async fn keep_uptime_in(&self, tz: Tz) -> Result<bool> {
         let mut tx = self.write_tx().await?;
-        let before = zone(&mut tx).await?;
-        if before == Some(tz) {
-            return Ok(false);
+        let counted = count_in(&mut tx, tz).await?;
+        if counted {
+            self.commit_public(tx).await?;
         }
-        refresh_since(&mut tx, None).await?;
-        sqlx::query("DELETE FROM uptime_days").execute(&mut *tx).await?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM components ORDER BY id").fetch_all(&mut *tx).await?;
-        for id in &ids {
-            roll(&mut tx, *id, &tz, None).await?;
-        }
-        sqlx::query(
-            "INSERT INTO uptime_zone (singleton, zone) VALUES (1, $1) ON CONFLICT (singleton) DO UPDATE SET zone = excluded.zone",
-        )
-        .bind(tz.name())
-        .execute(&mut *tx)
-        .await?;
-        self.commit_public(tx).await?;
-        let was = before.map_or_else(|| "no zone".to_string(), |z| z.name().to_string());
-        tracing::info!(
-            components = ids.len(),
-            "counted the uptime days again in {} (they were counted in {was})",
-            tz.name()
-        );
-        Ok(true)
+        Ok(counted)
     }
 
     /// What the pages need to count the days `first..=last` of every visible component that shows

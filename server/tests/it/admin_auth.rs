@@ -199,7 +199,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
     let cli = <server::config::Cli as clap::Parser>::try_parse_from(["beacon", "serve"]).unwrap();
     let server::config::Command::Serve(args) = cli.command else { unreachable!() };
     let site = server::testing::temp_dir("site");
-    let state = server::state::AppState::new(store.clone(), &args, &site);
+    let state = server::state::AppState::started(store.clone(), &args, &site).await.unwrap();
     let token = state.auth.begin_setup();
     let app = server::http::router(state, &site);
 

@@ -3,26 +3,12 @@
 //! posted from the dashboard leads back there; unknown incidents are 404s; times are in the
 //! page's zone everywhere, the audit log too.
 
-use crate::common::{add_user, app, call, get_as, send, signed_in, texts};
+use crate::common::{add_user, app, call, get_as, plain_post, send, signed_in, texts};
 use app::domain::Role;
 use app::pages::admin::notice::Notice;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 
 const PASSWORD: &str = "correct horse battery";
-
-/// A form post as a browser without JavaScript sends it.
-fn plain_post(name: &str, form: String, cookie: &str, from: &str) -> Request<Body> {
-    Request::post(format!("/admin/fn/{name}"))
-        .header("host", "127.0.0.1:3000")
-        .header("origin", "http://127.0.0.1:3000")
-        .header("referer", format!("http://127.0.0.1:3000{from}"))
-        .header("accept", "text/html")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("cookie", cookie)
-        .body(Body::from(form))
-        .expect("request")
-}
 
 #[tokio::test]
 async fn an_update_from_the_dashboard_says_so_there_with_and_without_javascript() {

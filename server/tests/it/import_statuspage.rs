@@ -181,9 +181,14 @@ async fn import_twice_on(engine: Engine) {
     let out = import_dir(&fixtures(), &url);
     assert_ok(&out);
     assert!(stdout(&out).contains("created 6 components, 3 groups, 3 incidents, 2 maintenance"), "{}", stdout(&out));
-    assert!(stdout(&out).contains("--timezone America/Los_Angeles"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("shows times in America/Los_Angeles"), "{}", stdout(&out));
     let store = Store::connect(&url).await.unwrap();
     check_imported(&store).await;
+    // A new database takes the page's name and zone as its settings, its uptime days counted in it.
+    let settings = store.page_settings().await.unwrap().expect("settings");
+    assert_eq!(settings.time_zone, "America/Los_Angeles");
+    assert_eq!(settings.name, "Acme Status");
+    assert!(!store.keep_uptime_in(chrono_tz::America::Los_Angeles).await.unwrap(), "counted in the page's zone");
     let before = counts(&store).await;
     let audit = store.recent_audit(5).await.unwrap();
     assert_eq!((audit[0].action.as_str(), audit[0].actor.as_str()), ("import_statuspage", "system"));
@@ -278,6 +283,10 @@ async fn a_broken_file_is_refused_in_one_line_and_changes_nothing() {
             "incidents/bk2tq5ydl8pw.json: incident.name: name must not be empty",
         ),
         (Box::new(|d: &Path| std::fs::remove_file(d.join("components.json")).unwrap()), "components.json: cannot read"),
+        (
+            Box::new(|d: &Path| edit(d, "summary.json", |v| v["page"]["time_zone"] = json!("Mars/Olympus"))),
+            "page.time_zone: unknown time zone 'Mars/Olympus'",
+        ),
     ];
     for (break_it, needle) in cases {
         let dir = copy_of_fixtures();

@@ -77,8 +77,8 @@ async fn the_public_pages_small_files_come_compressed_with_tags() {
     let store = server::testing::fresh_store(server::store::Engine::Sqlite).await.unwrap();
     let cli = <server::config::Cli as clap::Parser>::try_parse_from(["beacon", "serve"]).unwrap();
     let server::config::Command::Serve(args) = cli.command else { unreachable!() };
-    let state = server::state::AppState::new(store, &args, &site);
-    assert!(state.site.live_script.starts_with("/live.js?v="));
+    let state = server::state::AppState::started(store, &args, &site).await.unwrap();
+    assert!(state.site().live_script.starts_with("/live.js?v="));
     let app = server::http::router(state, &site);
 
     let get = |path: &str, encoding: &str| {

@@ -34,6 +34,7 @@ mod metrics;
 mod notify_email;
 mod notify_journey;
 mod notify_webhooks;
+mod page_settings;
 mod public_cache;
 mod public_pages;
 mod resilience;

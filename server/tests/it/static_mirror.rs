@@ -329,11 +329,11 @@ async fn serve_keeps_the_mirror_folder_current() {
 }
 
 /// A mirror over `store` rendering with the site's files, as `serve --mirror-dir` makes it.
-fn mirror_of(store: &Store) -> server::mirror::Mirror {
+async fn mirror_of(store: &Store) -> server::mirror::Mirror {
     let cli = <server::config::Cli as clap::Parser>::try_parse_from(["beacon", "serve"]).unwrap();
     let server::config::Command::Serve(args) = cli.command else { unreachable!() };
     let site = full_site_root();
-    let state = server::state::AppState::new(store.clone(), &args, &site);
+    let state = server::state::AppState::started(store.clone(), &args, &site).await.unwrap();
     server::mirror::Mirror::new(&state, &site)
 }
 
@@ -342,7 +342,7 @@ async fn a_pass_renders_again_only_records_that_changed_and_a_change_reaches_the
     use server::store::{NewComponent, NewUpdate};
     let store = server::testing::fresh_store(Engine::Sqlite).await.unwrap();
     history(&store).await;
-    let mirror = mirror_of(&store);
+    let mirror = mirror_of(&store).await;
     let dir = server::testing::temp_dir("mirror-memory");
 
     let first = mirror.pass(&dir, None).await.unwrap();

@@ -18,6 +18,7 @@ pub fn Console(user: User, children: Children) -> impl IntoView {
                         <a href="/admin/users">"Users"</a>
                         <a href="/admin/tokens">"API tokens"</a>
                         <a href="/admin/audit">"Audit log"</a>
+                        <a href="/admin/settings">"Settings"</a>
                     })}
                     <a href="/" target="_blank" rel="noopener">"Public page"</a>
                     <a href="/admin/account" class="hint">{user.display_name.clone()} " (" {user.role.label()} ")"</a>

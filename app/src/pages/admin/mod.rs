@@ -12,6 +12,7 @@ mod layout;
 pub mod login;
 pub mod maintenance;
 pub mod notice;
+pub mod settings;
 pub mod subscriber;
 pub mod subscribers;
 pub mod tokens;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tokens") view=tokens::TokensPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/subscribers") view=subscribers::SubscribersPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/subscribers/:id") view=subscriber::SubscriberPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/login") view=LoginPage ssr=SsrMode::Async/>

@@ -58,6 +58,7 @@ pub fn said(form: &str) -> &'static str {
         "subscriber_remove" => "Subscriber removed.",
         "subscriber_enable" => "Subscriber re-enabled.",
         "subscriber_import" => "Subscribers imported.",
+        "save_settings" => "Settings saved.",
         _ => "Saved.",
     }
 }
@@ -69,7 +70,7 @@ fn public_twin(at: &str) -> Option<String> {
     if let Some(id) = rest.strip_prefix("/incidents/").and_then(|id| id.parse::<i64>().ok()) {
         return Some(crate::paths::incident(id));
     }
-    matches!(rest, "" | "/" | "/components" | "/maintenance").then(|| "/".to_string())
+    matches!(rest, "" | "/" | "/components" | "/maintenance" | "/settings").then(|| "/".to_string())
 }
 
 /// The notice being shown, shared by the console's forms (which set it on success) and
@@ -102,6 +103,7 @@ mod tests {
         assert_eq!(Notice::of("set_component_status", "/admin/components").public.as_deref(), Some("/"));
         assert_eq!(Notice::of("post_update", "/admin").public.as_deref(), Some("/"));
         assert_eq!(Notice::of("token_create", "/admin/tokens").public, None);
+        assert_eq!(Notice::of("save_settings", "/admin/settings").public.as_deref(), Some("/"));
         assert_eq!(Notice::of("user_role:7", "/admin/users").text, "Role changed.");
     }
 }

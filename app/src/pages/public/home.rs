@@ -46,8 +46,16 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
             </section>
         }
     });
+    let about = (!site.about.is_empty()).then(|| {
+        view! {
+            <section class="section about" aria-label="About this page">
+                <div class="md" inner_html=crate::markdown::render(&site.about)></div>
+            </section>
+        }
+    });
     let body = view! {
         {banner}
+        {about}
         {open}
         {maintenance}
         {components(&data.board, &data.uptime)}

@@ -41,6 +41,16 @@ pub struct Site {
     pub stylesheet: String,
     /// The live-update script's URL (a few hundred bytes, deferred; the page is complete without it).
     pub live_script: String,
+    /// The brand colour's stylesheet, when the page has a brand colour.
+    pub brand_stylesheet: Option<String>,
+    /// Where visitors ask for help, linked in the header.
+    pub support_url: Option<String>,
+    /// The footer's links: label and address.
+    pub footer_links: Vec<(String, String)>,
+    /// Markdown on the front page above the components ("about this page").
+    pub about: String,
+    /// Markdown above the banner on every page.
+    pub notice: String,
 }
 
 /// An Open Graph `<meta property=… content=…>` (`property` is not among the view macro's names).
@@ -68,6 +78,7 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 <meta name="twitter:description" content=description/>
                 <title>{title}</title>
                 <link rel="stylesheet" href=site.stylesheet.clone()/>
+                {site.brand_stylesheet.clone().map(|href| view! { <link rel="stylesheet" href=href/> })}
                 <link rel="icon" href="/favicon.ico" sizes="48x48"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="alternate" type="application/rss+xml" title=format!("{} history (RSS)", site.title) href="/history.rss"/>
@@ -84,10 +95,18 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                             <a href="/">"Status"</a>
                             <a href="/history">"History"</a>
                             <a class="subscribe-link" href="/subscribe">"Subscribe to updates"</a>
+                            {site.support_url.clone().map(|href| view! { <a href=href rel="noopener">"Get help"</a> })}
                         </nav>
                     </div>
                 </header>
-                <main id="main" class="wrap">{body}</main>
+                <main id="main" class="wrap">
+                    {(!site.notice.is_empty()).then(|| view! {
+                        <aside class="page-notice" aria-label="Notice">
+                            <div class="md" inner_html=crate::markdown::render(&site.notice)></div>
+                        </aside>
+                    })}
+                    {body}
+                </main>
                 <footer class="site-footer">
                     <div class="wrap">
                         <p>
@@ -95,6 +114,12 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                             <a href="/history">"Incident history"</a> " · "
                             <a href="/subscribe">"Subscribe to updates"</a>
                         </p>
+                        {(!site.footer_links.is_empty()).then(|| {
+                            let links = site.footer_links.iter().map(|(label, href)| view! {
+                                <li><a href=href.clone() rel="noopener">{label.clone()}</a></li>
+                            }).collect_view();
+                            view! { <ul class="footer-links">{links}</ul> }
+                        })}
                         <p class="powered">"Powered by Beacon"</p>
                     </div>
                 </footer>

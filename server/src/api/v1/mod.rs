@@ -9,6 +9,7 @@ mod incidents;
 mod input;
 mod maintenance;
 mod openapi;
+mod page;
 mod shapes;
 mod subscribers;
 
@@ -108,6 +109,16 @@ pub fn operations() -> Vec<Operation> {
     let (c, g, i, m, s) = ("Components", "Groups", "Incidents", "Maintenance", "Subscribers");
     vec![
         op(M::GET, "/api/v1/openapi.json", "API", "This document", openapi::serve).public(),
+        op(M::GET, "/api/v1/page", "Page", "Read the page's settings", page::get).admin().answers::<page::PageOut>(200),
+        op(M::PATCH, "/api/v1/page", "Page", "Change the page's settings", page::patch)
+            .admin()
+            .describe(
+                "Only the fields given change; an empty `brand_color` or `support_url` removes it. Every \
+                 instance shows the new settings within a second. A new `time_zone` counts the uptime days \
+                 again in it. A `brand_color` too light for the header's white text is refused (422).",
+            )
+            .body::<page::PagePatch>()
+            .answers::<page::PageOut>(200),
         op(M::GET, "/api/v1/components", c, "List all components, hidden ones too", components::list)
             .answers::<ComponentList>(200),
         op(M::POST, "/api/v1/components", c, "Add a component", components::create)

@@ -67,7 +67,7 @@ impl Body {
 }
 
 async fn load(state: &AppState) -> Result<PageView, AppError> {
-    Ok(PageView::load(&state.store, &state.site.title, &state.public_url, state.site.tz).await?)
+    Ok(PageView::load(&state.store, &state.site().title, &state.public_url, state.site().tz).await?)
 }
 
 async fn summary(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -189,9 +189,12 @@ where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<Body, AppError>> + Send + 'static,
 {
+    // The settings of the render's own generation first (`body` starts only when awaited).
     let render = || {
+        let page = state.page.clone();
         let body = body(state.clone());
         async move {
+            page.fresh().await;
             serde_json::to_vec(&body.await?).map_err(|e| {
                 tracing::error!(%e, "API answer could not be serialised");
                 AppError::internal()

@@ -43,7 +43,7 @@ fn refused(state: &AppState, e: CheckError) -> Response {
         CheckError::Link(LinkError::Expired) => html(
             StatusCode::GONE,
             render_error(
-                &state.site,
+                &state.site(),
                 "This link has expired",
                 "Confirmation links work for 48 hours. Subscribe again on the subscribe page to get a new one.",
             ),
@@ -51,12 +51,12 @@ fn refused(state: &AppState, e: CheckError) -> Response {
         CheckError::Link(LinkError::Invalid) => html(
             StatusCode::NOT_FOUND,
             render_error(
-                &state.site,
+                &state.site(),
                 "This link is not valid",
                 "It may be incomplete (copy the whole link from the message), or the subscription was removed.",
             ),
         ),
-        CheckError::Store(e) => error::page(&state.site, &e.into()),
+        CheckError::Store(e) => error::page(&state.site(), &e.into()),
     }
 }
 
@@ -66,7 +66,7 @@ async fn subscriber(state: &AppState, token: &str, purpose: Purpose) -> Result<S
     match state.store.get_subscriber(id).await {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Err(refused(state, CheckError::Link(LinkError::Invalid))),
-        Err(e) => Err(error::page(&state.site, &e.into())),
+        Err(e) => Err(error::page(&state.site(), &e.into())),
     }
 }
 
@@ -80,11 +80,11 @@ async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Re
     match state.store.confirm_subscriber(&Actor::Subscriber, id).await {
         Ok(true) => {}
         Ok(false) => return refused(&state, CheckError::Link(LinkError::Invalid)),
-        Err(e) => return error::page(&state.site, &e.into()),
+        Err(e) => return error::page(&state.site(), &e.into()),
     }
     match manage_path(&state, id, now).await {
-        Ok(path) => html(StatusCode::OK, render_confirmed(&state.site, &path)),
-        Err(e) => error::page(&state.site, &e),
+        Ok(path) => html(StatusCode::OK, render_confirmed(&state.site(), &path)),
+        Err(e) => error::page(&state.site(), &e),
     }
 }
 
@@ -106,7 +106,7 @@ async fn show_manage(
 ) -> Response {
     let rows = match chooser_rows(state).await {
         Ok(rows) => rows,
-        Err(e) => return error::page(&state.site, &e),
+        Err(e) => return error::page(&state.site(), &e),
     };
     let (choice, error) = match sent {
         Some((choice, e)) => (choice, Some(e)),
@@ -122,7 +122,7 @@ async fn show_manage(
         saved,
         error,
     };
-    html(status, render_manage(&state.site, &manage, &rows))
+    html(status, render_manage(&state.site(), &manage, &rows))
 }
 
 async fn save(State(state): State<AppState>, Path(token): Path<String>, body: Bytes) -> Response {
@@ -132,7 +132,7 @@ async fn save(State(state): State<AppState>, Path(token): Path<String>, body: By
     };
     let rows = match chooser_rows(&state).await {
         Ok(rows) => rows,
-        Err(e) => return error::page(&state.site, &e),
+        Err(e) => return error::page(&state.site(), &e),
     };
     let (choice, components) = read_choice(&Fields::parse(&body), &rows);
     let result = match components {
@@ -154,7 +154,7 @@ async fn save(State(state): State<AppState>, Path(token): Path<String>, body: By
             let status = e.status_code();
             show_manage(&state, &token, &subscriber, Some((choice, e)), false, status).await
         }
-        Err(e) => error::page(&state.site, &e),
+        Err(e) => error::page(&state.site(), &e),
     }
 }
 
@@ -165,7 +165,7 @@ async fn unsubscribe_target(state: &AppState, token: &str) -> Result<Option<i64>
         Ok(Some(nonce)) => nonce,
         // A used link (or one for a subscriber removed otherwise): nothing left to do.
         Ok(None) => return Ok(None),
-        Err(e) => return Err(error::page(&state.site, &e.into())),
+        Err(e) => return Err(error::page(&state.site(), &e.into())),
     };
     state.links.check(&link, Some(&nonce), Utc::now()).await.map_err(|e| refused(state, e))?;
     Ok(Some(link.subscriber_id))
@@ -174,15 +174,15 @@ async fn unsubscribe_target(state: &AppState, token: &str) -> Result<Option<i64>
 async fn unsubscribe_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let id = match unsubscribe_target(&state, &token).await {
         Ok(Some(id)) => id,
-        Ok(None) => return html(StatusCode::OK, render_unsubscribed(&state.site, true)),
+        Ok(None) => return html(StatusCode::OK, render_unsubscribed(&state.site(), true)),
         Err(response) => return response,
     };
     match state.store.get_subscriber(id).await {
         Ok(Some(s)) => {
-            html(StatusCode::OK, render_unsubscribe(&state.site, s.kind, &s.target, &paths::unsubscribe(&token)))
+            html(StatusCode::OK, render_unsubscribe(&state.site(), s.kind, &s.target, &paths::unsubscribe(&token)))
         }
-        Ok(None) => html(StatusCode::OK, render_unsubscribed(&state.site, true)),
-        Err(e) => error::page(&state.site, &e.into()),
+        Ok(None) => html(StatusCode::OK, render_unsubscribed(&state.site(), true)),
+        Err(e) => error::page(&state.site(), &e.into()),
     }
 }
 
@@ -191,13 +191,13 @@ async fn unsubscribe_page(State(state): State<AppState>, Path(token): Path<Strin
 async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let id = match unsubscribe_target(&state, &token).await {
         Ok(Some(id)) => id,
-        Ok(None) => return html(StatusCode::OK, render_unsubscribed(&state.site, true)),
+        Ok(None) => return html(StatusCode::OK, render_unsubscribed(&state.site(), true)),
         Err(response) => return response,
     };
     match state.store.delete_subscriber(&Actor::Subscriber, id).await {
-        Ok(()) => html(StatusCode::OK, render_unsubscribed(&state.site, false)),
+        Ok(()) => html(StatusCode::OK, render_unsubscribed(&state.site(), false)),
         // Two posts at once: the other one removed it.
-        Err(StoreError::NotFound(_)) => html(StatusCode::OK, render_unsubscribed(&state.site, true)),
-        Err(e) => error::page(&state.site, &e.into()),
+        Err(StoreError::NotFound(_)) => html(StatusCode::OK, render_unsubscribed(&state.site(), true)),
+        Err(e) => error::page(&state.site(), &e.into()),
     }
 }

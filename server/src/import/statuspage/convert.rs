@@ -61,8 +61,20 @@ fn body(at: &At, value: Option<&str>) -> Result<String, String> {
     validate::body("body", value.unwrap_or_default()).map_err(|e| at.field("body").refuse(e.message))
 }
 
+/// The page's id, and the name and zone a new database takes (both checked as the settings are).
+fn page(c: &Collected) -> Result<SpPage, String> {
+    let at = At::new(&c.source, "page");
+    let name = c.page.name.as_deref().map(|n| text(&at, "name", n, app::domain::settings::NAME_MAX)).transpose()?;
+    let zone = c.page.time_zone.as_deref().map(|z| {
+        app::domain::settings::time_zone(z)
+            .map(|tz| tz.name().to_string())
+            .map_err(|e| at.field("time_zone").refuse(e.message))
+    });
+    Ok(SpPage { id: c.page.id.clone(), name, time_zone: zone.transpose()? })
+}
+
 pub fn convert(c: Collected) -> Result<StatuspageImport, String> {
-    let page = SpPage { id: c.page.id.clone(), name: c.page.name.clone(), time_zone: c.page.time_zone.clone() };
+    let page = page(&c)?;
     let mut out = StatuspageImport { source: c.source.clone(), page, ..StatuspageImport::default() };
     let mut member_of: HashMap<String, String> = HashMap::new();
     for (at, g) in &c.groups {

@@ -30,8 +30,7 @@ pub async fn run(args: StatuspageImportArgs) -> Result<(), Fatal> {
     println!("{}", summary(&counts));
     if counts.was_empty && counts.changed_anything() {
         if let (Some(name), Some(zone)) = (&page.page.name, &page.page.time_zone) {
-            // Beacon takes its name and zone from flags, not the database.
-            println!("the page is named \"{name}\" and shows times in {zone}: serve it with --title {name:?} --timezone {zone}");
+            println!("the page is named \"{name}\" and shows times in {zone} (change both in /admin/settings)");
         }
     }
     Ok(())

@@ -48,15 +48,22 @@ async fn state_on_with(store: Store, extra: &[&str], demo: bool) -> (Router, App
     args.extend_from_slice(extra);
     let cli = <Cli as clap::Parser>::try_parse_from(args).expect("valid arguments");
     let Command::Serve(args) = cli.command else { unreachable!() };
-    // As `beacon serve` starts: the uptime days in the page's zone, then the sample data.
-    if let Err(e) = store.keep_uptime_in(args.timezone).await {
-        eprintln!("not counting the uptime days (the database is meant to be out of reach here?): {e}");
-    }
+    // As `beacon serve` starts: the page's settings (the flags' on a new database) and the uptime
+    // days in its zone, then the sample data.
+    let flags = server::page::flags(&args);
+    let (settings, read) = match server::page::settings_at_start(&store, &flags).await {
+        Ok(settings) => (settings, true),
+        Err(e) => {
+            eprintln!("serving the flags' settings (the database is meant to be out of reach here?): {e}");
+            (flags, false)
+        }
+    };
     if demo {
         server::demo::load_if_empty(&store, chrono::Utc::now()).await.expect("demo data");
     }
     let site_root = server::testing::temp_dir("site");
-    let state = AppState::new(store, &args, &site_root);
+    let state = AppState::new(store, &args, &site_root, settings, read);
+    tokio::spawn(state.page.clone().follow());
     (router(state.clone(), &site_root), state)
 }
 
@@ -215,6 +222,19 @@ pub async fn fetch(app: &Router, path: &str) -> Reply {
 pub async fn signed_in(app: &Router, email: &str) -> String {
     let form = format!("email={}&password=correct+horse+battery", email.replace('@', "%40"));
     post_form(app, "/admin/login", &form, None).await.session_cookie().expect("session")
+}
+
+/// A form post as a browser without JavaScript sends it.
+pub fn plain_post(name: &str, form: String, cookie: &str, from: &str) -> Request<Body> {
+    Request::post(format!("/admin/fn/{name}"))
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("referer", format!("http://127.0.0.1:3000{from}"))
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookie)
+        .body(Body::from(form))
+        .expect("request")
 }
 
 /// A server function call as the hydrated console makes it (JavaScript on).

@@ -1,0 +1,100 @@
+//! The page's settings: read and change them (admin tokens).
+
+use super::auth::Caller;
+use super::error::Body;
+use super::input::Whole;
+use crate::error::AppError;
+use crate::state::AppState;
+use app::domain::settings::{FooterLink, PageSettings, PageSettingsInput};
+use axum::extract::State;
+use axum::{Extension, Json};
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The page's settings.
+#[derive(Serialize, JsonSchema)]
+pub struct PageOut {
+    /// The page's name: its header and every title.
+    pub name: String,
+    /// The IANA zone every time is shown in, and uptime days are counted in.
+    pub time_zone: String,
+    /// `#rrggbb`: the header's background (white text on it keeps WCAG AA contrast).
+    pub brand_color: Option<String>,
+    /// Where visitors ask for help (http(s) or mailto:), linked in the header.
+    pub support_url: Option<String>,
+    pub footer_links: Vec<FooterLink>,
+    /// Markdown on the front page above the components.
+    pub about: String,
+    /// Markdown above the banner on every page (empty: none).
+    pub notice: String,
+    /// Send it back in a PATCH: a change made since is not overwritten (409).
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&PageSettings> for PageOut {
+    fn from(s: &PageSettings) -> PageOut {
+        PageOut {
+            name: s.name.clone(),
+            time_zone: s.time_zone.clone(),
+            brand_color: s.brand_color.clone(),
+            support_url: s.support_url.clone(),
+            footer_links: s.footer_links.clone(),
+            about: s.about.clone(),
+            notice: s.notice.clone(),
+            version: s.version,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+/// Only the fields given change; an empty `brand_color` or `support_url` removes it.
+#[derive(Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PagePatch {
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
+    pub brand_color: Option<String>,
+    pub support_url: Option<String>,
+    /// Replaces the footer's links.
+    pub footer_links: Option<Vec<FooterLink>>,
+    pub about: Option<String>,
+    pub notice: Option<String>,
+    /// The `version` as last read: a change made since is not overwritten (409).
+    pub version: Option<Whole>,
+}
+
+async fn current(state: &AppState) -> Result<PageSettings, AppError> {
+    state.store.page_settings().await?.ok_or_else(|| AppError::not_found("page settings"))
+}
+
+pub async fn get(State(state): State<AppState>) -> Result<Json<PageOut>, AppError> {
+    Ok(Json(PageOut::from(&current(&state).await?)))
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Body(p): Body<PagePatch>,
+) -> Result<Json<PageOut>, AppError> {
+    let now = current(&state).await?;
+    let mut input = PageSettingsInput::from_settings(&now);
+    let PagePatch { name, time_zone, brand_color, support_url, footer_links, about, notice, version } = p;
+    let keep = |field: &mut String, given: Option<String>| {
+        if let Some(v) = given {
+            *field = v;
+        }
+    };
+    keep(&mut input.name, name);
+    keep(&mut input.time_zone, time_zone);
+    keep(&mut input.brand_color, brand_color);
+    keep(&mut input.support_url, support_url);
+    keep(&mut input.about, about);
+    keep(&mut input.notice, notice);
+    if let Some(links) = footer_links {
+        input.footer_links = links;
+    }
+    let after = state.store.update_page_settings(&caller.actor(), &input, version.map(|v| v.0)).await?;
+    Ok(Json(PageOut::from(&after)))
+}
