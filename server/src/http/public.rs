@@ -93,19 +93,25 @@ async fn embed(State(state): State<AppState>, headers: HeaderMap) -> Response {
     .await
 }
 
-async fn incident(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return imported_incident(&state, &id).await;
+async fn incident(State(state): State<AppState>, Path(given): Path<String>, headers: HeaderMap) -> Response {
+    let Ok(id) = given.parse::<i64>() else {
+        return imported_incident(&state, &given).await;
     };
-    page(&state, &headers, paths::incident(id), move |state| async move {
+    let answer = page(&state, &headers, paths::incident(id), move |state| async move {
         let incident = state.store.get_incident(id).await?.ok_or(AppError::not_found("incident"))?;
         Ok(render_incident(&state.site(), &incident))
     })
-    .await
+    .await;
+    // A Statuspage id may be all digits: one that is no incident here may be an imported one's.
+    match answer.status() {
+        axum::http::StatusCode::NOT_FOUND => imported_incident(&state, &given).await,
+        _ => answer,
+    }
 }
 
 /// An old Statuspage link (`/incidents/p0qjfl1dbc1w`) to an imported incident: a permanent
-/// redirect to its page here; anything else is not found.
+/// redirect to its page here; anything else is not found. Beacon's own ids come first: an
+/// all-digit Statuspage id that is also an incident's id here leads to that incident.
 async fn imported_incident(state: &AppState, statuspage_id: &str) -> Response {
     let plausible = (1..=64).contains(&statuspage_id.len()) && statuspage_id.chars().all(|c| c.is_ascii_alphanumeric());
     let found = match plausible {

@@ -318,6 +318,32 @@ async fn an_old_statuspage_link_redirects_to_the_imported_incident() {
     }
 }
 
+#[tokio::test]
+async fn an_all_digit_statuspage_id_redirects_unless_it_is_an_incident_here() {
+    let dir = copy_of_fixtures();
+    for name in ["incidents.json", "summary.json"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        std::fs::write(dir.join(name), text.replace("p0qjfl1dbc1w", "202012345678").replace("x0ljvc9m1wxj", "1"))
+            .unwrap();
+    }
+    let url = server::testing::fresh_database_url(Engine::Sqlite).await.unwrap();
+    assert_ok(&import_dir(&dir, &url));
+    let store = Store::connect(&url).await.unwrap();
+    let digits = beacon_id(&store, "202012345678").await;
+    let own_title = store.get_incident(1).await.unwrap().expect("an incident 1").title;
+    let app = crate::common::app_on(store, "UTC", false).await;
+    let page = crate::common::get(&app, "/incidents/202012345678").await;
+    assert_eq!(
+        (page.status, page.location()),
+        (StatusCode::PERMANENT_REDIRECT, format!("/incidents/{digits}").as_str())
+    );
+    // Beacon's own incident 1 comes first; the imported one is at its own address.
+    let own = crate::common::get(&app, "/incidents/1").await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.body.contains(&own_title), "{own_title}");
+    assert_eq!(crate::common::get(&app, "/incidents/99999").await.status, StatusCode::NOT_FOUND);
+}
+
 /// The manage API's answers, built from the recorded files: a page, groups, components and
 /// incidents (maintenance among them), served `PER_PAGE` rows at a time whatever is asked.
 #[derive(Clone)]
