@@ -16,7 +16,7 @@ read from Beacon's own `beacon_render_duration_seconds` (the whole render: queri
 days, HTML, brotli and gzip), and the request's time as the client saw it (the cache waits at most
 0.5 s for a fresh render, then answers the last copy). Prints the figures beside the target:
 
-  render of `/` after a change, 2,000 components    <= 100 ms (median and worst of CHANGES)
+  render of `/` after a change, 2,000 components    <= 100 ms (the median, and the worst of CHANGES)
 """
 import argparse, json, os, pathlib, random, re, shutil, socket, sqlite3, statistics, subprocess, sys
 import tempfile, time, urllib.request
@@ -181,12 +181,13 @@ def main():
         renders, waits = measure(beacon, args.components, args.changes, pathlib.Path(tmp), not args.no_uptime)
     median, worst = statistics.median(renders), max(renders)
     verdict = "PASS" if median <= TARGET_MS else "FAIL"
+    worst_verdict = "PASS" if worst <= TARGET_MS else "FAIL"
     print()
     print(f"| figure | measured | target | result |")
     print(f"|---|---|---|---|")
     print(f"| render of / after a change, {args.components} components (median of {args.changes}) "
           f"| {median:.0f} ms | <= {TARGET_MS:.0f} ms | {verdict} |")
-    print(f"| the same, worst | {worst:.0f} ms | | |")
+    print(f"| the same, worst of {args.changes} | {worst:.0f} ms | <= {TARGET_MS:.0f} ms | {worst_verdict} |")
     print(f"| the request right after the change, as the client saw it (median / worst) "
           f"| {statistics.median(waits):.0f} / {max(waits):.0f} ms | | |")
 

@@ -22,8 +22,8 @@ const BROTLI_WINDOW: u32 = 22;
 /// gzip's best, a page of a megabyte (`/` with thousands of components) takes over 100 ms to
 /// compress, after every change, for a few percent fewer bytes.
 const LARGE: usize = 128 * 1024;
-const LARGE_BROTLI_QUALITY: u32 = 5;
-const LARGE_GZIP_LEVEL: u32 = 6;
+const LARGE_BROTLI_QUALITY: u32 = 4;
+const LARGE_GZIP_LEVEL: u32 = 4;
 
 /// How a route's answers are labelled.
 #[derive(Debug)]
@@ -62,9 +62,17 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Compresses `body` (CPU work: call it off the async threads).
+    /// Compresses `body` (CPU work: call it off the async threads). A large body is compressed
+    /// both ways at once, on two threads: a render of a megabyte's page is then done sooner.
     pub fn render(generation: u64, policy: &Policy, body: Vec<u8>) -> Entry {
-        let (gzip, brotli) = (compress(&body, gzip), compress(&body, brotli));
+        let (gzip, brotli) = match body.len() < LARGE {
+            true => (compress(&body, gzip), compress(&body, brotli)),
+            false => std::thread::scope(|scope| {
+                let gzipped = scope.spawn(|| compress(&body, gzip));
+                let brotli = compress(&body, brotli);
+                (gzipped.join().unwrap_or(None), brotli)
+            }),
+        };
         Entry::of_policy(generation, policy, body, gzip, brotli)
     }
 

@@ -42,33 +42,40 @@ fn incidents_by_component(range: &DayRange, incidents: Vec<DayIncident>) -> Hash
         .collect()
 }
 
-/// The bars of every listed component that shows its uptime, by id: two queries whatever their
-/// number (the rollups of the days, the incidents of the days).
-pub async fn showcased(
-    store: &Store,
-    tz: Tz,
-    now: DateTime<Utc>,
-    components: &[Component],
-) -> Result<HashMap<i64, Bars>, AppError> {
-    let now = counted_until(now);
-    let range = DayRange::ending_today(now, &tz, BAR_DAYS);
-    let (Some((from, to)), Some(first), Some(last)) = (bounds(&range, tz), range.first(), range.last()) else {
-        return Ok(HashMap::new());
-    };
-    let showcased: Vec<&Component> = components.iter().filter(|c| c.show_uptime && c.is_listed()).collect();
-    if showcased.is_empty() {
-        return Ok(HashMap::new());
+/// What the bars of `/` are counted from: the rollups and the incidents of the days, of every
+/// component at once (read with the components, not after them: see [`Showcased::load`]).
+pub struct Showcased {
+    range: DayRange,
+    tracked: HashMap<i64, Tracked>,
+    incidents: Vec<DayIncident>,
+}
+
+impl Showcased {
+    /// Two queries whatever the number of components, made at once.
+    pub async fn load(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<Showcased, AppError> {
+        let now = counted_until(now);
+        let range = DayRange::ending_today(now, &tz, BAR_DAYS);
+        let (Some((from, to)), Some(first), Some(last)) = (bounds(&range, tz), range.first(), range.last()) else {
+            return Ok(Showcased { range, tracked: HashMap::new(), incidents: Vec::new() });
+        };
+        let (tracked, incidents) =
+            tokio::try_join!(store.showcased_uptime(first, last), store.incidents_open_between(from, to, None))?;
+        Ok(Showcased { range, tracked, incidents })
     }
-    let tracked = store.showcased_uptime(first, last).await?;
-    let mut incidents = incidents_by_component(&range, store.incidents_open_between(from, to, None).await?);
-    Ok(showcased
-        .into_iter()
-        .filter_map(|c| {
-            let days = component_days(&range, c.status, tracked.get(&c.id)?);
-            let incidents = incidents.remove(&c.id).unwrap_or_default();
-            Some((c.id, Bars { days, incidents }))
-        })
-        .collect())
+
+    /// The bars of every listed component of `components` that shows its uptime, by id.
+    pub fn bars(self, components: &[Component]) -> HashMap<i64, Bars> {
+        let mut incidents = incidents_by_component(&self.range, self.incidents);
+        components
+            .iter()
+            .filter(|c| c.show_uptime && c.is_listed())
+            .filter_map(|c| {
+                let days = component_days(&self.range, c.status, self.tracked.get(&c.id)?);
+                let incidents = incidents.remove(&c.id).unwrap_or_default();
+                Some((c.id, Bars { days, incidents }))
+            })
+            .collect()
+    }
 }
 
 /// One component's last 90 days as bars, and the uptime of each of its last 12 months (this one

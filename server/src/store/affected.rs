@@ -1,6 +1,7 @@
 //! What concerned components, for the uptime bars and the component pages: the incidents open on
 //! a range of days, each with its components.
 
+use super::packed::{self, number, optional};
 use super::{from_ms, ms, Result, Store};
 use app::domain::IncidentStatus;
 use chrono::{DateTime, Utc};
@@ -31,35 +32,35 @@ impl Store {
     ) -> Result<Vec<DayIncident>> {
         let open: Vec<String> =
             IncidentStatus::ALL.iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.as_str())).collect();
-        let of = "AND (ic.component_id = $4 OR $4 = 0)";
-        // Three branches, each along an index of its own (start, end, open).
-        let sql = format!(
-            "SELECT i.id, ic.component_id, i.title, i.started_at, i.resolved_at \
-             FROM incidents i JOIN incident_components ic ON ic.incident_id = i.id WHERE {} {of} \
-             UNION SELECT i.id, ic.component_id, i.title, i.started_at, i.resolved_at \
-             FROM incidents i JOIN incident_components ic ON ic.incident_id = i.id WHERE {} {of} \
-             UNION SELECT i.id, ic.component_id, i.title, i.started_at, i.resolved_at \
-             FROM incidents i JOIN incident_components ic ON ic.incident_id = i.id WHERE {} {of} \
-             ORDER BY 4, 1 LIMIT $3",
-            "i.started_at >= $1 AND i.started_at < $2",
-            "i.resolved_at >= $1 AND i.started_at < $1",
-            format_args!("i.status IN ({}) AND i.started_at < $1", open.join(", ")),
+        let of = "AND (ic.component_id = $6 OR $6 = 0)";
+        let pair = "SELECT i.id AS id, ic.component_id AS component_id, i.started_at AS started_at, \
+                    i.resolved_at AS resolved_at, i.title AS title \
+                    FROM incidents i JOIN incident_components ic ON ic.incident_id = i.id";
+        // Three branches, each along an index of its own (start, end, open), read packed.
+        let rest = format!(
+            "FROM ({pair} WHERE {} {of} UNION {pair} WHERE {} {of} UNION {pair} WHERE {} {of} ORDER BY 3, 1 LIMIT $5) t",
+            "i.started_at >= $3 AND i.started_at < $4",
+            "i.resolved_at >= $3 AND i.started_at < $3",
+            format_args!("i.status IN ({}) AND i.started_at < $3", open.join(", ")),
         );
-        let rows: Vec<(i64, i64, String, i64, Option<i64>)> = sqlx::query_as(&sql)
+        let columns = ["t.id", "t.component_id", "t.started_at", "t.resolved_at", "t.title"];
+        let sql = packed::select(&columns, &rest, "t.started_at, t.id, t.component_id");
+        let all = packed::query(&sql)
             .bind(ms(from))
             .bind(ms(to))
             .bind(DAY_INCIDENTS_LIMIT)
             .bind(component.unwrap_or(0))
-            .fetch_all(&self.pool)
+            .fetch_one(&self.pool)
             .await?;
-        rows.into_iter()
-            .map(|(incident_id, component_id, title, started, resolved)| {
+        packed::rows(&all, columns.len())
+            .map(|c| {
+                let c = c?;
                 Ok(DayIncident {
-                    incident_id,
-                    component_id,
-                    title,
-                    started_at: from_ms(started)?,
-                    resolved_at: resolved.map(from_ms).transpose()?,
+                    incident_id: number(c[0])?,
+                    component_id: number(c[1])?,
+                    started_at: from_ms(number(c[2])?)?,
+                    resolved_at: optional(c[3]).map(|at| from_ms(number(at)?)).transpose()?,
+                    title: c[4].to_string(),
                 })
             })
             .collect()

@@ -173,10 +173,13 @@ impl Store {
     }
 
     /// All components in page order.
+    /// Every component, in the page's order: read packed (`store::packed`), as every render of
+    /// `/` reads them all.
     pub async fn list_components(&self) -> Result<Vec<Component>> {
-        let sql = format!("SELECT {} FROM components ORDER BY position, id", ComponentRow::COLUMNS);
-        let rows: Vec<ComponentRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
-        rows.into_iter().map(ComponentRow::into_domain).collect()
+        let columns: Vec<&str> = ComponentRow::COLUMNS.split(", ").collect();
+        let sql = super::packed::select(&columns, "FROM components", "position, id");
+        let all = super::packed::query(&sql).fetch_one(&self.pool).await?;
+        super::packed::rows(&all, columns.len()).map(|c| ComponentRow::from_packed(&c?)?.into_domain()).collect()
     }
 
     pub async fn get_component(&self, id: i64) -> Result<Option<Component>> {

@@ -14,6 +14,7 @@ mod incidents;
 pub mod listen;
 mod maintenance;
 mod outbox;
+mod packed;
 mod rows;
 mod sessions;
 mod settings;

@@ -55,6 +55,29 @@ impl ComponentRow {
     pub const COLUMNS: &'static str = "id, group_id, name, description, position, status, visible, \
                                        only_show_if_degraded, show_uptime, created_at, updated_at, version";
 
+    /// A row of a packed read (`store::packed`) of [`ComponentRow::COLUMNS`].
+    pub fn from_packed(c: &[&str]) -> Result<ComponentRow> {
+        use super::packed::{number, optional};
+        let [id, group_id, name, description, position, status, visible, only, uptime, created, updated, version] = c
+        else {
+            return Err(super::StoreError::Corrupt("a component row of another shape".into()));
+        };
+        Ok(ComponentRow {
+            id: number(id)?,
+            group_id: optional(group_id).map(number).transpose()?,
+            name: name.to_string(),
+            description: optional(description).map(str::to_string),
+            position: number(position)?,
+            status: status.to_string(),
+            visible: number(visible)?,
+            only_show_if_degraded: number(only)?,
+            show_uptime: number(uptime)?,
+            created_at: number(created)?,
+            updated_at: number(updated)?,
+            version: number(version)?,
+        })
+    }
+
     pub fn into_domain(self) -> Result<Component> {
         Ok(Component {
             id: self.id,

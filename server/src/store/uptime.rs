@@ -4,7 +4,7 @@
 //! counts every day again at start when the page's zone changed ([`Store::keep_uptime_in`]). The
 //! pages read a range of days for all components at once, never the status history.
 
-use super::{from_ms, ms, placeholders, Result, Store, StoreError};
+use super::{from_ms, ms, packed, placeholders, Result, Store, StoreError};
 use app::domain::uptime::{by_day, closed_spans, Outage, Tracked};
 use app::domain::ComponentStatus;
 use app::time::{local_date, start_of_day};
@@ -167,6 +167,21 @@ impl DayRow {
     }
 }
 
+/// One component of [`Store::showcased_uptime`]: its id, when it began, its days.
+fn read_tracked(c: &[&str]) -> Result<(i64, Tracked)> {
+    let corrupt = || StoreError::Corrupt(format!("unreadable uptime days '{}'", c[3]));
+    let mut rolled = BTreeMap::new();
+    for day in c[3].split(',').filter(|d| !d.is_empty()) {
+        let mut parts = day.split(':');
+        let date = parts.next().and_then(|d| NaiveDate::parse_from_str(d, DAY_FORMAT).ok()).ok_or_else(corrupt)?;
+        let mut ms = || parts.next().and_then(|v| v.parse::<i64>().ok()).ok_or_else(corrupt);
+        let outage = Outage { degraded: ms()?, partial: ms()?, major: ms()?, maintenance: ms()? };
+        rolled.insert(date, outage);
+    }
+    let (tracked_since, status_since) = (from_ms(packed::number(c[1])?)?, from_ms(packed::number(c[2])?)?);
+    Ok((packed::number(c[0])?, Tracked { tracked_since, status_since, rolled }))
+}
+
 const DAY_COLUMNS: &str = "u.component_id, u.day, u.degraded_ms, u.partial_ms, u.major_ms, u.maintenance_ms";
 
 impl Store {
@@ -183,36 +198,24 @@ impl Store {
     }
 
     /// What the pages need to count the days `first..=last` of every visible component that shows
-    /// its uptime: one indexed query for the rollups of all of them, one for when each began.
+    /// its uptime: when each began and its rollups of those days (`day:degraded:partial:major:
+    /// maintenance`, separated by commas), one indexed range per component, read packed.
     pub async fn showcased_uptime(&self, first: NaiveDate, last: NaiveDate) -> Result<HashMap<i64, Tracked>> {
-        let sql = format!(
-            "SELECT {DAY_COLUMNS} FROM uptime_days u JOIN components c ON c.id = u.component_id \
-             WHERE u.day >= $1 AND u.day <= $2 AND c.show_uptime = 1 AND c.visible = 1"
+        let text = |column: &str| format!("CAST({column} AS TEXT)");
+        let day = ["u.degraded_ms", "u.partial_ms", "u.major_ms", "u.maintenance_ms"]
+            .iter()
+            .fold("u.day".to_string(), |sql, column| format!("{sql} || ':' || {}", text(column)));
+        let days = format!(
+            "(SELECT string_agg({day}, ',') FROM uptime_days u WHERE u.component_id = c.id AND u.day >= $3 AND u.day <= $4)"
         );
-        let rows: Vec<DayRow> = sqlx::query_as(&sql)
+        let columns = ["c.id", "c.tracked_since", "c.status_since", days.as_str()];
+        let sql = packed::select(&columns, "FROM components c WHERE c.show_uptime = 1 AND c.visible = 1", "c.id");
+        let all = packed::query(&sql)
             .bind(first.format(DAY_FORMAT).to_string())
             .bind(last.format(DAY_FORMAT).to_string())
-            .fetch_all(&self.pool)
+            .fetch_one(&self.pool)
             .await?;
-        let since: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT id, tracked_since, status_since FROM components WHERE show_uptime = 1 AND visible = 1",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out: HashMap<i64, Tracked> = HashMap::with_capacity(since.len());
-        for (id, tracked, status) in since {
-            out.insert(
-                id,
-                Tracked { tracked_since: from_ms(tracked)?, status_since: from_ms(status)?, rolled: BTreeMap::new() },
-            );
-        }
-        for row in rows {
-            let (id, date, outage) = row.into_domain()?;
-            if let Some(t) = out.get_mut(&id) {
-                t.rolled.insert(date, outage);
-            }
-        }
-        Ok(out)
+        packed::rows(&all, columns.len()).map(|c| read_tracked(&c?)).collect()
     }
 
     /// One component's days `first..=last` (its page's twelve months); `None` if it does not exist.
