@@ -11,6 +11,8 @@ import { axeViolations, beaconAndBrowser, htmlErrors, signIn, watchErrors, width
 
 const admin = { email: "ada@example.com", password: "correct horse battery", role: "admin" };
 const env = beaconAndBrowser([], [admin]);
+// A small logo: a white beacon on a circle.
+const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="#0b5394" stroke="#fff" stroke-width="2"/><path d="M16 6l5 20H11z" fill="#fff"/></svg>`;
 
 async function openSettings(page) {
   await page.click("nav >> text=Settings");
@@ -44,6 +46,11 @@ for (const javaScriptEnabled of [true, false]) {
     await page.fill("#settings-notice", "Our support line moves on *Friday*.");
     await page.click("text=Save settings");
     await page.locator(".announce__text", { hasText: "Settings saved." }).waitFor();
+    // The logo: a plain file upload, the same with and without JavaScript.
+    await page.setInputFiles("#settings-logo", { name: "logo.svg", mimeType: "image/svg+xml", buffer: Buffer.from(LOGO) });
+    await page.click("text=Upload the logo");
+    await page.waitForURL(env.beacon.url + "/admin/settings");
+    await page.locator("img.image-form__current").waitFor();
     await page.screenshot({ path: join(outputDir, `admin-settings-saved-js-${mode}.png`), fullPage: true });
 
     const visitor = await context.newPage();
@@ -53,6 +60,8 @@ for (const javaScriptEnabled of [true, false]) {
     assert.equal(header, "rgb(26, 95, 180)");
     assert.match(await visitor.locator(".page-notice").textContent(), /moves on Friday/);
     assert.equal(await visitor.locator(".footer-links a").count(), 2);
+    const logo = visitor.locator(".site-header img.brand__logo");
+    assert.ok(await logo.evaluate((img) => img.complete && img.naturalWidth > 0), "the logo loads");
     // The refused save's answer is the only failed request.
     assert.deepEqual(errors.filter((e) => !e.includes("status of 422")), []);
     await context.close();

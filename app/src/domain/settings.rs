@@ -43,6 +43,9 @@ pub struct PageSettings {
     pub about: String,
     /// Markdown shown above the banner on every page, for news that is not an incident.
     pub notice: String,
+    /// The uploaded logo's and favicon's hashes (see [`Image`]): the pages link them by these.
+    pub logo: Option<String>,
+    pub favicon: Option<String>,
     /// Raised by every change; an edit made on an older version is refused.
     pub version: i64,
     pub updated_at: DateTime<Utc>,
@@ -59,6 +62,8 @@ impl PageSettings {
             footer_links: Vec::new(),
             about: String::new(),
             notice: String::new(),
+            logo: None,
+            favicon: None,
             version: 0,
             updated_at: DateTime::<Utc>::UNIX_EPOCH,
         }
@@ -233,6 +238,107 @@ fn text(field: &'static str, value: &str) -> Result<String, FieldError> {
     Ok(v.trim().to_string())
 }
 
+/// An image of the page's: its logo (in the header) or its favicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Image {
+    Logo,
+    Favicon,
+}
+
+impl Image {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Image::Logo => "logo",
+            Image::Favicon => "favicon",
+        }
+    }
+
+    /// The largest file taken.
+    pub fn max_bytes(self) -> usize {
+        match self {
+            Image::Logo => 256 * 1024,
+            Image::Favicon => 64 * 1024,
+        }
+    }
+
+    /// Its content type if `bytes` is an image of a kind it may be: PNG or SVG (and ICO for the
+    /// favicon). An SVG is refused if it could run or fetch anything (scripts, event handlers,
+    /// `javascript:`, foreign objects, entities, links outside itself): served as a file of the
+    /// page's own address, it must be inert.
+    #[cfg(feature = "ssr")]
+    pub fn check(self, bytes: &[u8]) -> Result<&'static str, FieldError> {
+        let field = self.as_str();
+        if bytes.is_empty() {
+            return Err(error(field, format!("the {field} file is empty")));
+        }
+        if bytes.len() > self.max_bytes() {
+            return Err(error(field, format!("the {field} is larger than {} KB", self.max_bytes() / 1024)));
+        }
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Ok("image/png");
+        }
+        if self == Image::Favicon && bytes.starts_with(&[0, 0, 1, 0]) {
+            return Ok("image/x-icon");
+        }
+        let Some(svg) = std::str::from_utf8(bytes).ok().filter(|t| t.to_ascii_lowercase().contains("<svg")) else {
+            let kinds = if self == Image::Favicon { "a PNG, ICO or SVG image" } else { "a PNG or SVG image" };
+            return Err(error(field, format!("the {field} must be {kinds}")));
+        };
+        match svg_danger(svg) {
+            Some(found) => Err(error(
+                field,
+                format!("the SVG {field} holds {found}, which could run or fetch something; remove it or upload a PNG"),
+            )),
+            None => Ok("image/svg+xml"),
+        }
+    }
+}
+
+/// What an SVG holds that could run or fetch something, if anything.
+#[cfg(feature = "ssr")]
+fn svg_danger(svg: &str) -> Option<&'static str> {
+    let lower = svg.to_ascii_lowercase();
+    let banned = [
+        ("<script", "a script"),
+        ("javascript:", "a javascript: address"),
+        ("<foreignobject", "a foreignObject"),
+        ("<!entity", "an entity declaration"),
+        ("<!doctype", "a document type declaration"),
+        ("<iframe", "a frame"),
+        ("<embed", "an embedded object"),
+        ("<object", "an embedded object"),
+        ("<image", "an image of another address"),
+        ("@import", "a stylesheet import"),
+    ];
+    if let Some((_, what)) = banned.iter().find(|(token, _)| lower.contains(token)) {
+        return Some(what);
+    }
+    // Event handlers: an attribute named on… (onload=, onclick = …).
+    let bytes = lower.as_bytes();
+    for (i, _) in lower.match_indices("on") {
+        let before = i.checked_sub(1).map(|b| bytes[b]);
+        let name_end = bytes[i + 2..].iter().position(|b| !b.is_ascii_alphabetic()).map(|n| i + 2 + n);
+        let after = name_end.and_then(|e| bytes[e..].iter().find(|b| !b.is_ascii_whitespace()));
+        if before.is_some_and(|b| b.is_ascii_whitespace() || b == b'/')
+            && name_end.is_some_and(|e| e > i + 2)
+            && after == Some(&b'=')
+        {
+            return Some("an event handler");
+        }
+    }
+    // Links and url(…) only within itself (#id).
+    for token in ["href=\"", "href='", "url("] {
+        for (i, _) in lower.match_indices(token) {
+            let rest = lower[i + token.len()..].trim_start_matches(['\'', '"', ' ']);
+            if !rest.starts_with('#') {
+                return Some("a link to another address");
+            }
+        }
+    }
+    None
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
@@ -240,6 +346,33 @@ mod tests {
 
     fn input() -> PageSettingsInput {
         PageSettingsInput::from_settings(&PageSettings::first("Acme Status", "UTC"))
+    }
+
+    #[test]
+    fn images_are_png_ico_or_inert_svg() {
+        let png = b"\x89PNG\r\n\x1a\n rest of a png";
+        assert_eq!(Image::Logo.check(png), Ok("image/png"));
+        assert_eq!(Image::Favicon.check(&[0, 0, 1, 0, 1, 0]), Ok("image/x-icon"));
+        assert!(Image::Logo.check(&[0, 0, 1, 0, 1, 0]).is_err(), "an icon is no logo");
+        let clean = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="10" height="10"/><use href="#g"/></svg>"##;
+        assert_eq!(Image::Logo.check(clean.as_bytes()), Ok("image/svg+xml"));
+        for (bad, why) in [
+            (r#"<svg><script>alert(1)</script></svg>"#, "a script"),
+            (r#"<svg onload="alert(1)"/>"#, "an event handler"),
+            (r#"<svg><rect ONCLICK = 'x()'/></svg>"#, "an event handler"),
+            (r#"<svg><a href="javascript:alert(1)"><rect/></a></svg>"#, "a javascript: address"),
+            (r#"<svg><foreignObject><div/></foreignObject></svg>"#, "a foreignObject"),
+            (r#"<svg><use href="https://evil.example/x.svg#a"/></svg>"#, "a link to another address"),
+            (r#"<svg><rect style="fill:url(https://evil.example/t)"/></svg>"#, "a link to another address"),
+            (r#"<!DOCTYPE svg [<!ENTITY x "y">]><svg/>"#, "an entity declaration"),
+        ] {
+            let e = Image::Logo.check(bad.as_bytes()).unwrap_err();
+            assert!(e.message.contains(why), "{bad}: {}", e.message);
+            assert_eq!(e.field, "logo");
+        }
+        assert!(Image::Logo.check(b"GIF89a").unwrap_err().message.contains("PNG or SVG"));
+        assert!(Image::Favicon.check(&vec![0x89; 70 * 1024]).unwrap_err().message.contains("64 KB"));
+        assert!(Image::Logo.check(b"").is_err());
     }
 
     #[test]

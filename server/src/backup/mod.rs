@@ -32,6 +32,7 @@ pub const EXPORTED: &[&str] = &[
     "page_identity",
     "signing_keys",
     "page_settings",
+    "page_images",
     "users",
     "api_tokens",
     "component_groups",

@@ -63,6 +63,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .leptos_routes_with_context(state, pages, context(state), shell)
         .route("/admin/fn/{*name}", post(server_fn))
         .route("/admin/subscribers.csv", get(subscribers::export))
+        .route("/admin/settings/image", post(settings::save_image))
         .merge(crate::auth::routes::routes())
         .layer(map_response(with_error_status))
         .layer(map_response(valid_html))

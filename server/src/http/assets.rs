@@ -2,12 +2,9 @@
 //! console's client bundle from disk.
 
 use crate::cache::{Entry, Policy};
-use crate::error::AppError;
 use crate::site::{LIVE_SCRIPT, STYLESHEET};
 use crate::state::AppState;
-use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use std::path::Path;
@@ -33,7 +30,7 @@ pub fn routes(site_root: &Path) -> Router<AppState> {
         SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
     // The console's bundle: a release build leaves gzip copies beside it (scripts/build).
     let bundle = ServeDir::new(site_root.join("pkg")).precompressed_gzip();
-    let mut router = Router::new().nest_service("/pkg", bundle).layer(revalidate).route("/brand.css", get(brand));
+    let mut router = Router::new().nest_service("/pkg", bundle).layer(revalidate);
     for (address, file, content_type, cache_control) in SMALL_FILES {
         let Ok(bytes) = std::fs::read(site_root.join(file)) else {
             tracing::warn!(file = %site_root.join(file).display(), "a site file is missing; {address} will answer 404");
@@ -44,15 +41,4 @@ pub fn routes(site_root: &Path) -> Router<AppState> {
         router = router.route(address, get(move |request: HeaderMap| async move { entry.response(&request, false) }));
     }
     router
-}
-
-/// The page's brand colour as a stylesheet (see [`crate::page::brand_css`]); pages link it by an
-/// address that names the colour, so it may be cached for long. No colour: not found.
-async fn brand(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    static BRAND: Policy = Policy { content_type: "text/css; charset=utf-8", cache_control: VERSIONED, cors: false };
-    super::cached(&state, &headers, "/brand.css", &BRAND, |state| async move {
-        let colour = state.page.settings().brand_color.clone();
-        colour.map(|c| crate::page::brand_css(&c)).ok_or_else(|| AppError::not_found("brand colour"))
-    })
-    .await
 }

@@ -6,6 +6,7 @@ mod admin;
 pub mod assets;
 mod badge;
 pub mod body_limit;
+mod brand;
 mod component;
 pub mod headers;
 mod health;
@@ -82,6 +83,7 @@ pub fn visitor_routes(state: &AppState, site_root: &Path) -> Router<AppState> {
         .merge(badge::routes())
         .merge(sitemap::routes())
         .merge(assets::routes(site_root))
+        .merge(brand::routes())
 }
 
 /// Only `/metrics`, for `--metrics-addr`.

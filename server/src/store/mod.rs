@@ -39,6 +39,7 @@ pub use import::{
 pub use incidents::{HistoryCursor, IncidentEdit, NewIncident, NewUpdate, StatusChange};
 pub use maintenance::NewMaintenance;
 pub use outbox::{AttemptResult, Claimed, OutboxCounts, UnsentEvent};
+pub use settings::StoredImage;
 pub use shown::{refresh_shown_dates, Shown};
 pub use subscribers::{KindCount, NewSubscriber, Subscribed, SubscriberFilter, SECRET_PREFIX};
 pub use tokens::{NewToken, TOKEN_PREFIX};

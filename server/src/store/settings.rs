@@ -3,12 +3,13 @@
 
 use super::audit::{record, Actor};
 use super::{from_ms, ms, Result, Store, StoreError};
-use app::domain::settings::{FooterLink, PageSettings, PageSettingsInput};
+use app::domain::settings::{FooterLink, Image, PageSettings, PageSettingsInput};
 use chrono::Utc;
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
-const COLUMNS: &str = "name, time_zone, brand_color, support_url, footer_links, about, notice, version, updated_at";
+const COLUMNS: &str =
+    "name, time_zone, brand_color, support_url, footer_links, about, notice, logo_hash, favicon_hash, version, updated_at";
 
 #[derive(sqlx::FromRow)]
 struct SettingsRow {
@@ -19,6 +20,8 @@ struct SettingsRow {
     footer_links: String,
     about: String,
     notice: String,
+    logo_hash: Option<String>,
+    favicon_hash: Option<String>,
     version: i64,
     updated_at: i64,
 }
@@ -35,6 +38,8 @@ impl SettingsRow {
             footer_links,
             about: self.about,
             notice: self.notice,
+            logo: self.logo_hash,
+            favicon: self.favicon_hash,
             version: self.version,
             updated_at: from_ms(self.updated_at)?,
         })
@@ -57,10 +62,11 @@ async fn write(tx: &mut Transaction<'_, Any>, s: &PageSettings) -> Result<()> {
     let links = serde_json::to_string(&s.footer_links).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     sqlx::query(
         "INSERT INTO page_settings (singleton, name, time_zone, brand_color, support_url, footer_links, about, notice, \
-         version, updated_at) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         logo_hash, favicon_hash, version, updated_at) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (singleton) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, \
          brand_color = excluded.brand_color, support_url = excluded.support_url, footer_links = excluded.footer_links, \
-         about = excluded.about, notice = excluded.notice, version = excluded.version, updated_at = excluded.updated_at",
+         about = excluded.about, notice = excluded.notice, logo_hash = excluded.logo_hash, \
+         favicon_hash = excluded.favicon_hash, version = excluded.version, updated_at = excluded.updated_at",
     )
     .bind(&s.name)
     .bind(&s.time_zone)
@@ -69,6 +75,8 @@ async fn write(tx: &mut Transaction<'_, Any>, s: &PageSettings) -> Result<()> {
     .bind(links)
     .bind(&s.about)
     .bind(&s.notice)
+    .bind(&s.logo)
+    .bind(&s.favicon)
     .bind(s.version)
     .bind(ms(s.updated_at))
     .execute(&mut **tx)
@@ -79,7 +87,7 @@ async fn write(tx: &mut Transaction<'_, Any>, s: &PageSettings) -> Result<()> {
 /// What the audit log keeps of the settings (all of them: none is secret).
 fn audited(s: &PageSettings) -> serde_json::Value {
     json!({"name": s.name, "time_zone": s.time_zone, "brand_color": s.brand_color, "support_url": s.support_url,
-           "footer_links": s.footer_links, "about": s.about, "notice": s.notice})
+           "footer_links": s.footer_links, "about": s.about, "notice": s.notice, "logo": s.logo, "favicon": s.favicon})
 }
 
 impl Store {
@@ -137,6 +145,7 @@ impl Store {
             notice: checked.notice,
             version: before.version + 1,
             updated_at: Utc::now(),
+            ..before.clone()
         };
         write(&mut tx, &after).await?;
         super::uptime::count_in(&mut tx, checked.time_zone).await?;
@@ -144,6 +153,97 @@ impl Store {
         let stored = written(&mut tx).await?;
         self.commit_public(tx).await?;
         Ok(stored)
+    }
+}
+
+/// An uploaded image as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredImage {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    /// The first 16 hex digits of its SHA-256: the pages link it by this.
+    pub hash: String,
+}
+
+impl Store {
+    /// Sets (or, with `None`, removes) the page's logo or favicon: `image` is the content type and
+    /// bytes, checked by [`Image::check`]. Audited with its hash and size, not its bytes.
+    pub async fn set_page_image(
+        &self,
+        actor: &Actor,
+        kind: Image,
+        image: Option<(&str, &[u8])>,
+    ) -> Result<PageSettings> {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let mut tx = self.write_tx().await?;
+        let Some(before) = read(&mut tx).await? else { return Err(StoreError::NotFound("page settings")) };
+        let hash = match image {
+            Some((content_type, bytes)) => {
+                let digest = sha2::Sha256::digest(bytes);
+                let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+                sqlx::query(
+                    "INSERT INTO page_images (kind, content_type, data, hash, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (kind) DO UPDATE SET content_type = excluded.content_type, data = excluded.data, \
+                     hash = excluded.hash, updated_at = excluded.updated_at",
+                )
+                .bind(kind.as_str())
+                .bind(content_type)
+                .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
+                .bind(&hash)
+                .bind(ms(Utc::now()))
+                .execute(&mut *tx)
+                .await?;
+                Some(hash)
+            }
+            None => {
+                sqlx::query("DELETE FROM page_images WHERE kind = $1").bind(kind.as_str()).execute(&mut *tx).await?;
+                None
+            }
+        };
+        let mut after = PageSettings { version: before.version + 1, updated_at: Utc::now(), ..before.clone() };
+        match kind {
+            Image::Logo => after.logo = hash.clone(),
+            Image::Favicon => after.favicon = hash.clone(),
+        }
+        write(&mut tx, &after).await?;
+        let what = image
+            .map(|(content_type, bytes)| json!({"content_type": content_type, "bytes": bytes.len(), "hash": hash}));
+        let action = if image.is_some() { "set_image" } else { "remove_image" };
+        let before_image = match kind {
+            Image::Logo => before.logo.clone(),
+            Image::Favicon => before.favicon.clone(),
+        };
+        record(
+            &mut tx,
+            actor,
+            action,
+            "page_settings",
+            None,
+            Some(json!({kind.as_str(): before_image})),
+            Some(json!({kind.as_str(): what})),
+        )
+        .await?;
+        let stored = written(&mut tx).await?;
+        self.commit_public(tx).await?;
+        Ok(stored)
+    }
+
+    /// The page's logo or favicon, if one is uploaded.
+    pub async fn page_image(&self, kind: Image) -> Result<Option<StoredImage>> {
+        use base64::Engine as _;
+        let row: Option<(String, String, String)> =
+            sqlx::query_as("SELECT content_type, data, hash FROM page_images WHERE kind = $1")
+                .bind(kind.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(content_type, data, hash)| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .map_err(|e| StoreError::Corrupt(format!("the page's {} is unreadable: {e}", kind.as_str())))?;
+            Ok(StoredImage { content_type, bytes, hash })
+        })
+        .transpose()
     }
 }
 

@@ -227,3 +227,135 @@ async fn a_change_on_one_instance_shows_on_the_other_within_a_second() {
     let summary = process::get(&b.addr, "/api/v2/summary.json").await.unwrap().body;
     assert!(summary.contains("\"name\":\"Renamed Status\""), "{summary}");
 }
+
+/// A PNG of one transparent pixel.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+const EVIL_SVG: &str =
+    r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><script>alert(1)</script></svg>"#;
+
+async fn put_image(app: &Router, token: &str, path: &str, content_type: &str, body: &[u8]) -> Reply {
+    let req = Request::put(path)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", content_type)
+        .body(Body::from(body.to_vec()))
+        .unwrap();
+    send_raw(app, req).await
+}
+
+#[tokio::test]
+async fn a_logo_and_favicon_are_uploaded_served_inert_and_removed_through_the_api() {
+    let (app, store) = common::app("UTC", true).await;
+    let admin = token(&store, Role::Admin).await;
+    let editor = token(&store, Role::Editor).await;
+    assert_eq!(put_image(&app, &editor, "/api/v1/page/logo", "image/png", PNG).await.status, StatusCode::FORBIDDEN);
+
+    let up = put_image(&app, &admin, "/api/v1/page/logo", "image/png", PNG).await;
+    assert_eq!(up.status, StatusCode::OK, "{}", up.text());
+    let logo = up.json()["logo"].as_str().expect("the logo's address").to_string();
+    assert!(logo.starts_with("/brand/logo?v="), "{logo}");
+    let html = get(&app, "/").await.html();
+    assert_eq!(common::attrs(&html, ".site-header img.brand__logo", "src"), std::slice::from_ref(&logo));
+    assert_eq!(texts(&html, ".site-header .brand"), ["Example Status"], "the name stays beside it");
+    let served = fetch(&app, &logo).await;
+    assert_eq!((served.status, served.header("content-type")), (StatusCode::OK, "image/png"));
+    assert_eq!(served.body, PNG.to_vec());
+    assert!(served.header("cache-control").contains("immutable"));
+    assert!(served.header("content-security-policy").starts_with("default-src 'none'"));
+
+    // A script-carrying SVG is refused and changes nothing; a clean one is served inert anyway.
+    let evil = put_image(&app, &admin, "/api/v1/page/logo", "image/svg+xml", EVIL_SVG.as_bytes()).await;
+    assert_eq!(evil.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", evil.text());
+    assert_eq!(evil.json()["error"]["field"], "logo");
+    assert_eq!(common::attrs(&get(&app, "/").await.html(), "img.brand__logo", "src"), std::slice::from_ref(&logo));
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4" fill="#1a5fb4"/></svg>"##;
+    let mislabelled = put_image(&app, &admin, "/api/v1/page/logo", "image/png", svg.as_bytes()).await;
+    assert_eq!(mislabelled.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let clean = put_image(&app, &admin, "/api/v1/page/logo", "image/svg+xml", svg.as_bytes()).await;
+    assert_eq!(clean.status, StatusCode::OK, "{}", clean.text());
+    let svg_logo = clean.json()["logo"].as_str().unwrap().to_string();
+    assert_ne!(svg_logo, logo, "a new image, a new address");
+    let served = fetch(&app, &svg_logo).await;
+    assert_eq!(served.header("content-type"), "image/svg+xml");
+    assert!(served.header("content-security-policy").contains("default-src 'none'"), "nothing in it may run");
+
+    // The favicon replaces the default icons.
+    let icon = put_image(&app, &admin, "/api/v1/page/favicon", "image/x-icon", &[0, 0, 1, 0, 1, 0, 16, 16]).await;
+    assert_eq!(icon.status, StatusCode::OK, "{}", icon.text());
+    let html = get(&app, "/").await.html();
+    let icons = common::attrs(&html, "link[rel=icon]", "href");
+    assert_eq!(icons, [icon.json()["favicon"].as_str().unwrap().to_string()]);
+
+    let removed = send_raw(
+        &app,
+        Request::delete("/api/v1/page/logo")
+            .header("authorization", format!("Bearer {admin}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.text());
+    assert_eq!(removed.json()["logo"], Value::Null);
+    assert_eq!(count(&get(&app, "/").await.html(), "img.brand__logo"), 0);
+    assert_eq!(fetch(&app, &svg_logo).await.status, StatusCode::NOT_FOUND);
+    let audit = store.recent_audit(1).await.unwrap();
+    assert_eq!((audit[0].action.as_str(), audit[0].entity_type.as_str()), ("remove_image", "page_settings"));
+}
+
+/// A multipart form post of the settings' image form, as a browser sends it.
+fn image_post(cookie: &str, fields: &[(&str, &str, &[u8])]) -> Request<Body> {
+    let boundary = "----beacon-test-boundary";
+    let mut body = Vec::new();
+    for (name, filename, value) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
+        if !filename.is_empty() {
+            body.extend_from_slice(
+                format!("; filename=\"{filename}\"\r\nContent-Type: application/octet-stream").as_bytes(),
+            );
+        }
+        body.extend_from_slice(b"\r\n\r\n");
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Request::post("/admin/settings/image")
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("cookie", cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn admins_upload_and_remove_the_logo_in_the_console() {
+    let (app, store) = common::app("UTC", true).await;
+    common::add_user(&store, "ada@example.com", Role::Admin, "correct horse battery").await;
+    common::add_user(&store, "ed@example.com", Role::Editor, "correct horse battery").await;
+    let ada = signed_in(&app, "ada@example.com").await;
+    let ed = signed_in(&app, "ed@example.com").await;
+    let denied = send(&app, image_post(&ed, &[("kind", "", b"logo"), ("file", "logo.png", PNG)])).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+    let saved = send(&app, image_post(&ada, &[("kind", "", b"logo"), ("file", "logo.png", PNG)])).await;
+    assert_eq!((saved.status, saved.location()), (StatusCode::SEE_OTHER, "/admin/settings"));
+    let page = common::get_as(&app, "/admin/settings", &ada).await;
+    assert!(page.body.contains("Settings saved."), "{}", page.body);
+    let logo = store.page_settings().await.unwrap().unwrap().logo.expect("a logo");
+    assert_eq!(common::attrs(&page.html(), "img.image-form__current", "src"), [format!("/brand/logo?v={logo}")]);
+
+    let evil = send(&app, image_post(&ada, &[("kind", "", b"logo"), ("file", "x.svg", EVIL_SVG.as_bytes())])).await;
+    assert_eq!(evil.status, StatusCode::SEE_OTHER);
+    let back = common::get_as(&app, "/admin/settings", &ada).await.html();
+    let alerts = texts(&back, "#images ~ [role=alert], section [role=alert]");
+    assert!(alerts.iter().any(|a| a.contains("could run or fetch something")), "{alerts:?}");
+    assert_eq!(store.page_settings().await.unwrap().unwrap().logo, Some(logo), "nothing changed");
+
+    let removed = send(&app, image_post(&ada, &[("kind", "", b"logo"), ("remove", "", b"1")])).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert_eq!(store.page_settings().await.unwrap().unwrap().logo, None);
+}

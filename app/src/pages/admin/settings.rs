@@ -7,7 +7,7 @@
 use super::draft::MarkdownField;
 use super::forms::{form_error, invalid, kept_error, prefill, refused, FailedForm, FormError, Labels};
 use super::layout::Console;
-use crate::domain::settings::{FooterLink, PageSettings, NAME_MAX, URL_MAX};
+use crate::domain::settings::{FooterLink, Image, PageSettings, NAME_MAX, URL_MAX};
 use crate::domain::User;
 use crate::error::AppError;
 use crate::pages::admin::notice::Notice;
@@ -195,6 +195,48 @@ fn Settings(view: SettingsView, changed: RwSignal<u32>) -> impl IntoView {
             <p class="hint">"Shown above the status on every page, for news that is not an incident. Empty: none."</p>
             <button type="submit" class="button" disabled=move || save.pending().get()>"Save settings"</button>
         </ActionForm>
+        <section class="section" aria-labelledby="images">
+            <h2 id="images">"Logo and favicon"</h2>
+            {kept_error(&view.failed, IMAGE_FORM).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
+            <ImageForm kind=Image::Logo current=view.settings.logo.clone()/>
+            <ImageForm kind=Image::Favicon current=view.settings.favicon.clone()/>
+        </section>
+    }
+}
+
+/// The image forms' name (see `server/src/http/admin_settings.rs`, which takes them).
+const IMAGE_FORM: &str = "save_settings:image";
+
+/// Uploading or removing one image: a plain multipart form (a file cannot go through a server
+/// function), with and without JavaScript alike.
+#[component]
+fn ImageForm(kind: Image, current: Option<String>) -> impl IntoView {
+    let (label, hint, accept) = match kind {
+        Image::Logo => (
+            "Logo",
+            "Shown before the page's name in the header. PNG or SVG, at most 256 KB.",
+            "image/png,image/svg+xml",
+        ),
+        Image::Favicon => (
+            "Favicon",
+            "The icon of the page's tab. PNG, ICO or SVG, at most 64 KB.",
+            "image/png,image/svg+xml,image/x-icon",
+        ),
+    };
+    let id = format!("settings-{}", kind.as_str());
+    let src = current.map(|hash| format!("/brand/{}?v={hash}", kind.as_str()));
+    view! {
+        <form method="post" action="/admin/settings/image" enctype="multipart/form-data" class="form narrow image-form">
+            <input type="hidden" name="kind" value=kind.as_str()/>
+            <label for=id.clone()>{label}</label>
+            {src.clone().map(|src| view! { <img class="image-form__current" src=src alt=format!("The current {}", kind.as_str())/> })}
+            <input id=id.clone() type="file" name="file" accept=accept aria-describedby=format!("{id}-hint")/>
+            <p class="hint" id=format!("{id}-hint")>{hint}</p>
+            <div class="actions">
+                <button type="submit" class="button">{format!("Upload the {}", kind.as_str())}</button>
+                {src.map(|_| view! { <button type="submit" name="remove" value="1" class="button button--quiet button--quiet-danger">{format!("Remove the {}", kind.as_str())}</button> })}
+            </div>
+        </form>
     }
 }
 

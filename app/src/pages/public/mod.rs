@@ -51,6 +51,9 @@ pub struct Site {
     pub about: String,
     /// Markdown above the banner on every page.
     pub notice: String,
+    /// The uploaded logo's and favicon's addresses, when there are.
+    pub logo: Option<String>,
+    pub favicon: Option<String>,
 }
 
 /// An Open Graph `<meta property=… content=…>` (`property` is not among the view macro's names).
@@ -79,8 +82,13 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 <title>{title}</title>
                 <link rel="stylesheet" href=site.stylesheet.clone()/>
                 {site.brand_stylesheet.clone().map(|href| view! { <link rel="stylesheet" href=href/> })}
-                <link rel="icon" href="/favicon.ico" sizes="48x48"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                {match site.favicon.clone() {
+                    Some(href) => view! { <link rel="icon" href=href/> }.into_any(),
+                    None => view! {
+                        <link rel="icon" href="/favicon.ico" sizes="48x48"/>
+                        <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                    }.into_any(),
+                }}
                 <link rel="alternate" type="application/rss+xml" title=format!("{} history (RSS)", site.title) href="/history.rss"/>
                 <link rel="alternate" type="application/atom+xml" title=format!("{} history (Atom)", site.title) href="/history.atom"/>
                 <link rel="alternate" type="application/feed+json" title=format!("{} history (JSON Feed)", site.title) href="/history.json"/>
@@ -90,7 +98,10 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 <a class="skip" href="#main">"Skip to content"</a>
                 <header class="site-header">
                     <div class="wrap site-header__inner">
-                        <a class="brand" href="/">{site.title.clone()}</a>
+                        <a class="brand" href="/">
+                            {site.logo.clone().map(|src| view! { <img class="brand__logo" src=src alt="" height="32"/> })}
+                            {site.title.clone()}
+                        </a>
                         <nav aria-label="Site">
                             <a href="/">"Status"</a>
                             <a href="/history">"History"</a>
@@ -109,8 +120,11 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 </main>
                 <footer class="site-footer">
                     <div class="wrap">
+                        // The live script adds a switch to the visitor's own zone here.
+                        <p class="times" data-zone=site.tz.name()>
+                            "Times are shown in " <span class="zone">{site.tz.name().to_string()}</span> ". "
+                        </p>
                         <p>
-                            "Times are shown in " {site.tz.name().to_string()} ". "
                             <a href="/history">"Incident history"</a> " · "
                             <a href="/subscribe">"Subscribe to updates"</a>
                         </p>

@@ -17,6 +17,7 @@ pub use auth::Access;
 
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
+use app::domain::settings::Image;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::from_fn_with_state;
@@ -119,6 +120,10 @@ pub fn operations() -> Vec<Operation> {
             )
             .body::<page::PagePatch>()
             .answers::<page::PageOut>(200),
+        image_op(M::PUT, Image::Logo),
+        image_op(M::DELETE, Image::Logo),
+        image_op(M::PUT, Image::Favicon),
+        image_op(M::DELETE, Image::Favicon),
         op(M::GET, "/api/v1/components", c, "List all components, hidden ones too", components::list)
             .answers::<ComponentList>(200),
         op(M::POST, "/api/v1/components", c, "Add a component", components::create)
@@ -251,6 +256,29 @@ pub fn operations() -> Vec<Operation> {
             .describe("Its pending deliveries and its delivery log go with it.")
             .empty(),
     ]
+}
+
+/// Uploading (`PUT`, the body is the file) or removing (`DELETE`) the page's logo or favicon.
+fn image_op(method: Method, kind: Image) -> Operation {
+    use axum::extract::State;
+    use axum::Extension;
+    let (path, put, delete) = match kind {
+        Image::Logo => ("/api/v1/page/logo", "Upload the page's logo", "Remove the page's logo"),
+        Image::Favicon => ("/api/v1/page/favicon", "Upload the page's favicon", "Remove the page's favicon"),
+    };
+    let operation = match method {
+        Method::PUT => {
+            op(method, path, "Page", put, move |State(s), Extension(c), h, b| page::put_image(s, c, h, b, kind))
+                .describe(
+                    "The body is the image file itself, at most 256 KB for the logo and 64 KB for the favicon: PNG \
+                 (`Content-Type: image/png`), SVG (`image/svg+xml`) or, for the favicon, ICO (`image/x-icon`). An \
+                 SVG that could run or fetch anything (scripts, event handlers, links outside itself) is refused \
+                 (422). Pages link it by an address that changes with it.",
+                )
+        }
+        _ => op(method, path, "Page", delete, move |State(s), Extension(c)| page::delete_image(s, c, kind)),
+    };
+    operation.admin().answers::<page::PageOut>(200)
 }
 
 pub fn routes(state: &AppState) -> Router<AppState> {

@@ -5,7 +5,7 @@ use super::error::Body;
 use super::input::Whole;
 use crate::error::AppError;
 use crate::state::AppState;
-use app::domain::settings::{FooterLink, PageSettings, PageSettingsInput};
+use app::domain::settings::{FooterLink, Image, PageSettings, PageSettingsInput};
 use axum::extract::State;
 use axum::{Extension, Json};
 use chrono::{DateTime, Utc};
@@ -28,6 +28,10 @@ pub struct PageOut {
     pub about: String,
     /// Markdown above the banner on every page (empty: none).
     pub notice: String,
+    /// The uploaded logo's address (`PUT /api/v1/page/logo`), if there is one.
+    pub logo: Option<String>,
+    /// The uploaded favicon's address (`PUT /api/v1/page/favicon`), if there is one.
+    pub favicon: Option<String>,
     /// Send it back in a PATCH: a change made since is not overwritten (409).
     pub version: i64,
     pub updated_at: DateTime<Utc>,
@@ -43,6 +47,8 @@ impl From<&PageSettings> for PageOut {
             footer_links: s.footer_links.clone(),
             about: s.about.clone(),
             notice: s.notice.clone(),
+            logo: s.logo.as_ref().map(|h| format!("/brand/logo?v={h}")),
+            favicon: s.favicon.as_ref().map(|h| format!("/brand/favicon?v={h}")),
             version: s.version,
             updated_at: s.updated_at,
         }
@@ -96,5 +102,33 @@ pub async fn patch(
         input.footer_links = links;
     }
     let after = state.store.update_page_settings(&caller.actor(), &input, version.map(|v| v.0)).await?;
+    Ok(Json(PageOut::from(&after)))
+}
+
+/// `PUT /api/v1/page/{logo,favicon}`: the body is the image itself.
+pub async fn put_image(
+    state: AppState,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+    kind: Image,
+) -> Result<Json<PageOut>, AppError> {
+    let content_type = kind.check(&body)?;
+    let declared = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !declared.starts_with(content_type) {
+        return Err(AppError::invalid(
+            kind.as_str(),
+            format!(
+                "the body is {content_type}, but was sent as '{declared}'; send it with Content-Type: {content_type}"
+            ),
+        ));
+    }
+    let after = state.store.set_page_image(&caller.actor(), kind, Some((content_type, &body))).await?;
+    Ok(Json(PageOut::from(&after)))
+}
+
+/// `DELETE /api/v1/page/{logo,favicon}`: back to none.
+pub async fn delete_image(state: AppState, caller: Caller, kind: Image) -> Result<Json<PageOut>, AppError> {
+    let after = state.store.set_page_image(&caller.actor(), kind, None).await?;
     Ok(Json(PageOut::from(&after)))
 }
