@@ -171,7 +171,7 @@ fn Settings(view: SettingsView, changed: RwSignal<u32>) -> impl IntoView {
     view! {
         <h1>"Page settings"</h1>
         <p class="hint">"What visitors see around the status. A change shows on the public page (and on every instance) within a second, and is kept in the "<a href="/admin/audit">"audit log"</a>"."</p>
-        <ActionForm action=save attr:class="form narrow">
+        <ActionForm action=save attr:class="form settings-form">
             <FormError error labels=LABELS/>
             <input type="hidden" name="version" value=view.settings.version.to_string()/>
             <label for="settings-name">"Page name"</label>
