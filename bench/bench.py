@@ -186,6 +186,18 @@ class Beacon:
         return proc, port
 
 
+def release_binary(build):
+    """`$CARGO_TARGET_DIR/release/beacon` (default `target/`), built first when `build`; a missing
+    one ends the run with one line saying what to do."""
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    if build:
+        subprocess.run(["cargo", "build", "--locked", "--release", "-p", "server"], cwd=ROOT, check=True)
+    binary = str(target / "release" / "beacon")
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"no {binary}: build it (cargo build --release -p server) or leave out --no-build")
+    return binary
+
+
 def check(condition, message):
     if not condition:
         raise SystemExit(f"bench: {message}")

@@ -32,7 +32,6 @@ import asyncio
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -153,12 +152,7 @@ def main():
     parser.add_argument("--streams", type=int, default=10_000)
     parser.add_argument("--no-build", action="store_true", help="use the release binary already built")
     args = parser.parse_args()
-    target = Path(os.environ.get("CARGO_TARGET_DIR", bench.ROOT / "target"))
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--locked", "--release", "-p", "server"], cwd=bench.ROOT, check=True)
-    binary = str(target / "release" / "beacon")
-    if not os.access(binary, os.X_OK):
-        sys.exit(f"no {binary}: build it (cargo build --release -p server) or leave out --no-build")
+    binary = bench.release_binary(not args.no_build)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = args.streams + 2000
     if hard < wanted:

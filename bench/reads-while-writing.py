@@ -22,7 +22,6 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -118,12 +117,7 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the release binary already built")
     parser.add_argument("--no-pin", action="store_true", help="do not pin Beacon and wrk to separate cores")
     args = parser.parse_args()
-    target = Path(os.environ.get("CARGO_TARGET_DIR", bench.ROOT / "target"))
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--locked", "--release", "-p", "server"], cwd=bench.ROOT, check=True)
-    binary = str(target / "release" / "beacon")
-    if not os.access(binary, os.X_OK):
-        sys.exit(f"no {binary}: build it (cargo build --release -p server) or leave out --no-build")
+    binary = bench.release_binary(not args.no_build)
     layout = bench.cpu_layout(not args.no_pin)
     wrk = bench.Wrk(layout["wrk_cpus"], layout["wrk_threads"], args.duration)
     rows, verdicts = [], []

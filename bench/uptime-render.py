@@ -22,6 +22,9 @@ import argparse, json, os, pathlib, random, re, shutil, socket, sqlite3, statist
 import tempfile, time, urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import bench  # noqa: E402  (release_binary)
+
 MINUTE, HOUR, DAY = 60_000, 3_600_000, 86_400_000
 TARGET_MS = 100.0
 
@@ -171,12 +174,7 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the release binary already built")
     parser.add_argument("--no-uptime", action="store_true", help="the same page with every component's uptime off")
     args = parser.parse_args()
-    target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--locked", "--release", "-p", "server"], cwd=ROOT, check=True)
-    beacon = str(target / "release" / "beacon")
-    if not os.access(beacon, os.X_OK):
-        sys.exit(f"no {beacon}: build it (cargo build --release -p server) or leave out --no-build")
+    beacon = bench.release_binary(not args.no_build)
     with tempfile.TemporaryDirectory(prefix="beacon-uptime-bench-") as tmp:
         renders, waits = measure(beacon, args.components, args.changes, pathlib.Path(tmp), not args.no_uptime)
     median, worst = statistics.median(renders), max(renders)

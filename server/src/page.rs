@@ -1,16 +1,15 @@
 //! The page's settings as this instance applies them: loaded from the database at start, loaded
 //! again after every change signal (a settings change is a public change like any other), so that
 //! every instance shows new settings within the signal's delay. A render first makes sure it sees
-//! the settings of its own generation ([`PageCell::fresh`]); anything else reads the latest loaded.
+//! the settings of its own generation ([`PageCell::fresh`], which every public cache runs before each
+//! render: `state::settings_first`); anything else reads the latest loaded.
 
-use crate::cache::Entry;
 use crate::config::ServeArgs;
 use crate::store::{Store, StoreError};
 use app::domain::settings::{Image, PageSettings};
 use app::pages::public::Site;
 use chrono_tz::Tz;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 /// The stylesheet of a brand colour: the header in the colour, its text white (the settings
 /// refuse a colour too light for that).
@@ -29,8 +28,6 @@ pub struct PageCell {
     current: RwLock<Loaded>,
     /// One reload at a time; the others wait for it and find the settings fresh.
     loading: tokio::sync::Mutex<()>,
-    /// The uploaded images answered so far, each with the hash it was read at.
-    images: Mutex<HashMap<Image, (String, Arc<Entry>)>>,
 }
 
 #[derive(Clone)]
@@ -47,7 +44,7 @@ impl PageCell {
     pub fn new(store: Store, assets: Assets, settings: PageSettings, read: bool) -> PageCell {
         let generation = if read { store.changes().current() } else { 0 };
         let current = RwLock::new(loaded(generation, settings, &assets));
-        PageCell { store, assets, current, loading: tokio::sync::Mutex::new(()), images: Mutex::default() }
+        PageCell { store, assets, current, loading: tokio::sync::Mutex::new(()) }
     }
 
     /// The site as last loaded.
@@ -95,17 +92,6 @@ impl PageCell {
         }
     }
 
-    /// The answer of the image `kind` at `hash`, if it was read already.
-    pub fn image(&self, kind: Image, hash: &str) -> Option<Arc<Entry>> {
-        let images = self.images.lock().unwrap_or_else(|e| e.into_inner());
-        images.get(&kind).filter(|(h, _)| h == hash).map(|(_, entry)| entry.clone())
-    }
-
-    /// Keeps the answer of the image `kind` at `hash` (replacing an older one's).
-    pub fn keep_image(&self, kind: Image, hash: String, entry: Arc<Entry>) {
-        self.images.lock().unwrap_or_else(|e| e.into_inner()).insert(kind, (hash, entry));
-    }
-
     /// Loads the settings after every change signal, so that what reads them without rendering
     /// (notifications, the console's clock) follows within moments. Runs until the store goes.
     pub async fn follow(self: Arc<Self>) {
@@ -136,8 +122,8 @@ pub fn site_of(s: &PageSettings, assets: &Assets) -> Site {
         footer_links: s.footer_links.iter().map(|l| (l.label.clone(), l.url.clone())).collect(),
         about: s.about.clone(),
         notice: s.notice.clone(),
-        logo: s.logo.as_ref().map(|hash| format!("/brand/{}?v={hash}", Image::Logo.as_str())),
-        favicon: s.favicon.as_ref().map(|hash| format!("/brand/{}?v={hash}", Image::Favicon.as_str())),
+        logo: s.image_address(Image::Logo),
+        favicon: s.image_address(Image::Favicon),
     }
 }
 

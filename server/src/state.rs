@@ -2,7 +2,7 @@
 //! and the signal that ends the live streams at shutdown.
 
 use crate::auth::AuthSettings;
-use crate::cache::{Cache, Probe};
+use crate::cache::{Cache, Prepare, Probe};
 use crate::config::ServeArgs;
 use crate::metrics::Metrics;
 use crate::notify::address::Destinations;
@@ -78,7 +78,7 @@ impl AppState {
             chrono::Duration::minutes(args.session_idle_minutes.into()),
             public_url.starts_with("https://"),
         );
-        let cache = Cache::new(store.changes().clone(), probe(&store));
+        let cache = Cache::new(store.changes().clone(), probe(&store)).preparing(settings_first(&page));
         let metrics = Arc::new(Metrics::new(cache.counters()));
         AppState {
             page,
@@ -110,6 +110,18 @@ impl AppState {
         tokio::spawn(state.page.clone().follow());
         Ok(state)
     }
+}
+
+/// What a public cache's renders do first: load the page's settings of their own generation, so
+/// that no page shows older ones than its content (every route, whoever renders it).
+pub fn settings_first(page: &Arc<PageCell>) -> Prepare {
+    let page = page.clone();
+    Arc::new(move || {
+        let page = page.clone();
+        Box::pin(async move {
+            page.fresh().await;
+        })
+    })
 }
 
 /// How a cache finds out whether the database answers again.

@@ -52,6 +52,27 @@ pub struct PageSettings {
 }
 
 impl PageSettings {
+    /// The hash of the uploaded image `kind`, if there is one.
+    pub fn image(&self, kind: Image) -> Option<&str> {
+        match kind {
+            Image::Logo => self.logo.as_deref(),
+            Image::Favicon => self.favicon.as_deref(),
+        }
+    }
+
+    /// Sets (or removes) the hash of the uploaded image `kind`.
+    pub fn set_image(&mut self, kind: Image, hash: Option<String>) {
+        match kind {
+            Image::Logo => self.logo = hash,
+            Image::Favicon => self.favicon = hash,
+        }
+    }
+
+    /// The address pages link the uploaded image `kind` by: it changes with the image.
+    pub fn image_address(&self, kind: Image) -> Option<String> {
+        self.image(kind).map(|hash| format!("/brand/{}?v={hash}", kind.as_str()))
+    }
+
     /// A new database's settings, from the command line's `--title` and `--timezone`.
     pub fn first(name: &str, time_zone: &str) -> PageSettings {
         PageSettings {

@@ -27,6 +27,7 @@ use health::Health;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
@@ -70,7 +71,12 @@ struct Inner {
     /// Keep gzip and brotli copies beside the bytes (not for the static mirror, which writes
     /// each answer once).
     compress: bool,
+    /// Runs before every render (see [`Cache::preparing`]).
+    prepare: Option<Prepare>,
 }
+
+/// Work every render waits for first.
+pub type Prepare = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
 #[derive(Default)]
 struct Slot {
@@ -128,8 +134,20 @@ impl Cache {
                 counters: CacheCounters::default(),
                 dirty: AtomicBool::new(false),
                 compress: true,
+                prepare: None,
             }),
         }
+    }
+
+    /// This cache with `prepare` run before every render, whatever the route (the page's settings
+    /// of the render's generation: `page::PageCell::fresh`). Call it on a new cache, before it is
+    /// shared.
+    pub fn preparing(mut self, prepare: Prepare) -> Cache {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.prepare = Some(prepare),
+            None => tracing::error!("a cache already shared cannot take a preparation; its renders go without"),
+        }
+        self
     }
 
     /// A cache for the static mirror's renders: one route at a time, not compressed, apart from
@@ -158,11 +176,32 @@ impl Cache {
         Fut: Future<Output = Result<Vec<u8>, AppError>> + Send + 'static,
         E: FnOnce(AppError) -> Response,
     {
+        let render = move || {
+            let rendering = render();
+            async move { rendering.await.map(|body| (body, policy)) }
+        };
+        self.answer_labelled(request, key, render, on_error).await
+    }
+
+    /// [`Cache::answer`] for a route whose label the render itself finds (an uploaded image, whose
+    /// content type is known once it is read): `render` gives the bytes and their policy.
+    pub async fn answer_labelled<R, Fut, E>(
+        &self,
+        request: &HeaderMap,
+        key: impl Into<Key>,
+        render: R,
+        on_error: E,
+    ) -> Response
+    where
+        R: FnOnce() -> Fut,
+        Fut: Future<Output = Result<(Vec<u8>, &'static Policy), AppError>> + Send + 'static,
+        E: FnOnce(AppError) -> Response,
+    {
         let key = key.into();
         let slot = self.slot(&key);
         let next = {
             let mut state = slot.lock();
-            self.next(&key, &slot, &mut state, policy, render)
+            self.next(&key, &slot, &mut state, render)
         };
         let counters = &self.inner.counters;
         let (mut rx, last_good) = match next {
@@ -201,24 +240,17 @@ impl Cache {
         }
     }
 
-    fn next<R, Fut>(
-        &self,
-        key: &Key,
-        slot: &Arc<Slot>,
-        state: &mut SlotState,
-        policy: &'static Policy,
-        render: R,
-    ) -> Next
+    fn next<R, Fut>(&self, key: &Key, slot: &Arc<Slot>, state: &mut SlotState, render: R) -> Next
     where
         R: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<u8>, AppError>> + Send + 'static,
+        Fut: Future<Output = Result<(Vec<u8>, &'static Policy), AppError>> + Send + 'static,
     {
         let generation = self.inner.changes.current();
         let down = self.inner.health.is_down();
         if let Some(good) = state.good.clone().filter(|g| g.generation >= generation) {
             if !down && state.rendering.is_none() && good.rendered_at.elapsed() >= self.inner.max_age {
                 // Time-dependent text: refresh behind the scenes, serve this meanwhile.
-                self.start(key, slot, state, generation, policy, render);
+                self.start(key, slot, state, generation, render);
             }
             return Next::Serve(good, false);
         }
@@ -227,7 +259,7 @@ impl Cache {
         }
         let (outcome, deadline) = match &state.rendering {
             Some(r) if r.generation >= generation => (r.outcome.clone(), r.deadline),
-            _ => self.start(key, slot, state, generation, policy, render),
+            _ => self.start(key, slot, state, generation, render),
         };
         Next::Wait(outcome, state.good.clone().map(|good| (good, deadline)))
     }
@@ -240,25 +272,30 @@ impl Cache {
         slot: &Arc<Slot>,
         state: &mut SlotState,
         generation: u64,
-        policy: &'static Policy,
         render: R,
     ) -> (watch::Receiver<Option<Outcome>>, Instant)
     where
         R: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<u8>, AppError>> + Send + 'static,
+        Fut: Future<Output = Result<(Vec<u8>, &'static Policy), AppError>> + Send + 'static,
     {
         let (tx, rx) = watch::channel(None);
         let deadline = Instant::now() + FRESH_WAIT;
         state.rendering = Some(Rendering { generation, outcome: rx.clone(), deadline });
         self.inner.renders.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
-        let rendering = tokio::spawn(render());
+        let (prepare, render) = (self.inner.prepare.clone(), render());
+        let rendering = tokio::spawn(async move {
+            if let Some(prepare) = prepare {
+                prepare().await;
+            }
+            render.await
+        });
         let (cache, slot, key) = (self.clone(), slot.clone(), key.clone());
         let compress = self.inner.compress;
         tokio::spawn(async move {
             let outcome = match rendering.await {
-                Ok(Ok(body)) if !compress => Ok(Arc::new(Entry::uncompressed(generation, policy, body))),
-                Ok(Ok(body)) => {
+                Ok(Ok((body, policy))) if !compress => Ok(Arc::new(Entry::uncompressed(generation, policy, body))),
+                Ok(Ok((body, policy))) => {
                     match tokio::task::spawn_blocking(move || Entry::render(generation, policy, body)).await {
                         Ok(entry) => Ok(Arc::new(entry)),
                         Err(_) => Err(AppError::internal()),

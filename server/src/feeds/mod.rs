@@ -143,7 +143,6 @@ async fn answer(
     let render = || {
         let state = state.clone();
         async move {
-            state.page.fresh().await;
             let feed = match component {
                 None => site_feed(&state).await?,
                 Some(id) => component_feed(&state, id).await?,
@@ -164,7 +163,6 @@ async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> Response
     let render = || {
         let state = state.clone();
         async move {
-            state.page.fresh().await;
             let windows = state.store.recent_maintenance(CALENDAR_LIMIT).await?;
             let host = host_of(&state.public_url);
             Ok(ical::render(&state.site().title, &state.public_url, &host, &windows).into_bytes())

@@ -1,8 +1,8 @@
 //! The page's own look: its brand colour as a stylesheet, its uploaded logo and favicon. Pages link
-//! each by an address that names its version (`?v=`), so all may be cached for long; an image is
-//! read from the database once per version and answered from memory after.
+//! each by an address that names its version (`?v=`), so all may be cached for long; all are
+//! answered from the public cache.
 
-use crate::cache::{Entry, Policy};
+use crate::cache::Policy;
 use crate::error::AppError;
 use crate::state::AppState;
 use app::domain::settings::Image;
@@ -11,7 +11,6 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use std::sync::Arc;
 
 /// Pages link these with a version in the address: a new version has a new address.
 const VERSIONED: &str = "public, max-age=31536000, immutable";
@@ -36,34 +35,24 @@ async fn stylesheet(State(state): State<AppState>, headers: HeaderMap) -> Respon
     .await
 }
 
-/// The uploaded logo or favicon, as the settings now name it.
+/// The uploaded logo or favicon, as the settings now name it: from the public cache, like every
+/// public answer (rendered again after a change, kept in the snapshot, served while the database
+/// is away).
 async fn image(State(state): State<AppState>, headers: HeaderMap, kind: Image) -> Response {
-    state.page.fresh().await;
-    let settings = state.page.settings();
-    let wanted = match kind {
-        Image::Logo => settings.logo.clone(),
-        Image::Favicon => settings.favicon.clone(),
+    let key = format!("/brand/{}", kind.as_str());
+    let render = || {
+        let state = state.clone();
+        async move {
+            let stored = state.store.page_image(kind).await?.ok_or_else(|| AppError::not_found(kind.as_str()))?;
+            let policy = match stored.content_type.as_str() {
+                "image/png" => &PNG,
+                "image/x-icon" => &ICO,
+                _ => &SVG,
+            };
+            Ok((stored.bytes, policy))
+        }
     };
-    let Some(hash) = wanted else { return AppError::not_found(kind.as_str()).into_response() };
-    if let Some(entry) = state.page.image(kind, &hash) {
-        return entry.response(&headers, false);
-    }
-    let stored = match state.store.page_image(kind).await {
-        Ok(Some(stored)) if stored.hash == hash => stored,
-        Ok(_) => return AppError::not_found(kind.as_str()).into_response(),
-        Err(e) => return AppError::from(e).into_response(),
-    };
-    let policy = match stored.content_type.as_str() {
-        "image/png" => &PNG,
-        "image/x-icon" => &ICO,
-        _ => &SVG,
-    };
-    let entry = match tokio::task::spawn_blocking(move || Entry::render(0, policy, stored.bytes)).await {
-        Ok(entry) => Arc::new(entry),
-        Err(_) => return AppError::internal().into_response(),
-    };
-    state.page.keep_image(kind, hash, entry.clone());
-    entry.response(&headers, false)
+    state.cache.answer_labelled(&headers, key, render, |e| e.into_response()).await
 }
 
 static PNG: Policy = Policy { content_type: "image/png", cache_control: VERSIONED, cors: false };

@@ -42,14 +42,9 @@ where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
 {
-    // The settings of the render's own generation first: a page never shows older ones (`render`
-    // starts only when awaited).
     let render = || {
-        let (page, fut) = (state.page.clone(), render(state.clone()));
-        async move {
-            page.fresh().await;
-            fut.await.map(String::into_bytes)
-        }
+        let rendering = render(state.clone());
+        async move { rendering.await.map(String::into_bytes) }
     };
     state.cache.answer(headers, key, policy, render, |e| error::page(&state.site(), &e)).await
 }

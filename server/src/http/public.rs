@@ -59,16 +59,13 @@ async fn home_html(state: AppState) -> Result<String, AppError> {
     };
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap_or(*today);
     // Every read at once, each on a connection of its own: a large page is drawn sooner.
-    let read = |e: crate::store::StoreError| AppError::from(e);
+    let (from, to) = (start_of_day(*first, tz), start_of_day(tomorrow, tz));
     let (groups, components, open, maintenance, recent, uptime) = tokio::try_join!(
-        async { store.list_groups().await.map_err(read) },
-        async { store.list_components().await.map_err(read) },
-        async { store.open_incidents().await.map_err(read) },
-        async { store.current_maintenance().await.map_err(read) },
-        async {
-            let (from, to) = (start_of_day(*first, tz), start_of_day(tomorrow, tz));
-            store.incidents_started_between(from, to).await.map_err(read)
-        },
+        store.list_groups(),
+        store.list_components(),
+        store.open_incidents(),
+        store.current_maintenance(),
+        store.incidents_started_between(from, to),
         super::uptime::Showcased::load(store, tz, now),
     )?;
     let overall = Overall::of(&components, &open);

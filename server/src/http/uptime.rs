@@ -2,7 +2,7 @@
 //! days read in one query each for every component at once, counted by `app::domain::uptime`.
 
 use crate::error::AppError;
-use crate::store::{DayIncident, Store};
+use crate::store::{DayIncident, Store, StoreError};
 use app::domain::uptime::{component_days, on_days, DayRange, Tracked};
 use app::domain::Component;
 use app::pages::public::Bars;
@@ -52,7 +52,7 @@ pub struct Showcased {
 
 impl Showcased {
     /// Two queries whatever the number of components, made at once.
-    pub async fn load(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<Showcased, AppError> {
+    pub async fn load(store: &Store, tz: Tz, now: DateTime<Utc>) -> Result<Showcased, StoreError> {
         let now = counted_until(now);
         let range = DayRange::ending_today(now, &tz, BAR_DAYS);
         let (Some((from, to)), Some(first), Some(last)) = (bounds(&range, tz), range.first(), range.last()) else {

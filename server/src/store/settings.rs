@@ -46,15 +46,16 @@ impl SettingsRow {
     }
 }
 
-async fn read(tx: &mut Transaction<'_, Any>) -> Result<Option<PageSettings>> {
+/// The settings, through the pool or inside a write's transaction.
+async fn read<'e>(from: impl sqlx::Executor<'e, Database = Any>) -> Result<Option<PageSettings>> {
     let sql = format!("SELECT {COLUMNS} FROM page_settings WHERE singleton = 1");
-    let row: Option<SettingsRow> = sqlx::query_as(&sql).fetch_optional(&mut **tx).await?;
+    let row: Option<SettingsRow> = sqlx::query_as(&sql).fetch_optional(from).await?;
     row.map(SettingsRow::into_domain).transpose()
 }
 
 /// The settings just written, as stored (times to the millisecond).
 async fn written(tx: &mut Transaction<'_, Any>) -> Result<PageSettings> {
-    read(tx).await?.ok_or_else(|| StoreError::Corrupt("the page settings just written are missing".into()))
+    read(&mut **tx).await?.ok_or_else(|| StoreError::Corrupt("the page settings just written are missing".into()))
 }
 
 /// Writes `s` as the settings (the row made if missing), raising the version.
@@ -93,9 +94,7 @@ fn audited(s: &PageSettings) -> serde_json::Value {
 impl Store {
     /// The settings, if a start has written them yet.
     pub async fn page_settings(&self) -> Result<Option<PageSettings>> {
-        let sql = format!("SELECT {COLUMNS} FROM page_settings WHERE singleton = 1");
-        let row: Option<SettingsRow> = sqlx::query_as(&sql).fetch_optional(&self.pool).await?;
-        row.map(SettingsRow::into_domain).transpose()
+        read(&self.pool).await
     }
 
     /// The settings; a database without them gets `first` (the start's flags) and keeps them.
@@ -105,7 +104,7 @@ impl Store {
             return Ok(s);
         }
         let mut tx = self.write_tx().await?;
-        if let Some(s) = read(&mut tx).await? {
+        if let Some(s) = read(&mut *tx).await? {
             return Ok(s);
         }
         let s = PageSettings { version: 1, updated_at: Utc::now(), ..first.clone() };
@@ -126,7 +125,7 @@ impl Store {
     ) -> Result<PageSettings> {
         let checked = input.check()?;
         let mut tx = self.write_tx().await?;
-        let Some(before) = read(&mut tx).await? else {
+        let Some(before) = read(&mut *tx).await? else {
             return Err(StoreError::NotFound("page settings"));
         };
         if expected_version.is_some_and(|v| v != before.version) {
@@ -161,8 +160,6 @@ impl Store {
 pub struct StoredImage {
     pub content_type: String,
     pub bytes: Vec<u8>,
-    /// The first 16 hex digits of its SHA-256: the pages link it by this.
-    pub hash: String,
 }
 
 impl Store {
@@ -177,7 +174,7 @@ impl Store {
         use base64::Engine as _;
         use sha2::Digest as _;
         let mut tx = self.write_tx().await?;
-        let Some(before) = read(&mut tx).await? else { return Err(StoreError::NotFound("page settings")) };
+        let Some(before) = read(&mut *tx).await? else { return Err(StoreError::NotFound("page settings")) };
         let hash = match image {
             Some((content_type, bytes)) => {
                 let digest = sha2::Sha256::digest(bytes);
@@ -202,25 +199,18 @@ impl Store {
             }
         };
         let mut after = PageSettings { version: before.version + 1, updated_at: Utc::now(), ..before.clone() };
-        match kind {
-            Image::Logo => after.logo = hash.clone(),
-            Image::Favicon => after.favicon = hash.clone(),
-        }
+        after.set_image(kind, hash.clone());
         write(&mut tx, &after).await?;
         let what = image
             .map(|(content_type, bytes)| json!({"content_type": content_type, "bytes": bytes.len(), "hash": hash}));
         let action = if image.is_some() { "set_image" } else { "remove_image" };
-        let before_image = match kind {
-            Image::Logo => before.logo.clone(),
-            Image::Favicon => before.favicon.clone(),
-        };
         record(
             &mut tx,
             actor,
             action,
             "page_settings",
             None,
-            Some(json!({kind.as_str(): before_image})),
+            Some(json!({kind.as_str(): before.image(kind)})),
             Some(json!({kind.as_str(): what})),
         )
         .await?;
@@ -232,16 +222,16 @@ impl Store {
     /// The page's logo or favicon, if one is uploaded.
     pub async fn page_image(&self, kind: Image) -> Result<Option<StoredImage>> {
         use base64::Engine as _;
-        let row: Option<(String, String, String)> =
-            sqlx::query_as("SELECT content_type, data, hash FROM page_images WHERE kind = $1")
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT content_type, data FROM page_images WHERE kind = $1")
                 .bind(kind.as_str())
                 .fetch_optional(&self.pool)
                 .await?;
-        row.map(|(content_type, data, hash)| {
+        row.map(|(content_type, data)| {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(data)
                 .map_err(|e| StoreError::Corrupt(format!("the page's {} is unreadable: {e}", kind.as_str())))?;
-            Ok(StoredImage { content_type, bytes, hash })
+            Ok(StoredImage { content_type, bytes })
         })
         .transpose()
     }
@@ -255,7 +245,7 @@ pub(crate) async fn import_identity(
     name: &str,
     time_zone: chrono_tz::Tz,
 ) -> Result<()> {
-    let before = read(tx).await?;
+    let before = read(&mut **tx).await?;
     let base = before.clone().unwrap_or_else(|| PageSettings::first(name, time_zone.name()));
     let after = PageSettings {
         name: app::domain::validate::line("name", name, app::domain::settings::NAME_MAX)?,

@@ -198,8 +198,8 @@ fn Settings(view: SettingsView, changed: RwSignal<u32>) -> impl IntoView {
         <section class="section" aria-labelledby="images">
             <h2 id="images">"Logo and favicon"</h2>
             {kept_error(&view.failed, IMAGE_FORM).map(|e| view! { <p class="error" role="alert">{e.message}</p> })}
-            <ImageForm kind=Image::Logo current=view.settings.logo.clone()/>
-            <ImageForm kind=Image::Favicon current=view.settings.favicon.clone()/>
+            <ImageForm kind=Image::Logo src=view.settings.image_address(Image::Logo)/>
+            <ImageForm kind=Image::Favicon src=view.settings.image_address(Image::Favicon)/>
         </section>
     }
 }
@@ -210,21 +210,15 @@ const IMAGE_FORM: &str = "save_settings:image";
 /// Uploading or removing one image: a plain multipart form (a file cannot go through a server
 /// function), with and without JavaScript alike.
 #[component]
-fn ImageForm(kind: Image, current: Option<String>) -> impl IntoView {
-    let (label, hint, accept) = match kind {
-        Image::Logo => (
-            "Logo",
-            "Shown before the page's name in the header. PNG or SVG, at most 256 KB.",
-            "image/png,image/svg+xml",
-        ),
-        Image::Favicon => (
-            "Favicon",
-            "The icon of the page's tab. PNG, ICO or SVG, at most 64 KB.",
-            "image/png,image/svg+xml,image/x-icon",
-        ),
+fn ImageForm(kind: Image, src: Option<String>) -> impl IntoView {
+    let (label, what, accept) = match kind {
+        Image::Logo => ("Logo", "Shown before the page's name in the header. PNG or SVG", "image/png,image/svg+xml"),
+        Image::Favicon => {
+            ("Favicon", "The icon of the page's tab. PNG, ICO or SVG", "image/png,image/svg+xml,image/x-icon")
+        }
     };
+    let hint = format!("{what}, at most {} KB.", kind.max_bytes() / 1024);
     let id = format!("settings-{}", kind.as_str());
-    let src = current.map(|hash| format!("/brand/{}?v={hash}", kind.as_str()));
     view! {
         <form method="post" action="/admin/settings/image" enctype="multipart/form-data" class="form narrow image-form">
             <input type="hidden" name="kind" value=kind.as_str()/>

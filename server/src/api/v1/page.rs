@@ -47,8 +47,8 @@ impl From<&PageSettings> for PageOut {
             footer_links: s.footer_links.clone(),
             about: s.about.clone(),
             notice: s.notice.clone(),
-            logo: s.logo.as_ref().map(|h| format!("/brand/logo?v={h}")),
-            favicon: s.favicon.as_ref().map(|h| format!("/brand/favicon?v={h}")),
+            logo: s.image_address(Image::Logo),
+            favicon: s.image_address(Image::Favicon),
             version: s.version,
             updated_at: s.updated_at,
         }

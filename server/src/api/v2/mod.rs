@@ -189,12 +189,9 @@ where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<Body, AppError>> + Send + 'static,
 {
-    // The settings of the render's own generation first (`body` starts only when awaited).
     let render = || {
-        let page = state.page.clone();
         let body = body(state.clone());
         async move {
-            page.fresh().await;
             serde_json::to_vec(&body.await?).map_err(|e| {
                 tracing::error!(%e, "API answer could not be serialised");
                 AppError::internal()
