@@ -9,6 +9,7 @@ use app::domain::{Role, User};
 use app::pages::admin::forms::FailedForm;
 use app::pages::admin::notice::Notice;
 use app::pages::admin::settings::ssr::SettingsBackend;
+use app::pages::admin::settings::IMAGE_FORM;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -29,10 +30,6 @@ impl SettingsBackend for StoreSettings {
         Ok(())
     }
 }
-
-/// The form of the image forms: its refusals and notice (`save_settings:image` reads as the
-/// settings' own, "Settings saved.").
-pub const IMAGE_FORM: &str = "save_settings:image";
 
 /// `POST /admin/settings/image` (admins), a multipart form: `kind` (logo or favicon), and `file`
 /// to upload or `remove` to remove it. Leads back to the settings, saying what happened there.

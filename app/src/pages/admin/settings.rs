@@ -204,8 +204,9 @@ fn Settings(view: SettingsView, changed: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// The image forms' name (see `server/src/http/admin_settings.rs`, which takes them).
-const IMAGE_FORM: &str = "save_settings:image";
+/// The image forms' name, for their refusals and notice (`server/src/http/admin_settings.rs` takes
+/// them): it reads as the settings' own form, "Settings saved.".
+pub const IMAGE_FORM: &str = "save_settings:image";
 
 /// Uploading or removing one image: a plain multipart form (a file cannot go through a server
 /// function), with and without JavaScript alike.

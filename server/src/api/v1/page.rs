@@ -84,24 +84,17 @@ pub async fn patch(
     Extension(caller): Extension<Caller>,
     Body(p): Body<PagePatch>,
 ) -> Result<Json<PageOut>, AppError> {
-    let now = current(&state).await?;
-    let mut input = PageSettingsInput::from_settings(&now);
-    let PagePatch { name, time_zone, brand_color, support_url, footer_links, about, notice, version } = p;
-    let keep = |field: &mut String, given: Option<String>| {
-        if let Some(v) = given {
-            *field = v;
-        }
+    let now = PageSettingsInput::from_settings(&current(&state).await?);
+    let input = PageSettingsInput {
+        name: p.name.unwrap_or(now.name),
+        time_zone: p.time_zone.unwrap_or(now.time_zone),
+        brand_color: p.brand_color.unwrap_or(now.brand_color),
+        support_url: p.support_url.unwrap_or(now.support_url),
+        footer_links: p.footer_links.unwrap_or(now.footer_links),
+        about: p.about.unwrap_or(now.about),
+        notice: p.notice.unwrap_or(now.notice),
     };
-    keep(&mut input.name, name);
-    keep(&mut input.time_zone, time_zone);
-    keep(&mut input.brand_color, brand_color);
-    keep(&mut input.support_url, support_url);
-    keep(&mut input.about, about);
-    keep(&mut input.notice, notice);
-    if let Some(links) = footer_links {
-        input.footer_links = links;
-    }
-    let after = state.store.update_page_settings(&caller.actor(), &input, version.map(|v| v.0)).await?;
+    let after = state.store.update_page_settings(&caller.actor(), &input, p.version.map(|v| v.0)).await?;
     Ok(Json(PageOut::from(&after)))
 }
 
