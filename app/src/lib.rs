@@ -3,6 +3,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod paths;

@@ -46,18 +46,16 @@ pub fn server_fn_refusal(e: &AppError) -> Response {
 
 /// The error as a page in the site's look, with the code's status.
 pub fn page(site: &Site, e: &AppError) -> Response {
+    let lang = site.lang;
     let (heading, message) = match e.code {
-        ErrorCode::NotFound => ("Page not found", "There is nothing at this address."),
-        ErrorCode::Unavailable => (
-            "Temporarily unavailable",
-            "The status page cannot reach its database right now. Please try again in a moment.",
-        ),
-        ErrorCode::Internal => ("Something went wrong", "The page could not be shown. Please try again in a moment."),
-        ErrorCode::Forbidden | ErrorCode::Unauthorized => ("Not allowed", e.message.as_str()),
-        ErrorCode::RateLimited => ("Too many requests", e.message.as_str()),
-        ErrorCode::TooLarge => ("Too large", e.message.as_str()),
-        _ => ("Bad request", e.message.as_str()),
+        ErrorCode::NotFound => ("error-not-found", lang.t("error-not-found-text")),
+        ErrorCode::Unavailable => ("error-unavailable", lang.t("error-unavailable-text")),
+        ErrorCode::Internal => ("error-internal", lang.t("error-internal-text")),
+        ErrorCode::Forbidden | ErrorCode::Unauthorized => ("error-forbidden", e.message.clone()),
+        ErrorCode::RateLimited => ("error-rate-limited", e.message.clone()),
+        ErrorCode::TooLarge => ("error-too-large", e.message.clone()),
+        _ => ("error-bad-request", e.message.clone()),
     };
     let headers = [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")];
-    (e.status_code(), headers, render_error(site, heading, message)).into_response()
+    (e.status_code(), headers, render_error(site, &lang.t(heading), &message)).into_response()
 }

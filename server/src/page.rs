@@ -7,6 +7,7 @@
 use crate::config::ServeArgs;
 use crate::store::{Store, StoreError};
 use app::domain::settings::{Image, PageSettings};
+use app::i18n::Lang;
 use app::pages::public::Site;
 use chrono_tz::Tz;
 use std::sync::{Arc, RwLock};
@@ -35,7 +36,10 @@ struct Loaded {
     /// The store's change generation the settings were read at (or after).
     generation: u64,
     settings: Arc<PageSettings>,
-    site: Arc<Site>,
+    /// The site in each language, by `Lang::index`.
+    sites: Arc<Vec<Arc<Site>>>,
+    /// The page's own language.
+    lang: Lang,
 }
 
 impl PageCell {
@@ -47,9 +51,16 @@ impl PageCell {
         PageCell { store, assets, current, loading: tokio::sync::Mutex::new(()) }
     }
 
-    /// The site as last loaded.
+    /// The site as last loaded, in the page's own language.
     pub fn site(&self) -> Arc<Site> {
-        self.read().site
+        let loaded = self.read();
+        loaded.sites[loaded.lang.index()].clone()
+    }
+
+    /// The site as last loaded, in `lang`.
+    pub fn site_in(&self, lang: Lang) -> Arc<Site> {
+        let loaded = self.read();
+        loaded.sites.get(lang.index()).cloned().unwrap_or_else(|| loaded.sites[loaded.lang.index()].clone())
     }
 
     /// The settings as last loaded.
@@ -79,10 +90,8 @@ impl PageCell {
         }
         match self.store.page_settings().await {
             Ok(Some(settings)) => {
-                let next = loaded(wanted, settings, &self.assets);
-                let site = next.site.clone();
-                *self.current.write().unwrap_or_else(|e| e.into_inner()) = next;
-                site
+                *self.current.write().unwrap_or_else(|e| e.into_inner()) = loaded(wanted, settings, &self.assets);
+                self.site()
             }
             Ok(None) => self.site(),
             Err(e) => {
@@ -103,12 +112,13 @@ impl PageCell {
 }
 
 fn loaded(generation: u64, settings: PageSettings, assets: &Assets) -> Loaded {
-    let site = site_of(&settings, assets);
-    Loaded { generation, settings: Arc::new(settings), site: Arc::new(site) }
+    let sites = Lang::all().map(|lang| Arc::new(site_of(&settings, assets, lang))).collect();
+    let lang = Lang::find(&settings.language).unwrap_or_default();
+    Loaded { generation, settings: Arc::new(settings), sites: Arc::new(sites), lang }
 }
 
-/// What the public pages need of the settings.
-pub fn site_of(s: &PageSettings, assets: &Assets) -> Site {
+/// What the public pages need of the settings, in `lang`.
+pub fn site_of(s: &PageSettings, assets: &Assets, lang: Lang) -> Site {
     Site {
         title: s.name.clone(),
         tz: s.time_zone.parse().unwrap_or(Tz::UTC),
@@ -124,6 +134,8 @@ pub fn site_of(s: &PageSettings, assets: &Assets) -> Site {
         notice: s.notice.clone(),
         logo: s.image_address(Image::Logo),
         favicon: s.image_address(Image::Favicon),
+        lang,
+        languages: true,
     }
 }
 

@@ -11,6 +11,7 @@ use crate::page::{Assets, PageCell};
 use crate::site;
 use crate::store::{Store, StoreError};
 use app::domain::settings::PageSettings;
+use app::i18n::Lang;
 use app::pages::public::Site;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -42,13 +43,23 @@ pub struct AppState {
     pub destinations: Arc<Destinations>,
     /// An SMTP server is configured: email subscriptions are offered.
     pub email_enabled: bool,
+    /// The language this request is answered in (`http::language::Speaking`); `None`: the page's.
+    pub lang: Option<Lang>,
 }
 
 impl AppState {
     /// The site as this instance last loaded its settings (a render sees its own generation's:
     /// see `http::cached`).
     pub fn site(&self) -> Arc<Site> {
-        self.page.site()
+        match self.lang {
+            Some(lang) => self.page.site_in(lang),
+            None => self.page.site(),
+        }
+    }
+
+    /// This state answering in `lang`.
+    pub fn speaking(&self, lang: Lang) -> AppState {
+        AppState { lang: Some(lang), ..self.clone() }
     }
 }
 
@@ -96,6 +107,7 @@ impl AppState {
                 own: Destinations::origin_of(&args.public_url()),
             }),
             email_enabled: args.notify.smtp_url.is_some(),
+            lang: None,
             store,
         }
     }

@@ -7,24 +7,27 @@ use super::status::ComponentStatus;
 /// The sentence, or `None` when nothing was affected. Components come in page order; those of one
 /// group are gathered behind the group's name where the group first appears.
 pub fn sentence(affected: &[AffectedComponent]) -> Option<String> {
-    let mut parts: Vec<(String, Vec<&str>)> = Vec::new();
+    let items: Vec<String> = parts(affected)
+        .into_iter()
+        .map(|(name, members)| if members.is_empty() { name } else { format!("{name} ({})", members.join(", ")) })
+        .collect();
+    (!items.is_empty()).then(|| format!("This incident affected: {}.", join_english(&items)))
+}
+
+/// What the sentence names: each group with the members it names (in page order), and each
+/// component of no group with none.
+pub fn parts(affected: &[AffectedComponent]) -> Vec<(String, Vec<String>)> {
+    let mut parts: Vec<(String, Vec<String>)> = Vec::new();
     for c in affected {
         match &c.group {
             Some(group) => match parts.iter_mut().find(|(name, members)| name == group && !members.is_empty()) {
-                Some((_, members)) => members.push(&c.name),
-                None => parts.push((group.clone(), vec![&c.name])),
+                Some((_, members)) => members.push(c.name.clone()),
+                None => parts.push((group.clone(), vec![c.name.clone()])),
             },
             None => parts.push((c.name.clone(), Vec::new())),
         }
     }
-    if parts.is_empty() {
-        return None;
-    }
-    let items: Vec<String> = parts
-        .into_iter()
-        .map(|(name, members)| if members.is_empty() { name } else { format!("{name} ({})", members.join(", ")) })
-        .collect();
-    Some(format!("This incident affected: {}.", join_english(&items)))
+    parts
 }
 
 /// "A", "A and B", "A, B, and C".

@@ -43,6 +43,10 @@ pub struct PageSettings {
     pub about: String,
     /// Markdown shown above the banner on every page, for news that is not an incident.
     pub notice: String,
+    /// The pages' language (a tag of `i18n::LANGUAGES`) when the visitor chose none.
+    pub language: String,
+    /// A visitor's browser languages (`Accept-Language`) choose the page's language.
+    pub follow_browser_language: bool,
     /// The uploaded logo's and favicon's hashes (see [`Image`]): the pages link them by these.
     pub logo: Option<String>,
     pub favicon: Option<String>,
@@ -83,6 +87,8 @@ impl PageSettings {
             footer_links: Vec::new(),
             about: String::new(),
             notice: String::new(),
+            language: crate::i18n::DEFAULT.to_string(),
+            follow_browser_language: true,
             logo: None,
             favicon: None,
             version: 0,
@@ -101,6 +107,8 @@ pub struct PageSettingsInput {
     pub footer_links: Vec<FooterLink>,
     pub about: String,
     pub notice: String,
+    pub language: String,
+    pub follow_browser_language: bool,
 }
 
 impl PageSettingsInput {
@@ -114,6 +122,8 @@ impl PageSettingsInput {
             footer_links: s.footer_links.clone(),
             about: s.about.clone(),
             notice: s.notice.clone(),
+            language: s.language.clone(),
+            follow_browser_language: s.follow_browser_language,
         }
     }
 
@@ -145,6 +155,8 @@ impl PageSettingsInput {
             footer_links,
             about: text("about", &self.about)?,
             notice: text("notice", &self.notice)?,
+            language: language(&self.language)?,
+            follow_browser_language: self.follow_browser_language,
         })
     }
 }
@@ -160,6 +172,8 @@ pub struct Checked {
     pub footer_links: Vec<FooterLink>,
     pub about: String,
     pub notice: String,
+    pub language: String,
+    pub follow_browser_language: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -170,6 +184,19 @@ fn error(field: &'static str, message: String) -> FieldError {
 #[cfg(feature = "ssr")]
 fn optional(value: &str) -> Option<&str> {
     Some(value.trim()).filter(|v| !v.is_empty())
+}
+
+/// A language the pages speak, by its tag (`de`).
+#[cfg(feature = "ssr")]
+pub fn language(value: &str) -> Result<String, FieldError> {
+    let tag = value.trim();
+    match crate::i18n::is_language(tag) {
+        true => Ok(tag.to_string()),
+        false => {
+            let known: Vec<&str> = crate::i18n::LANGUAGES.iter().map(|(t, _)| *t).collect();
+            Err(error("language", format!("unknown language '{tag}' (one of {})", known.join(", "))))
+        }
+    }
 }
 
 /// An IANA zone name such as `Europe/Berlin`.

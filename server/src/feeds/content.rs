@@ -3,53 +3,49 @@
 //! - body…</p>`, where the first `<strong>` is the latest step's label.
 
 use crate::xml::escape;
-use app::domain::{affected, timeline, Incident, Maintenance};
+use app::domain::{timeline, Incident, Maintenance};
+use app::i18n::Lang;
 use app::markdown;
-use app::time::{format_time, format_time_short};
+use app::pages::public::affected_sentence;
+use app::tr;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-/// The label of a published postmortem's step, shown above the updates.
-pub const POSTMORTEM: &str = "Postmortem";
-
-pub fn incident(incident: &Incident, tz: Tz) -> String {
+pub fn incident(incident: &Incident, tz: Tz, lang: Lang) -> String {
     let mut out = String::new();
     if let Some(p) = incident.published_postmortem() {
         let at = p.published_at.unwrap_or(p.updated_at);
-        step(&mut out, at, POSTMORTEM, &p.body, tz);
+        step(&mut out, at, &lang.t("postmortem"), &p.body, tz, lang);
     }
-    for (label, update) in timeline::newest_first(&incident.updates) {
-        step(&mut out, update.display_at, label, &update.body, tz);
+    for (changed, update) in timeline::incident_steps(&incident.updates) {
+        step(&mut out, update.display_at, &lang.step(changed, Lang::incident_status), &update.body, tz, lang);
     }
-    if let Some(sentence) = affected::sentence(&incident.affected) {
+    if let Some(sentence) = affected_sentence(incident, lang) {
         out.push_str(&format!("<p>{}</p>", escape(&sentence)));
     }
     out
 }
 
-pub fn maintenance(m: &Maintenance, tz: Tz) -> String {
+pub fn maintenance(m: &Maintenance, tz: Tz, lang: Lang) -> String {
     let mut out = String::new();
-    for (label, update) in timeline::maintenance_newest_first(&m.updates) {
-        step(&mut out, update.display_at, label, &update.body, tz);
+    for (changed, update) in timeline::maintenance_steps(&m.updates) {
+        step(&mut out, update.display_at, &lang.step(changed, Lang::maintenance_status), &update.body, tz, lang);
     }
-    out.push_str(&format!(
-        "<p>Scheduled from {} until {}.</p>",
-        escape(&format_time(m.scheduled_for, tz)),
-        escape(&format_time(m.scheduled_until, tz))
-    ));
+    let (from, until) = (lang.time(m.scheduled_for, tz), lang.time(m.scheduled_until, tz));
+    out.push_str(&format!("<p>{}</p>", escape(&tr!(lang, "feed-scheduled", from = from, until = until))));
     if !m.affected.is_empty() {
         let names: Vec<String> = m.affected.iter().map(|c| c.name.clone()).collect();
-        out.push_str(&format!("<p>Components: {}.</p>", escape(&affected::join_english(&names))));
+        out.push_str(&format!("<p>{}</p>", escape(&tr!(lang, "maintenance-components", names = lang.list(&names)))));
     }
     out
 }
 
 /// One step. The body's first paragraph continues the step's own paragraph after " - "; any
 /// further blocks (lists, tables, more paragraphs) follow it.
-fn step(out: &mut String, at: DateTime<Utc>, label: &str, body: &str, tz: Tz) {
+fn step(out: &mut String, at: DateTime<Utc>, label: &str, body: &str, tz: Tz, lang: Lang) {
     out.push_str(&format!(
         "<p><small>{}</small><br><strong>{}</strong>",
-        escape(&format_time_short(at, tz)),
+        escape(&lang.time_short(at, tz)),
         escape(label)
     ));
     let html = markdown::render(body);
@@ -77,7 +73,7 @@ mod tests {
         let mut out = String::new();
         let at = Utc.with_ymd_and_hms(2020, 10, 28, 6, 53, 0).unwrap();
         let la: Tz = "America/Los_Angeles".parse().unwrap();
-        step(&mut out, at, "Monitoring", body, la);
+        step(&mut out, at, "Monitoring", body, la, Lang::fallback());
         out
     }
 

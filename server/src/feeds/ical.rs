@@ -4,10 +4,14 @@
 //! for life, and its SEQUENCE grows with every update, so calendars move a window that moved.
 
 use app::domain::{Maintenance, MaintenanceStatus};
+use app::i18n::Lang;
+use app::pages::public::Site;
+use app::tr;
 use chrono::{DateTime, Utc};
 
 /// The calendar's text, lines ending in CRLF and folded at 75 octets.
-pub fn render(title: &str, public_url: &str, host: &str, windows: &[Maintenance]) -> String {
+pub fn render(site: &Site, public_url: &str, host: &str, windows: &[Maintenance]) -> String {
+    let lang = site.lang;
     let mut out = String::new();
     let mut line = |text: String| fold(&mut out, &text);
     line("BEGIN:VCALENDAR".into());
@@ -15,7 +19,7 @@ pub fn render(title: &str, public_url: &str, host: &str, windows: &[Maintenance]
     line("PRODID:-//Beacon//Status page//EN".into());
     line("CALSCALE:GREGORIAN".into());
     line("METHOD:PUBLISH".into());
-    line(format!("X-WR-CALNAME:{}", text(&format!("{title} - Maintenance"))));
+    line(format!("X-WR-CALNAME:{}", text(&tr!(lang, "calendar-name", page = site.title.as_str()))));
     for m in windows {
         line("BEGIN:VEVENT".into());
         line(format!("UID:maintenance-{}@{}", m.id, text(host)));
@@ -25,7 +29,7 @@ pub fn render(title: &str, public_url: &str, host: &str, windows: &[Maintenance]
         line(format!("DTEND:{}", stamp(m.scheduled_until.max(m.scheduled_for + chrono::Duration::minutes(1)))));
         line(format!("SEQUENCE:{}", m.updates.len().saturating_sub(1)));
         line(format!("SUMMARY:{}", text(&m.title)));
-        line(format!("DESCRIPTION:{}", text(&description(m))));
+        line(format!("DESCRIPTION:{}", text(&description(m, lang))));
         line(format!("URL:{}", text(&format!("{public_url}{}", app::paths::maintenance(m.id)))));
         line("STATUS:CONFIRMED".into());
         line("TRANSP:OPAQUE".into());
@@ -35,17 +39,17 @@ pub fn render(title: &str, public_url: &str, host: &str, windows: &[Maintenance]
     out
 }
 
-fn description(m: &Maintenance) -> String {
+fn description(m: &Maintenance, lang: Lang) -> String {
     let names: Vec<String> = m.affected.iter().map(|c| c.name.clone()).collect();
-    let mut d = format!("{}.", m.status.label());
+    let mut d = tr!(lang, "sentence", text = lang.maintenance_status(m.status));
     if !names.is_empty() {
-        d += &format!(" Components: {}.", app::domain::affected::join_english(&names));
+        d += &format!(" {}", tr!(lang, "maintenance-components", names = lang.list(&names)));
     }
     if let Some(latest) = m.updates.last().filter(|u| !u.body.trim().is_empty()) {
         d += &format!("\n\n{}", latest.body.trim());
     }
     if m.status == MaintenanceStatus::Completed {
-        d += "\n\nThis maintenance is over.";
+        d += &format!("\n\n{}", lang.t("calendar-over"));
     }
     d
 }

@@ -12,10 +12,13 @@ mod rss;
 use crate::cache::{Policy, CACHE_CONTROL};
 use crate::error::{self, AppError};
 use crate::state::AppState;
+use crate::http::language::{spoken_key, Speaking};
 use crate::store::PageInfo;
 use app::domain::{Incident, Maintenance};
+use app::i18n::Lang;
+use app::tr;
 use app::paths;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -33,11 +36,11 @@ pub fn routes() -> Router<AppState> {
         router = router
             .route(
                 &format!("/history.{ext}"),
-                get(move |state: State<AppState>, headers: HeaderMap| answer(state, headers, format, None)),
+                get(move |state: Speaking, headers: HeaderMap| answer(state, headers, format, None)),
             )
             .route(
                 &format!("/components/{{id}}/history.{ext}"),
-                get(move |state: State<AppState>, Path(id): Path<String>, headers: HeaderMap| {
+                get(move |state: Speaking, Path(id): Path<String>, headers: HeaderMap| {
                     answer(state, headers, format, Some(id))
                 }),
             );
@@ -126,7 +129,7 @@ struct Entry {
 }
 
 async fn answer(
-    State(state): State<AppState>,
+    Speaking(state): Speaking,
     headers: HeaderMap,
     format: Format,
     component: Option<String>,
@@ -136,9 +139,9 @@ async fn answer(
         Some(Ok(id)) => Some(id),
         Some(Err(_)) => return error::page(&state.site(), &AppError::not_found("component")),
     };
-    let key: crate::cache::Key = match component {
-        None => format.site_path().into(),
-        Some(id) => format!("/components/{id}/history.{}", format.extension()).into(),
+    let key = match component {
+        None => spoken_key(&state, format.site_path()),
+        Some(id) => spoken_key(&state, format!("/components/{id}/history.{}", format.extension())),
     };
     let render = || {
         let state = state.clone();
@@ -157,7 +160,7 @@ async fn answer(
 const CALENDAR_LIMIT: i64 = 200;
 
 /// `/maintenance.ics`, through the public cache like every feed.
-async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn calendar(Speaking(state): Speaking, headers: HeaderMap) -> Response {
     static ICS: Policy =
         Policy { content_type: "text/calendar; charset=utf-8", cache_control: CACHE_CONTROL, cors: true };
     let render = || {
@@ -165,10 +168,11 @@ async fn calendar(State(state): State<AppState>, headers: HeaderMap) -> Response
         async move {
             let windows = state.store.recent_maintenance(CALENDAR_LIMIT).await?;
             let host = host_of(&state.public_url);
-            Ok(ical::render(&state.site().title, &state.public_url, &host, &windows).into_bytes())
+            Ok(ical::render(&state.site(), &state.public_url, &host, &windows).into_bytes())
         }
     };
-    state.cache.answer(&headers, "/maintenance.ics", &ICS, render, |e| error::page(&state.site(), &e)).await
+    let key = spoken_key(&state, "/maintenance.ics");
+    state.cache.answer(&headers, key, &ICS, render, |e| error::page(&state.site(), &e)).await
 }
 
 /// What a feed says of the page it belongs to.
@@ -177,11 +181,13 @@ pub struct Site<'a> {
     pub public_url: &'a str,
     pub tz: Tz,
     pub page: &'a PageInfo,
+    /// The language of the feed's own words (its title, the steps' labels).
+    pub lang: Lang,
 }
 
 impl<'a> Site<'a> {
     fn of(state: &'a AppState, site: &'a app::pages::public::Site, page: &'a PageInfo) -> Site<'a> {
-        Site { title: &site.title, public_url: &state.public_url, tz: site.tz, page }
+        Site { title: &site.title, public_url: &state.public_url, tz: site.tz, page, lang: site.lang }
     }
 }
 
@@ -201,16 +207,15 @@ async fn site_feed(state: &AppState) -> Result<Feed, AppError> {
 
 fn site_feed_of(site: &Site, incidents: &[Incident], maintenance: &[Maintenance]) -> Feed {
     let ids = Ids::new(site.public_url, site.page);
-    let (url, tz) = (site.public_url, site.tz);
     let mut entries: Vec<(i64, Entry)> = incidents
         .iter()
-        .map(|i| (i.id, incident_entry(i, &ids, url, tz)))
-        .chain(maintenance.iter().map(|m| (m.id, maintenance_entry(m, &ids, url, tz))))
+        .map(|i| (i.id, incident_entry(i, &ids, site)))
+        .chain(maintenance.iter().map(|m| (m.id, maintenance_entry(m, &ids, site))))
         .collect();
     entries.sort_by(|(a_id, a), (b_id, b)| b.updated.cmp(&a.updated).then(b_id.cmp(a_id)));
     entries.truncate(LIMIT as usize);
-    let title = format!("{} - Incident History", site.title);
-    let description = format!("Incidents and maintenance of {}", site.title);
+    let title = tr!(site.lang, "feed-title", page = site.title);
+    let description = tr!(site.lang, "feed-description", page = site.title);
     feed(site, &ids, "history", title, description, entries)
 }
 
@@ -222,9 +227,10 @@ async fn component_feed(state: &AppState, id: i64) -> Result<Feed, AppError> {
     let shown = state.site();
     let site = Site::of(state, &shown, &page);
     let ids = Ids::new(site.public_url, &page);
-    let entries = incidents.iter().map(|i| (i.id, incident_entry(i, &ids, site.public_url, site.tz))).collect();
-    let title = format!("{} - {} - Incident History", site.title, component.name);
-    let description = format!("Incidents that affected {} on {}", component.name, site.title);
+    let entries = incidents.iter().map(|i| (i.id, incident_entry(i, &ids, &site))).collect();
+    let (lang, name) = (site.lang, component.name.as_str());
+    let title = tr!(lang, "feed-component-title", page = site.title, component = name);
+    let description = tr!(lang, "feed-component-description", page = site.title, component = name);
     let path = format!("components/{id}/history");
     Ok(feed(&site, &ids, &path, title, description, entries))
 }
@@ -246,27 +252,27 @@ fn feed(site: &Site, ids: &Ids, path: &str, title: String, description: String, 
 
 /// An entry's dates are the incident's shown dates (`app::domain::dates`): a backfilled incident
 /// reads the year it happened, not the day it was written into Beacon.
-fn incident_entry(i: &Incident, ids: &Ids, public_url: &str, tz: Tz) -> Entry {
+fn incident_entry(i: &Incident, ids: &Ids, site: &Site) -> Entry {
     let dates = i.shown_dates();
     Entry {
         id: ids.tag(&format!("incident/{}", i.id)),
         title: i.title.clone(),
-        url: format!("{public_url}{}", paths::incident(i.id)),
+        url: format!("{}{}", site.public_url, paths::incident(i.id)),
         published: dates.first_posted,
         updated: dates.last_changed,
-        content_html: content::incident(i, tz),
+        content_html: content::incident(i, site.tz, site.lang),
     }
 }
 
-fn maintenance_entry(m: &Maintenance, ids: &Ids, public_url: &str, tz: Tz) -> Entry {
+fn maintenance_entry(m: &Maintenance, ids: &Ids, site: &Site) -> Entry {
     let dates = m.shown_dates();
     Entry {
         id: ids.tag(&format!("maintenance/{}", m.id)),
         title: m.title.clone(),
-        url: format!("{public_url}{}", paths::maintenance(m.id)),
+        url: format!("{}{}", site.public_url, paths::maintenance(m.id)),
         published: dates.first_posted,
         updated: dates.last_changed,
-        content_html: content::maintenance(m, tz),
+        content_html: content::maintenance(m, site.tz, site.lang),
     }
 }
 

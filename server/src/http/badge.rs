@@ -6,9 +6,10 @@
 use crate::cache::Policy;
 use crate::error::{self, AppError};
 use crate::state::AppState;
+use super::language::Speaking;
 use crate::xml::escape;
 use app::domain::{board, BoardRow, ComponentStatus, Overall};
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -25,17 +26,17 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/badge.svg", get(overall)).route("/components/{id}/badge.svg", get(component))
 }
 
-async fn overall(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn overall(Speaking(state): Speaking, headers: HeaderMap) -> Response {
     answer(&state, &headers, "/badge.svg", |state| async move {
         let components = state.store.list_components().await?;
         let open = state.store.open_incidents().await?;
-        let overall = Overall::of(&components, &open);
-        Ok(svg("status", overall.description(), colour(overall.css())))
+        let (overall, lang) = (Overall::of(&components, &open), state.site().lang);
+        Ok(svg(&lang.t("badge-status"), &lang.overall(overall), colour(overall.css())))
     })
     .await
 }
 
-async fn component(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn component(Speaking(state): Speaking, Path(id): Path<String>, headers: HeaderMap) -> Response {
     if let Some(group) = id.strip_prefix('g').and_then(|g| g.parse::<i64>().ok()) {
         return group_badge(state, group, headers).await;
     }
@@ -44,7 +45,7 @@ async fn component(State(state): State<AppState>, Path(id): Path<String>, header
     };
     answer(&state, &headers, format!("/components/{id}/badge.svg"), move |state| async move {
         let c = state.store.get_component(id).await?.filter(|c| c.visible).ok_or(AppError::not_found("component"))?;
-        Ok(svg(&c.name, c.status.label(), status_colour(c.status)))
+        Ok(svg(&c.name, &state.site().lang.component_status(c.status), status_colour(c.status)))
     })
     .await
 }
@@ -59,7 +60,7 @@ async fn group_badge(state: AppState, id: i64, headers: HeaderMap) -> Response {
             _ => None,
         });
         let (name, status) = row.ok_or(AppError::not_found("group"))?;
-        Ok(svg(&name, status.label(), status_colour(status)))
+        Ok(svg(&name, &state.site().lang.component_status(status), status_colour(status)))
     })
     .await
 }

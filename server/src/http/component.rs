@@ -6,8 +6,9 @@ use super::public::page;
 use super::uptime;
 use crate::error::{self, AppError};
 use crate::state::AppState;
+use super::language::Speaking;
 use app::pages::public::{render_component, ComponentData};
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -21,7 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/components/{id}", get(first_page))
 }
 
-async fn first_page(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn first_page(Speaking(state): Speaking, Path(id): Path<String>, headers: HeaderMap) -> Response {
     match id.parse::<i64>() {
         Ok(id) => component_page(state, headers, id).await,
         Err(_) => error::page(&state.site(), &AppError::not_found("component")),

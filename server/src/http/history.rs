@@ -6,11 +6,12 @@
 use super::public::page;
 use crate::error::{self, AppError};
 use crate::state::AppState;
+use super::language::Speaking;
 use crate::store::EntryCursor;
 use app::pages::public::{choices, render_history, HistoryData};
 use app::paths;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -51,7 +52,7 @@ fn parse_component(s: &str) -> Result<i64, AppError> {
 /// The first page. The filter form's `?component=` leads to that component's history (see
 /// other), the older `?after=` links to their page's path for good.
 async fn history(
-    State(state): State<AppState>,
+    Speaking(state): Speaking,
     query: Result<Query<HistoryQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
@@ -74,14 +75,14 @@ async fn history(
     }
 }
 
-async fn older(State(state): State<AppState>, Path(cursor): Path<String>, headers: HeaderMap) -> Response {
+async fn older(Speaking(state): Speaking, Path(cursor): Path<String>, headers: HeaderMap) -> Response {
     match parse_cursor(&cursor) {
         Ok(cursor) => history_page(state, headers, None, Some(cursor)).await,
         Err(e) => error::page(&state.site(), &e),
     }
 }
 
-async fn of_component(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn of_component(Speaking(state): Speaking, Path(id): Path<String>, headers: HeaderMap) -> Response {
     match parse_component(&id) {
         Ok(id) => history_page(state, headers, Some(id), None).await,
         Err(e) => error::page(&state.site(), &e),
@@ -89,7 +90,7 @@ async fn of_component(State(state): State<AppState>, Path(id): Path<String>, hea
 }
 
 async fn older_of_component(
-    State(state): State<AppState>,
+    Speaking(state): Speaking,
     Path((id, cursor)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {

@@ -11,6 +11,7 @@ mod component;
 pub mod headers;
 mod health;
 mod history;
+pub mod language;
 pub mod live;
 mod metrics;
 mod public;
@@ -42,6 +43,7 @@ where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
 {
+    let key = language::spoken_key(state, key);
     let render = || {
         let rendering = render(state.clone());
         async move { rendering.await.map(String::into_bytes) }
@@ -68,14 +70,18 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
 /// The routes that need no session: the pages, the subscribe form, feeds, the APIs (v1 checks its
 /// token itself), badges and static files. The static mirror renders its files through these.
 pub fn visitor_routes(state: &AppState, site_root: &Path) -> Router<AppState> {
-    Router::new()
+    // What is written in the visitor's language (`language`); the APIs and files are not.
+    let spoken = Router::new()
         .merge(public::routes())
         .merge(history::routes())
         .merge(component::routes())
         .merge(subscribe::routes(state))
         .merge(crate::feeds::routes())
-        .merge(crate::api::routes(state))
         .merge(badge::routes())
+        .layer(from_fn(language::remember));
+    Router::new()
+        .merge(spoken)
+        .merge(crate::api::routes(state))
         .merge(sitemap::routes())
         .merge(assets::routes(site_root))
         .merge(brand::routes())

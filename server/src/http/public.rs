@@ -4,11 +4,12 @@
 use crate::cache::{Policy, CACHE_CONTROL};
 use crate::error::{self, AppError};
 use crate::state::AppState;
+use super::language::Speaking;
 use app::domain::{board, MaintenanceStatus, Overall};
 use app::pages::public::{render_home, render_incident, render_maintenance, render_widget, HomeData, WidgetData};
 use app::paths;
 use app::time::{group_by_day, recent_days, start_of_day};
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -42,11 +43,11 @@ where
     super::cached(state, headers, key, &PAGE, render).await
 }
 
-pub async fn not_found(State(state): State<AppState>) -> Response {
+pub async fn not_found(Speaking(state): Speaking) -> Response {
     error::page(&state.site(), &AppError::not_found("page"))
 }
 
-async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn home(Speaking(state): Speaking, headers: HeaderMap) -> Response {
     page(&state, &headers, "/", home_html).await
 }
 
@@ -81,7 +82,7 @@ async fn home_html(state: AppState) -> Result<String, AppError> {
 }
 
 /// The status for other sites' iframes (see `http::headers`: the one page that may be framed).
-async fn embed(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn embed(Speaking(state): Speaking, headers: HeaderMap) -> Response {
     page(&state, &headers, "/embed", |state| async move {
         let components = state.store.list_components().await?;
         let open = state.store.open_incidents().await?;
@@ -98,7 +99,7 @@ async fn embed(State(state): State<AppState>, headers: HeaderMap) -> Response {
     .await
 }
 
-async fn incident(State(state): State<AppState>, Path(given): Path<String>, headers: HeaderMap) -> Response {
+async fn incident(Speaking(state): Speaking, Path(given): Path<String>, headers: HeaderMap) -> Response {
     let Ok(id) = given.parse::<i64>() else {
         return imported_incident(&state, &given).await;
     };
@@ -131,7 +132,7 @@ async fn imported_incident(state: &AppState, statuspage_id: &str) -> Response {
 }
 
 /// Any window, scheduled, in progress or completed; an id that is not a number is no page.
-async fn maintenance(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn maintenance(Speaking(state): Speaking, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let Ok(id) = id.parse::<i64>() else {
         return error::page(&state.site(), &AppError::not_found("maintenance"));
     };

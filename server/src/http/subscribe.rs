@@ -10,6 +10,7 @@ use crate::auth::routes::ClientAddr;
 use crate::error::{self, AppError};
 use crate::notify::payload::paths;
 use crate::state::AppState;
+use super::language::Speaking;
 use crate::store::{Actor, NewSubscriber, Subscribed};
 use app::domain::SubscriberKind;
 use app::pages::public::{
@@ -17,7 +18,7 @@ use app::pages::public::{
     SubscribeForm,
 };
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{from_fn_with_state, map_response, Next};
 use axum::response::{IntoResponse, Response};
@@ -61,7 +62,7 @@ async fn no_store(mut response: Response) -> Response {
 }
 
 /// A plain form post from another site is refused (browsers send `Origin` with form posts).
-async fn same_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn same_site(Speaking(state): Speaking, request: Request, next: Next) -> Response {
     let safe = request.method().is_safe();
     let trusted = TrustedOrigins(Arc::new(origin_of(&state.public_url).into_iter().collect()));
     if safe || is_same_site(&request, &trusted) {
@@ -160,7 +161,7 @@ fn too_many(state: &AppState, until: DateTime<Utc>, now: DateTime<Utc>) -> Respo
     response
 }
 
-async fn form(State(state): State<AppState>) -> Response {
+async fn form(Speaking(state): Speaking) -> Response {
     let kind = if state.email_enabled { SubscriberKind::Email } else { SubscriberKind::Webhook };
     let blank = SubscribeForm {
         email_enabled: state.email_enabled,
@@ -184,7 +185,7 @@ async fn show_form(state: &AppState, form: SubscribeForm, status: StatusCode) ->
 }
 
 async fn subscribe(
-    State(state): State<AppState>,
+    Speaking(state): Speaking,
     Extension(limits): Extension<Arc<Limits>>,
     ClientAddr(client): ClientAddr,
     body: Bytes,

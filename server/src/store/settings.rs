@@ -8,8 +8,8 @@ use chrono::Utc;
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
-const COLUMNS: &str =
-    "name, time_zone, brand_color, support_url, footer_links, about, notice, logo_hash, favicon_hash, version, updated_at";
+const COLUMNS: &str = "name, time_zone, brand_color, support_url, footer_links, about, notice, language, \
+     follow_browser_language, logo_hash, favicon_hash, version, updated_at";
 
 #[derive(sqlx::FromRow)]
 struct SettingsRow {
@@ -20,6 +20,8 @@ struct SettingsRow {
     footer_links: String,
     about: String,
     notice: String,
+    language: String,
+    follow_browser_language: i64,
     logo_hash: Option<String>,
     favicon_hash: Option<String>,
     version: i64,
@@ -38,6 +40,8 @@ impl SettingsRow {
             footer_links,
             about: self.about,
             notice: self.notice,
+            language: self.language,
+            follow_browser_language: self.follow_browser_language != 0,
             logo: self.logo_hash,
             favicon: self.favicon_hash,
             version: self.version,
@@ -63,10 +67,12 @@ async fn write(tx: &mut Transaction<'_, Any>, s: &PageSettings) -> Result<()> {
     let links = serde_json::to_string(&s.footer_links).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     sqlx::query(
         "INSERT INTO page_settings (singleton, name, time_zone, brand_color, support_url, footer_links, about, notice, \
-         logo_hash, favicon_hash, version, updated_at) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         language, follow_browser_language, logo_hash, favicon_hash, version, updated_at) \
+         VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT (singleton) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, \
          brand_color = excluded.brand_color, support_url = excluded.support_url, footer_links = excluded.footer_links, \
-         about = excluded.about, notice = excluded.notice, logo_hash = excluded.logo_hash, \
+         about = excluded.about, notice = excluded.notice, language = excluded.language, \
+         follow_browser_language = excluded.follow_browser_language, logo_hash = excluded.logo_hash, \
          favicon_hash = excluded.favicon_hash, version = excluded.version, updated_at = excluded.updated_at",
     )
     .bind(&s.name)
@@ -76,6 +82,8 @@ async fn write(tx: &mut Transaction<'_, Any>, s: &PageSettings) -> Result<()> {
     .bind(links)
     .bind(&s.about)
     .bind(&s.notice)
+    .bind(&s.language)
+    .bind(i64::from(s.follow_browser_language))
     .bind(&s.logo)
     .bind(&s.favicon)
     .bind(s.version)
@@ -88,7 +96,8 @@ async fn write(tx: &mut Transaction<'_, Any>, s: &PageSettings) -> Result<()> {
 /// What the audit log keeps of the settings (all of them: none is secret).
 fn audited(s: &PageSettings) -> serde_json::Value {
     json!({"name": s.name, "time_zone": s.time_zone, "brand_color": s.brand_color, "support_url": s.support_url,
-           "footer_links": s.footer_links, "about": s.about, "notice": s.notice, "logo": s.logo, "favicon": s.favicon})
+           "footer_links": s.footer_links, "about": s.about, "notice": s.notice, "language": s.language,
+           "follow_browser_language": s.follow_browser_language, "logo": s.logo, "favicon": s.favicon})
 }
 
 impl Store {
@@ -142,6 +151,8 @@ impl Store {
             footer_links: checked.footer_links,
             about: checked.about,
             notice: checked.notice,
+            language: checked.language,
+            follow_browser_language: checked.follow_browser_language,
             version: before.version + 1,
             updated_at: Utc::now(),
             ..before.clone()

@@ -22,6 +22,8 @@ fn full_input() -> PageSettingsInput {
         footer_links: vec![FooterLink { label: "Privacy".into(), url: "https://acme.example/privacy".into() }],
         about: "We run **Acme**.".into(),
         notice: "Office move on Friday.".into(),
+        language: "de".into(),
+        follow_browser_language: false,
     }
 }
 

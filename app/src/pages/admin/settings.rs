@@ -33,6 +33,7 @@ const LABELS: Labels = &[
     ("footer_links", "Footer links"),
     ("about", "About this page"),
     ("notice", "Notice"),
+    ("language", "Language"),
 ];
 
 #[cfg(feature = "ssr")]
@@ -102,6 +103,8 @@ pub async fn save_settings(
     footer_links: Option<String>,
     about: Option<String>,
     notice: Option<String>,
+    language: String,
+    follow_browser_language: Option<String>,
     version: Option<i64>,
 ) -> Result<Notice, AppError> {
     let values = vec![
@@ -112,6 +115,8 @@ pub async fn save_settings(
         ("footer_links", footer_links.clone()),
         ("about", about.clone()),
         ("notice", notice.clone()),
+        ("language", Some(language.clone())),
+        ("follow_browser_language", follow_browser_language.clone()),
     ];
     forms::save_as_admin(FORM, values, "/admin/settings", |user, backend: Arc<dyn SettingsBackend>| async move {
         let input = PageSettingsInput {
@@ -122,6 +127,8 @@ pub async fn save_settings(
             footer_links: read_links(footer_links.as_deref().unwrap_or_default())?,
             about: about.unwrap_or_default(),
             notice: notice.unwrap_or_default(),
+            language,
+            follow_browser_language: follow_browser_language.is_some(),
         };
         backend.save(&user, input, version).await
     })
@@ -168,6 +175,16 @@ fn Settings(view: SettingsView, changed: RwSignal<u32>) -> impl IntoView {
     let footer_links = kept("footer_links", &links_text(&s.footer_links));
     let about = kept("about", &s.about);
     let notice = kept("notice", &s.notice);
+    let language = kept("language", &s.language);
+    // A refused form keeps the box as it was sent (unticked sends nothing).
+    let follow = match &view.failed {
+        Some(f) if f.form == FORM => f.values.contains_key("follow_browser_language"),
+        _ => s.follow_browser_language,
+    };
+    let languages = crate::i18n::LANGUAGES
+        .iter()
+        .map(|(tag, name)| view! { <option value=*tag selected=language == *tag>{format!("{name} ({tag})")}</option> })
+        .collect_view();
     view! {
         <h1>"Page settings"</h1>
         <p class="hint">"What visitors see around the status. A change shows on the public page (and on every instance) within a second, and is kept in the "<a href="/admin/audit">"audit log"</a>"."</p>
@@ -180,6 +197,13 @@ fn Settings(view: SettingsView, changed: RwSignal<u32>) -> impl IntoView {
             <label for="settings-zone">"Time zone"</label>
             <input id="settings-zone" name="time_zone" required value=time_zone aria-invalid=invalid(error, "time_zone") aria-describedby="settings-zone-hint"/>
             <p class="hint" id="settings-zone-hint">"An IANA name such as UTC, Europe/Berlin or America/Los_Angeles: every time is shown in it, and the uptime bars count their days in it."</p>
+            <label for="settings-language">"Language"</label>
+            <select id="settings-language" name="language" aria-invalid=invalid(error, "language") aria-describedby="settings-language-hint">{languages}</select>
+            <p class="hint" id="settings-language-hint">"The public pages' language when a visitor has not chosen one in the page's footer. What staff write (incidents, names, the texts below) is shown as written."</p>
+            <label class="check">
+                <input type="checkbox" name="follow_browser_language" checked=follow/>
+                "Speak each visitor's browser language when the page has it (Accept-Language)"
+            </label>
             <label for="settings-brand">"Brand colour"</label>
             <input id="settings-brand" name="brand_color" value=brand_color placeholder="#1a5fb4" aria-invalid=invalid(error, "brand_color") aria-describedby="settings-brand-hint"/>
             <p class="hint" id="settings-brand-hint">"The header's background, as #rrggbb; its text is white, so the colour must be dark enough to keep it readable (WCAG AA). Empty: the plain header."</p>

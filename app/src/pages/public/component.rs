@@ -7,10 +7,9 @@ use super::history::entry_item;
 use super::parts::status_label;
 use super::uptime::{day_anchor, notable, outage_text, uptime_bars, Bars, DayIncident, DAYS_ANCHOR};
 use super::{document, Site};
-use crate::domain::uptime::percent_text;
 use crate::domain::{Component, HistoryEntry};
-use crate::paths;
-use crate::time::{format_date, format_month};
+use crate::i18n::Lang;
+use crate::{paths, tr};
 use leptos::prelude::*;
 
 pub struct ComponentData {
@@ -28,30 +27,36 @@ pub struct ComponentData {
 }
 
 pub fn render_component(site: &Site, data: &ComponentData) -> String {
-    let c = &data.component;
+    let (c, lang) = (&data.component, site.lang);
     let page = format!("/components/{}", c.id);
-    let uptime = data.bars.as_ref().map(|b| uptime_sections(c, b, &data.months, &page));
+    let uptime = data.bars.as_ref().map(|b| uptime_sections(c, b, &data.months, &page, lang));
     let body = view! {
         <article class="component-page">
-            <p class="crumb"><a href="/">"← Current status"</a></p>
+            <p class="crumb"><a href="/">{lang.t("back-to-status")}</a></p>
             <h1>{c.name.clone()}</h1>
             <p class="component-meta">
-                {status_label(c.status)}
-                {data.group.clone().map(|g| view! { <span>"Part of " {g}</span> })}
+                {status_label(c.status, lang)}
+                {data.group.clone().map(|g| view! { <span>{tr!(lang, "part-of", group = g)}</span> })}
             </p>
             {c.description.clone().map(|d| view! { <p class="component-page__description">{d}</p> })}
             {uptime}
             {events(data, site)}
-            {follow(c, &page)}
+            {follow(c, &page, lang)}
         </article>
     };
     let title = format!("{} · {}", c.name, site.title);
-    let description = format!("{}: {}", c.name, c.status.label());
+    let description = tr!(lang, "page-description", page = c.name.as_str(), status = lang.component_status(c.status));
     document(site, title, description, body)
 }
 
 /// The bars, the table of notable days and the months.
-fn uptime_sections(c: &Component, bars: &Bars, months: &[(i32, u32, Option<f64>)], page: &str) -> impl IntoView {
+fn uptime_sections(
+    c: &Component,
+    bars: &Bars,
+    months: &[(i32, u32, Option<f64>)],
+    page: &str,
+    lang: Lang,
+) -> impl IntoView {
     let none: Vec<DayIncident> = Vec::new();
     let rows = bars
         .days
@@ -63,8 +68,8 @@ fn uptime_sections(c: &Component, bars: &Bars, months: &[(i32, u32, Option<f64>)
             notable(day, incidents).then_some((day, incidents))
         })
         .map(|(day, incidents)| {
-            let uptime = day.uptime().map_or("No data".to_string(), percent_text);
-            let outage = outage_text(day).map(|t| view! { <p>{t}</p> });
+            let uptime = day.uptime().map_or_else(|| lang.t("no-data"), |u| lang.percent(u));
+            let outage = outage_text(day, lang).map(|t| view! { <p>{t}</p> });
             let list = (!incidents.is_empty()).then(|| {
                 let items = incidents
                     .iter()
@@ -74,7 +79,7 @@ fn uptime_sections(c: &Component, bars: &Bars, months: &[(i32, u32, Option<f64>)
             });
             view! {
                 <tr id=day_anchor(day.date)>
-                    <th scope="row">{format_date(day.date)}</th>
+                    <th scope="row">{lang.date(day.date)}</th>
                     <td>{uptime}</td>
                     <td>{outage}{list}</td>
                 </tr>
@@ -87,7 +92,11 @@ fn uptime_sections(c: &Component, bars: &Bars, months: &[(i32, u32, Option<f64>)
             <div class="table-scroll">
                 <table class="days">
                     <thead>
-                        <tr><th scope="col">"Day"</th><th scope="col">"Uptime"</th><th scope="col">"Time not operational, incidents"</th></tr>
+                        <tr>
+                            <th scope="col">{lang.t("day")}</th>
+                            <th scope="col">{lang.t("uptime")}</th>
+                            <th scope="col">{lang.t("days-table-details")}</th>
+                        </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -95,29 +104,29 @@ fn uptime_sections(c: &Component, bars: &Bars, months: &[(i32, u32, Option<f64>)
         }
         .into_any()
     } else {
-        view! { <p class="quiet">"No downtime and no incidents in the last 90 days."</p> }.into_any()
+        view! { <p class="quiet">{lang.t("no-downtime")}</p> }.into_any()
     };
     let months = months
         .iter()
         .map(|(year, month, uptime)| {
-            let uptime = uptime.map_or("No data".to_string(), percent_text);
-            view! { <tr><th scope="row">{format_month(*year, *month)}</th><td>{uptime}</td></tr> }
+            let uptime = uptime.map_or_else(|| lang.t("no-data"), |u| lang.percent(u));
+            view! { <tr><th scope="row">{lang.month(*year, *month)}</th><td>{uptime}</td></tr> }
         })
         .collect_view();
     view! {
         <section class="section" aria-labelledby="uptime">
-            <h2 id="uptime">"Uptime, last 90 days"</h2>
-            {uptime_bars(bars, Some(page), format!("{}, last 90 days", c.name))}
+            <h2 id="uptime">{lang.t("uptime-last-90")}</h2>
+            {uptime_bars(bars, Some(page), tr!(lang, "uptime-row-label", name = c.name.as_str()), lang)}
         </section>
         <section class="section" aria-labelledby=DAYS_ANCHOR>
-            <h2 id=DAYS_ANCHOR>"Days with downtime or incidents"</h2>
-            <p class="quiet">"Every day not listed had 100% uptime and no incident."</p>
+            <h2 id=DAYS_ANCHOR>{lang.t("days-with-downtime")}</h2>
+            <p class="quiet">{lang.t("days-not-listed")}</p>
             {table}
         </section>
         <section class="section" aria-labelledby="months">
-            <h2 id="months">"Uptime by month"</h2>
+            <h2 id="months">{lang.t("uptime-by-month")}</h2>
             <table class="months">
-                <thead><tr><th scope="col">"Month"</th><th scope="col">"Uptime"</th></tr></thead>
+                <thead><tr><th scope="col">{lang.t("month")}</th><th scope="col">{lang.t("uptime")}</th></tr></thead>
                 <tbody>{months}</tbody>
             </table>
         </section>
@@ -126,17 +135,17 @@ fn uptime_sections(c: &Component, bars: &Bars, months: &[(i32, u32, Option<f64>)
 
 /// Its latest incidents and maintenance windows, and the way to the rest.
 fn events(data: &ComponentData, site: &Site) -> impl IntoView {
-    let c = &data.component;
+    let (c, lang) = (&data.component, site.lang);
     let items = data.events.iter().map(|e| entry_item(e, site)).collect_view();
-    let empty = data.events.is_empty().then(|| view! { <p class="quiet">"No incidents or maintenance."</p> });
+    let empty = data.events.is_empty().then(|| view! { <p class="quiet">{lang.t("no-events")}</p> });
     let more = data.more.then(|| {
         view! {
-            <p class="more"><a href=paths::history(Some(c.id))>{format!("All incidents and maintenance of {} →", c.name)}</a></p>
+            <p class="more"><a href=paths::history(Some(c.id))>{tr!(lang, "all-events-of", name = c.name.as_str())}</a></p>
         }
     });
     view! {
         <section class="section" aria-labelledby="events">
-            <h2 id="events">"Latest incidents and maintenance"</h2>
+            <h2 id="events">{lang.t("latest-events")}</h2>
             {empty}
             {(!data.events.is_empty()).then(|| view! { <ul class="history">{items}</ul> })}
             {more}
@@ -145,21 +154,21 @@ fn events(data: &ComponentData, site: &Site) -> impl IntoView {
 }
 
 /// Its feeds and its badge.
-fn follow(c: &Component, page: &str) -> impl IntoView {
+fn follow(c: &Component, page: &str, lang: Lang) -> impl IntoView {
     let badge = format!("{page}/badge.svg");
     view! {
         <section class="section" aria-labelledby="follow">
-            <h2 id="follow">"Follow"</h2>
+            <h2 id="follow">{lang.t("follow")}</h2>
             <p>
-                "Its incidents as a feed: "
+                {lang.t("follow-feeds")} " "
                 <a href=format!("{page}/history.rss")>"RSS"</a> " · "
                 <a href=format!("{page}/history.atom")>"Atom"</a> " · "
                 <a href=format!("{page}/history.json")>"JSON Feed"</a>
             </p>
             <p class="badge">
-                <img src=badge.clone() alt=format!("{} status badge", c.name)/>
+                <img src=badge.clone() alt=tr!(lang, "badge-alt", name = c.name.as_str())/>
                 " "
-                <a href=badge>"Status badge (SVG)"</a>
+                <a href=badge>{lang.t("badge-link")}</a>
             </p>
         </section>
     }

@@ -9,7 +9,7 @@ pub fn render_error(site: &Site, heading: &str, message: &str) -> String {
         <section class="error-page">
             <h1>{heading.to_string()}</h1>
             <p>{message.to_string()}</p>
-            <p><a href="/">"Go to the current status"</a></p>
+            <p><a href="/">{site.lang.t("error-home")}</a></p>
         </section>
     };
     document(site, format!("{heading} · {}", site.title), heading.to_string(), body)

@@ -5,8 +5,9 @@ use super::parts::{impact_label, time, window};
 use super::subscribe::ChoiceRow;
 use super::{document, Site};
 use crate::domain::{HistoryEntry, Incident, Maintenance};
-use crate::paths;
-use crate::time::{format_month, local_month};
+use crate::i18n::Lang;
+use crate::time::local_month;
+use crate::{paths, tr};
 use leptos::prelude::*;
 
 pub struct HistoryData {
@@ -23,6 +24,7 @@ pub struct HistoryData {
 }
 
 pub fn render_history(site: &Site, data: &HistoryData) -> String {
+    let lang = site.lang;
     let mut months: Vec<((i32, u32), Vec<&HistoryEntry>)> = Vec::new();
     for entry in &data.entries {
         let month = local_month(entry.listed_at(), site.tz);
@@ -34,8 +36,8 @@ pub fn render_history(site: &Site, data: &HistoryData) -> String {
     let of = data.component.as_ref().map(|(_, name)| name.clone());
     let empty = data.entries.is_empty().then(|| {
         let text = match &of {
-            None => "No incidents reported.".to_string(),
-            Some(name) => format!("No incidents or maintenance reported for {name}."),
+            None => lang.t("no-incidents"),
+            Some(name) => tr!(lang, "history-empty-of", name = name.as_str()),
         };
         view! { <p class="quiet">{text}</p> }
     });
@@ -45,7 +47,7 @@ pub fn render_history(site: &Site, data: &HistoryData) -> String {
             let items = entries.into_iter().map(|entry| entry_item(entry, site)).collect_view();
             view! {
                 <section class="month">
-                    <h2>{format_month(year, month)}</h2>
+                    <h2>{lang.month(year, month)}</h2>
                     <ul class="history">{items}</ul>
                 </section>
             }
@@ -54,26 +56,26 @@ pub fn render_history(site: &Site, data: &HistoryData) -> String {
     let first_page = paths::history(data.component.as_ref().map(|(id, _)| *id));
     let pager = (data.is_continuation || data.older.is_some()).then(|| {
         view! {
-            <nav class="pager" aria-label="History pages">
-                {data.is_continuation.then(|| view! { <a href=first_page>"← Newest"</a> })}
-                {data.older.clone().map(|href| view! { <a rel="next" href=href>"Older →"</a> })}
+            <nav class="pager" aria-label=lang.t("history-pages")>
+                {data.is_continuation.then(|| view! { <a href=first_page>{lang.t("history-newest")}</a> })}
+                {data.older.clone().map(|href| view! { <a rel="next" href=href>{lang.t("history-older")}</a> })}
             </nav>
         }
     });
     let heading = match &of {
-        None => "Incident history".to_string(),
-        Some(name) => format!("History of {name}"),
+        None => lang.t("history-heading"),
+        Some(name) => tr!(lang, "history-heading-of", name = name.as_str()),
     };
     let body = view! {
         <h1>{heading.clone()}</h1>
-        {filter(&data.components, data.component.as_ref().map(|(id, _)| *id))}
+        {filter(&data.components, data.component.as_ref().map(|(id, _)| *id), lang)}
         {empty}
         {months}
         {pager}
     };
     let description = match &of {
-        None => format!("Past incidents and maintenance of {}", site.title),
-        Some(name) => format!("Past incidents and maintenance of {name} on {}", site.title),
+        None => tr!(lang, "history-description", page = site.title.as_str()),
+        Some(name) => tr!(lang, "history-description-of", name = name.as_str(), page = site.title.as_str()),
     };
     document(site, format!("{heading} · {}", site.title), description, body)
 }
@@ -87,12 +89,13 @@ pub fn entry_item(entry: &HistoryEntry, site: &Site) -> AnyView {
 }
 
 fn incident_item(i: &Incident, site: &Site) -> impl IntoView {
-    let last = i.updates.last().map(|u| u.status.label()).unwrap_or(i.status.label());
+    let lang = site.lang;
+    let last = lang.incident_status(i.updates.last().map_or(i.status, |u| u.status));
     view! {
         <li class="history-item">
             <a class="history-item__title" href=paths::incident(i.id)>{i.title.clone()}</a>
             <p class="history-item__meta">
-                {impact_label(i.impact)} <span class="state">{last}</span>
+                {impact_label(i.impact, lang)} <span class="state">{last}</span>
                 {time(i.started_at, site)}
             </p>
         </li>
@@ -105,7 +108,8 @@ fn maintenance_item(m: &Maintenance, site: &Site) -> impl IntoView {
         <li class="history-item history-item--maintenance">
             <a class="history-item__title" href=paths::maintenance(m.id)>{m.title.clone()}</a>
             <p class="history-item__meta">
-                <span class="kind">"Maintenance"</span> <span class="state">{m.status.label()}</span>
+                <span class="kind">{site.lang.t("maintenance")}</span>
+                <span class="state">{site.lang.maintenance_status(m.status)}</span>
                 <span>{window(m, site)}</span>
             </p>
         </li>
@@ -114,7 +118,7 @@ fn maintenance_item(m: &Maintenance, site: &Site) -> impl IntoView {
 
 /// The component filter: a plain GET form (no script), which `/history?component=…` turns into
 /// the filtered history's own address.
-fn filter(rows: &[ChoiceRow], chosen: Option<i64>) -> impl IntoView {
+fn filter(rows: &[ChoiceRow], chosen: Option<i64>, lang: Lang) -> impl IntoView {
     let option = move |id: i64, name: &str| {
         view! { <option value=id.to_string() selected=chosen == Some(id)>{name.to_string()}</option> }
     };
@@ -130,12 +134,12 @@ fn filter(rows: &[ChoiceRow], chosen: Option<i64>) -> impl IntoView {
         .collect_view();
     view! {
         <form class="history-filter" method="get" action="/history">
-            <label for="history-component">"Component"</label>
+            <label for="history-component">{lang.t("history-filter-component")}</label>
             <select id="history-component" name="component">
-                <option value="" selected=chosen.is_none()>"All components"</option>
+                <option value="" selected=chosen.is_none()>{lang.t("history-filter-all")}</option>
                 {options}
             </select>
-            <button class="button button--quiet" type="submit">"Show"</button>
+            <button class="button button--quiet" type="submit">{lang.t("history-filter-show")}</button>
         </form>
     }
 }

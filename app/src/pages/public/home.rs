@@ -4,7 +4,8 @@ use super::parts::{incident_summary, maintenance_summary, status_label};
 use super::uptime::{uptime_bars, uptime_words, Bars};
 use super::{document, Site};
 use crate::domain::{BoardRow, Component, Incident, Maintenance, Overall};
-use crate::time::format_date;
+use crate::i18n::Lang;
+use crate::tr;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -23,16 +24,17 @@ pub struct HomeData {
 }
 
 pub fn render_home(site: &Site, data: &HomeData) -> String {
+    let lang = site.lang;
     let banner = view! {
-        <section class=format!("banner banner--{}", data.overall.css()) aria-label="Overall status">
-            <h1 class="banner__text">{data.overall.description()}</h1>
+        <section class=format!("banner banner--{}", data.overall.css()) aria-label=lang.t("banner-label")>
+            <h1 class="banner__text">{lang.overall(data.overall)}</h1>
         </section>
     };
     let open = (!data.open.is_empty()).then(|| {
         let cards = data.open.iter().map(|i| incident_summary(i, site, 3, true)).collect_view();
         view! {
             <section class="section" aria-labelledby="active-incidents">
-                <h2 id="active-incidents">"Active incidents"</h2>
+                <h2 id="active-incidents">{lang.t("active-incidents")}</h2>
                 {cards}
             </section>
         }
@@ -41,14 +43,14 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         let cards = data.maintenance.iter().map(|m| maintenance_summary(m, site)).collect_view();
         view! {
             <section class="section" aria-labelledby="maintenance">
-                <h2 id="maintenance">"Scheduled maintenance"</h2>
+                <h2 id="maintenance">{lang.t("scheduled-maintenance")}</h2>
                 {cards}
             </section>
         }
     });
     let about = (!site.about.is_empty()).then(|| {
         view! {
-            <section class="section about" aria-label="About this page">
+            <section class="section about" aria-label=lang.t("about-label")>
                 <div class="md" inner_html=crate::markdown::render(&site.about)></div>
             </section>
         }
@@ -58,11 +60,11 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
         {about}
         {open}
         {maintenance}
-        {components(&data.board, &data.uptime)}
+        {components(&data.board, &data.uptime, lang)}
         {past(&data.days, site)}
-        <p class="more"><a href="/history">"Incident history →"</a></p>
+        <p class="more"><a href="/history">{lang.t("history-link")}</a></p>
     };
-    let description = format!("{}: {}", site.title, data.overall.description());
+    let description = tr!(lang, "page-description", page = site.title.as_str(), status = lang.overall(data.overall));
     document(site, site.title.clone(), description, body)
 }
 
@@ -73,11 +75,11 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
 pub const BAR_ROWS: usize = 60;
 
 /// A row's uptime: its bars, or its percentage in words when it may not draw them.
-fn row_uptime(bars: Option<&Bars>, page: Option<&str>, name: &str, draw: bool) -> Option<AnyView> {
+fn row_uptime(bars: Option<&Bars>, page: Option<&str>, name: &str, draw: bool, lang: Lang) -> Option<AnyView> {
     let bars = bars?;
     Some(match draw {
-        true => uptime_bars(bars, page, format!("{name}, last 90 days")).into_any(),
-        false => uptime_words(bars).into_any(),
+        true => uptime_bars(bars, page, tr!(lang, "uptime-row-label", name = name), lang).into_any(),
+        false => uptime_words(bars, lang).into_any(),
     })
 }
 
@@ -88,22 +90,22 @@ fn description(text: &Option<String>) -> Option<impl IntoView> {
 
 /// A component's row: its name (a link to its page) and description, its status, and its uptime
 /// if it shows it.
-fn component_row(c: &Component, uptime: &HashMap<i64, Bars>, draw: bool) -> impl IntoView {
+fn component_row(c: &Component, uptime: &HashMap<i64, Bars>, draw: bool, lang: Lang) -> impl IntoView {
     let page = format!("/components/{}", c.id);
-    let bars = row_uptime(uptime.get(&c.id), Some(&page), &c.name, draw);
+    let bars = row_uptime(uptime.get(&c.id), Some(&page), &c.name, draw, lang);
     view! {
         <li class="component">
             <span class="component__label">
                 <a class="component__name" href=page.clone()>{c.name.clone()}</a>
                 {description(&c.description)}
             </span>
-            {status_label(c.status)}
+            {status_label(c.status, lang)}
             {bars}
         </li>
     }
 }
 
-fn components(board: &[BoardRow], uptime: &HashMap<i64, Bars>) -> impl IntoView {
+fn components(board: &[BoardRow], uptime: &HashMap<i64, Bars>, lang: Lang) -> impl IntoView {
     let shows = |c: &Component| uptime.contains_key(&c.id);
     let top = board
         .iter()
@@ -130,19 +132,15 @@ fn components(board: &[BoardRow], uptime: &HashMap<i64, Bars>) -> impl IntoView 
         .map(|row| match row {
             BoardRow::Single(c) => {
                 let draw = draw(shows(c));
-                component_row(c, uptime, draw).into_any()
+                component_row(c, uptime, draw, lang).into_any()
             }
             BoardRow::Group { group, status, members } => {
-                let items = members.iter().map(|c| component_row(c, uptime, members_draw)).collect_view();
-                let count = if members.len() == 1 {
-                    "1 component".to_string()
-                } else {
-                    format!("{} components", members.len())
-                };
+                let items = members.iter().map(|c| component_row(c, uptime, members_draw, lang)).collect_view();
+                let count = tr!(lang, "group-count", count = members.len());
                 // The group's own uptime: the worst of its members that show theirs, day by day.
                 let showing: Vec<&Bars> = members.iter().filter_map(|c| uptime.get(&c.id)).collect();
                 let bars = (!showing.is_empty()).then(|| Bars::of_group(&showing));
-                let bars = row_uptime(bars.as_ref(), None, &group.name, draw(bars.is_some()));
+                let bars = row_uptime(bars.as_ref(), None, &group.name, draw(bars.is_some()), lang);
                 view! {
                     <li class="group">
                         <div class="component">
@@ -150,7 +148,7 @@ fn components(board: &[BoardRow], uptime: &HashMap<i64, Bars>) -> impl IntoView 
                                 <span class="component__name">{group.name.clone()}</span>
                                 {description(&group.description)}
                             </span>
-                            {status_label(*status)}
+                            {status_label(*status, lang)}
                             {bars}
                         </div>
                         <details open=*status != crate::domain::ComponentStatus::Operational>
@@ -165,7 +163,7 @@ fn components(board: &[BoardRow], uptime: &HashMap<i64, Bars>) -> impl IntoView 
         .collect_view();
     view! {
         <section class="section" aria-labelledby="components">
-            <h2 id="components">"Components"</h2>
+            <h2 id="components">{lang.t("components")}</h2>
             <ul class="components">{rows}</ul>
         </section>
     }
@@ -176,13 +174,13 @@ fn past(days: &[(NaiveDate, Vec<Incident>)], site: &Site) -> impl IntoView {
         .iter()
         .map(|(date, incidents)| {
             let content = if incidents.is_empty() {
-                view! { <p class="quiet">"No incidents reported."</p> }.into_any()
+                view! { <p class="quiet">{site.lang.t("no-incidents")}</p> }.into_any()
             } else {
                 incidents.iter().map(|i| incident_summary(i, site, 4, false)).collect_view().into_any()
             };
             view! {
                 <div class="day">
-                    <h3 class="day__date"><time datetime=date.format("%Y-%m-%d").to_string()>{format_date(*date)}</time></h3>
+                    <h3 class="day__date"><time datetime=date.format("%Y-%m-%d").to_string()>{site.lang.date(*date)}</time></h3>
                     {content}
                 </div>
             }
@@ -190,7 +188,7 @@ fn past(days: &[(NaiveDate, Vec<Incident>)], site: &Site) -> impl IntoView {
         .collect_view();
     view! {
         <section class="section" aria-labelledby="past-incidents">
-            <h2 id="past-incidents">"Past incidents"</h2>
+            <h2 id="past-incidents">{site.lang.t("past-incidents")}</h2>
             {days}
         </section>
     }

@@ -16,6 +16,7 @@ mod widget;
 pub use component::{render_component, ComponentData};
 pub use error::render_error;
 pub use history::{render_history, HistoryData};
+pub use parts::affected_sentence;
 pub use home::{render_home, HomeData};
 pub use incident::render_incident;
 pub use maintenance::render_maintenance;
@@ -27,6 +28,8 @@ pub use subscription::{
 pub use uptime::{Bars, DayIncident};
 pub use widget::{render_widget, WidgetData};
 
+use crate::i18n::Lang;
+use crate::tr;
 use chrono_tz::Tz;
 use leptos::prelude::*;
 
@@ -54,6 +57,10 @@ pub struct Site {
     /// The uploaded logo's and favicon's addresses, when there are.
     pub logo: Option<String>,
     pub favicon: Option<String>,
+    /// The language the page is written in (`i18n`).
+    pub lang: Lang,
+    /// The page's other languages are offered in its footer (links with `?lang=`).
+    pub languages: bool,
 }
 
 /// An Open Graph `<meta property=… content=…>` (`property` is not among the view macro's names).
@@ -64,8 +71,10 @@ fn og(property: &'static str, content: String) -> impl IntoView {
 
 /// A whole HTML document in the site's frame.
 fn document(site: &Site, title: String, description: String, body: impl IntoView + 'static) -> String {
+    let lang = site.lang;
+    let feed = |id: &str| tr!(lang, id, page = site.title.as_str());
     let page = view! {
-        <html lang="en">
+        <html lang=lang.tag() dir=lang.dir()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -76,6 +85,7 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 {og("og:site_name", site.title.clone())}
                 {og("og:title", title.clone())}
                 {og("og:description", description.clone())}
+                {og("og:locale", lang.tag().replace('-', "_"))}
                 <meta name="twitter:card" content="summary"/>
                 <meta name="twitter:title" content=title.clone()/>
                 <meta name="twitter:description" content=description/>
@@ -89,30 +99,30 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                         <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                     }.into_any(),
                 }}
-                <link rel="alternate" type="application/rss+xml" title=format!("{} history (RSS)", site.title) href="/history.rss"/>
-                <link rel="alternate" type="application/atom+xml" title=format!("{} history (Atom)", site.title) href="/history.atom"/>
-                <link rel="alternate" type="application/feed+json" title=format!("{} history (JSON Feed)", site.title) href="/history.json"/>
+                <link rel="alternate" type="application/rss+xml" title=feed("feed-title-rss") href="/history.rss"/>
+                <link rel="alternate" type="application/atom+xml" title=feed("feed-title-atom") href="/history.atom"/>
+                <link rel="alternate" type="application/feed+json" title=feed("feed-title-json") href="/history.json"/>
                 <script src=site.live_script.clone() defer></script>
             </head>
             <body>
-                <a class="skip" href="#main">"Skip to content"</a>
+                <a class="skip" href="#main">{lang.t("skip-to-content")}</a>
                 <header class="site-header">
                     <div class="wrap site-header__inner">
                         <a class="brand" href="/">
                             {site.logo.clone().map(|src| view! { <img class="brand__logo" src=src alt="" height="32"/> })}
                             {site.title.clone()}
                         </a>
-                        <nav aria-label="Site">
-                            <a href="/">"Status"</a>
-                            <a href="/history">"History"</a>
-                            <a class="subscribe-link" href="/subscribe">"Subscribe to updates"</a>
-                            {site.support_url.clone().map(|href| view! { <a href=href rel="noopener">"Get help"</a> })}
+                        <nav aria-label=lang.t("nav-label")>
+                            <a href="/">{lang.t("nav-status")}</a>
+                            <a href="/history">{lang.t("nav-history")}</a>
+                            <a class="subscribe-link" href="/subscribe">{lang.t("nav-subscribe")}</a>
+                            {site.support_url.clone().map(|href| view! { <a href=href rel="noopener">{lang.t("nav-help")}</a> })}
                         </nav>
                     </div>
                 </header>
                 <main id="main" class="wrap">
                     {(!site.notice.is_empty()).then(|| view! {
-                        <aside class="page-notice" aria-label="Notice">
+                        <aside class="page-notice" aria-label=lang.t("notice-label")>
                             <div class="md" inner_html=crate::markdown::render(&site.notice)></div>
                         </aside>
                     })}
@@ -120,13 +130,10 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 </main>
                 <footer class="site-footer">
                     <div class="wrap">
-                        // The live script adds a switch to the visitor's own zone here.
-                        <p class="times" data-zone=site.tz.name()>
-                            "Times are shown in " <span class="zone">{site.tz.name().to_string()}</span> ". "
-                        </p>
+                        {footer_times(site)}
                         <p>
-                            <a href="/history">"Incident history"</a> " · "
-                            <a href="/subscribe">"Subscribe to updates"</a>
+                            <a href="/history">{lang.t("footer-history")}</a> " · "
+                            <a href="/subscribe">{lang.t("footer-subscribe")}</a>
                         </p>
                         {(!site.footer_links.is_empty()).then(|| {
                             let links = site.footer_links.iter().map(|(label, href)| view! {
@@ -134,7 +141,8 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                             }).collect_view();
                             view! { <ul class="footer-links">{links}</ul> }
                         })}
-                        <p class="powered">"Powered by Beacon"</p>
+                        {site.languages.then(|| languages(lang))}
+                        <p class="powered">{lang.t("footer-powered")}</p>
                     </div>
                 </footer>
             </body>
@@ -142,4 +150,32 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
     };
     let html = Owner::new().with(|| page.to_html());
     format!("<!DOCTYPE html>{}", super::markers::valid_markers(&html))
+}
+
+/// "Times are shown in Europe/Berlin.", with what the live script needs to offer the visitor's
+/// own zone in this language (`%s` stands for a zone).
+fn footer_times(site: &Site) -> impl IntoView {
+    let (lang, zone) = (site.lang, site.tz.name());
+    let text = parts::rich(lang, "footer-times", vec![("zone", view! { <span class="zone">{zone}</span> }.into_any())]);
+    view! {
+        <p class="times" data-zone=zone data-show-mine=tr!(lang, "local-time-show", zone = "%s")
+            data-show-page=tr!(lang, "local-time-page", zone = "%s") data-yours=tr!(lang, "local-time-yours", zone = "%s")>
+            {text} " "
+        </p>
+    }
+}
+
+/// The switch between languages: a plain link per language (no script), each in its own words.
+fn languages(current: Lang) -> impl IntoView {
+    let links = Lang::all()
+        .map(|l| match l == current {
+            true => view! { <li><span aria-current="true" lang=l.tag()>{l.name()}</span></li> }.into_any(),
+            false => view! { <li><a href=format!("?lang={}", l.tag()) hreflang=l.tag() lang=l.tag()>{l.name()}</a></li> }.into_any(),
+        })
+        .collect_view();
+    view! {
+        <nav class="languages" aria-label=current.t("footer-language")>
+            <ul>{links}</ul>
+        </nav>
+    }
 }

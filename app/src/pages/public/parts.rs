@@ -4,23 +4,43 @@ use super::Site;
 use crate::domain::{
     affected, timeline, ComponentStatus, Impact, Incident, IncidentStatus, Maintenance, MaintenanceStatus,
 };
-use crate::time::{format_time, iso};
-use crate::{markdown, paths};
+use crate::i18n::Lang;
+use crate::time::iso;
+use crate::{markdown, paths, tr};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 /// A status in words beside its colour; the colour is never the only signal.
-pub fn status_label(status: ComponentStatus) -> impl IntoView {
+pub fn status_label(status: ComponentStatus, lang: Lang) -> impl IntoView {
     view! {
         <span class=format!("status status--{}", status.css())>
             <span class="status__dot" aria-hidden="true"></span>
-            {status.label()}
+            {lang.component_status(status)}
         </span>
     }
 }
 
 pub fn time(t: DateTime<Utc>, site: &Site) -> impl IntoView {
-    view! { <time datetime=iso(t)>{format_time(t, site.tz)}</time> }
+    view! { <time datetime=iso(t)>{site.lang.time(t, site.tz)}</time> }
+}
+
+/// A message with markup in place of its variables (`slots`: each variable's name and view).
+pub fn rich(lang: Lang, id: &str, slots: Vec<(&str, AnyView)>) -> impl IntoView {
+    let names: Vec<&str> = slots.iter().map(|(name, _)| *name).collect();
+    let pieces = lang.pieces(id, &names);
+    let mut views: Vec<Option<AnyView>> = slots.into_iter().map(|(_, view)| Some(view)).collect();
+    pieces
+        .into_iter()
+        .map(|piece| match piece {
+            Ok(text) => text.into_any(),
+            Err(i) => views.get_mut(i).and_then(Option::take).map_or_else(|| ().into_any(), |v| v),
+        })
+        .collect_view()
+}
+
+/// "Posted Oct 27, 2020 - 23:53 PDT", the time a `<time>`.
+fn posted(t: DateTime<Utc>, site: &Site) -> impl IntoView {
+    rich(site.lang, "posted", vec![("time", time(t, site).into_any())])
 }
 
 /// Markdown rendered by the one renderer; safe to insert as HTML.
@@ -28,26 +48,20 @@ pub fn markdown(body: &str) -> impl IntoView {
     view! { <div class="md" inner_html=markdown::render(body)></div> }
 }
 
-pub fn impact_label(impact: Impact) -> impl IntoView {
-    let text = match impact {
-        Impact::None => "No impact",
-        Impact::Minor => "Minor impact",
-        Impact::Major => "Major impact",
-        Impact::Critical => "Critical impact",
-    };
-    view! { <span class=format!("impact impact--{}", impact.css())>{text}</span> }
+pub fn impact_label(impact: Impact, lang: Lang) -> impl IntoView {
+    view! { <span class=format!("impact impact--{}", impact.css())>{lang.impact(impact)}</span> }
 }
 
 /// An incident's updates, newest first, each with its label ("Update" when nothing changed).
 pub fn incident_timeline(incident: &Incident, site: &Site) -> impl IntoView {
-    let items = timeline::newest_first(&incident.updates)
+    let items = timeline::incident_steps(&incident.updates)
         .into_iter()
-        .map(|(label, u)| {
+        .map(|(step, u)| {
             view! {
                 <li class=format!("update update--{}", u.status.as_str())>
-                    <strong class="update__label">{label}</strong>
+                    <strong class="update__label">{site.lang.step(step, Lang::incident_status)}</strong>
                     {markdown(&u.body)}
-                    <p class="update__time">"Posted " {time(u.display_at, site)}</p>
+                    <p class="update__time">{posted(u.display_at, site)}</p>
                 </li>
             }
         })
@@ -66,9 +80,11 @@ pub fn incident_summary(incident: &Incident, site: &Site, level: u8, excerpt: bo
         _ => view! { <h4 class="incident__title">{link}</h4> }.into_any(),
     };
     let resolved = incident.status == IncidentStatus::Resolved;
-    let latest = timeline::newest_first(&incident.updates).into_iter().next().map(|(label, u)| {
+    let latest = timeline::incident_steps(&incident.updates).into_iter().next().map(|(step, u)| {
         view! {
-            <p class="update__time"><strong class="update__status">{label}</strong> " · Posted " {time(u.display_at, site)}</p>
+            <p class="update__time">
+                <strong class="update__status">{site.lang.step(step, Lang::incident_status)}</strong> " · " {posted(u.display_at, site)}
+            </p>
             {excerpt.then(|| view! { <div class="md md--excerpt" inner_html=markdown::render(&u.body)></div> })}
         }
     });
@@ -82,14 +98,14 @@ pub fn incident_summary(incident: &Incident, site: &Site, level: u8, excerpt: bo
 
 /// A maintenance's updates, newest first, labelled as an incident's are.
 pub fn maintenance_timeline(m: &Maintenance, site: &Site) -> impl IntoView {
-    let items = timeline::maintenance_newest_first(&m.updates)
+    let items = timeline::maintenance_steps(&m.updates)
         .into_iter()
-        .map(|(label, u)| {
+        .map(|(step, u)| {
             view! {
                 <li class=format!("update update--{}", u.status.as_str())>
-                    <strong class="update__label">{label}</strong>
+                    <strong class="update__label">{site.lang.step(step, Lang::maintenance_status)}</strong>
                     {markdown(&u.body)}
-                    <p class="update__time">"Posted " {time(u.display_at, site)}</p>
+                    <p class="update__time">{posted(u.display_at, site)}</p>
                 </li>
             }
         })
@@ -98,11 +114,11 @@ pub fn maintenance_timeline(m: &Maintenance, site: &Site) -> impl IntoView {
 }
 
 /// A maintenance's status in words, in the maintenance colour.
-pub fn maintenance_status(status: MaintenanceStatus) -> impl IntoView {
+pub fn maintenance_status(status: MaintenanceStatus, lang: Lang) -> impl IntoView {
     view! {
         <span class="status status--maint">
             <span class="status__dot" aria-hidden="true"></span>
-            {status.label()}
+            {lang.maintenance_status(status)}
         </span>
     }
 }
@@ -113,27 +129,41 @@ pub fn window(m: &Maintenance, site: &Site) -> impl IntoView {
 }
 
 /// "Components: Data Pipeline and Exports.", when the window has any.
-pub fn maintenance_components(m: &Maintenance) -> Option<impl IntoView> {
+pub fn maintenance_components(m: &Maintenance, lang: Lang) -> Option<impl IntoView> {
     (!m.affected.is_empty()).then(|| {
         let names: Vec<String> = m.affected.iter().map(|c| c.name.clone()).collect();
-        view! { <p class="maintenance__components">{format!("Components: {}.", affected::join_english(&names))}</p> }
+        view! { <p class="maintenance__components">{tr!(lang, "maintenance-components", names = lang.list(&names))}</p> }
     })
+}
+
+/// "This incident affected: Developer APIs (Dashboard, OAuth 2.0) and Data Pipeline.", or nothing.
+pub fn affected_sentence(incident: &Incident, lang: Lang) -> Option<String> {
+    let items: Vec<String> = affected::parts(&incident.affected)
+        .into_iter()
+        .map(|(name, members)| match members.is_empty() {
+            true => name,
+            false => tr!(lang, "affected-group", group = name, members = lang.list(&members)),
+        })
+        .collect();
+    (!items.is_empty()).then(|| tr!(lang, "affected", components = lang.list(&items)))
 }
 
 /// A maintenance in short, as the home page lists it: its title (the link to its page), status and
 /// window, components, and its latest update (the whole trail is on its page).
 pub fn maintenance_summary(m: &Maintenance, site: &Site) -> impl IntoView {
-    let components = maintenance_components(m);
-    let latest = timeline::maintenance_newest_first(&m.updates).into_iter().next().map(|(label, u)| {
+    let components = maintenance_components(m, site.lang);
+    let latest = timeline::maintenance_steps(&m.updates).into_iter().next().map(|(step, u)| {
         view! {
-            <p class="update__time"><strong class="update__status">{label}</strong> " · Posted " {time(u.display_at, site)}</p>
+            <p class="update__time">
+                <strong class="update__status">{site.lang.step(step, Lang::maintenance_status)}</strong> " · " {posted(u.display_at, site)}
+            </p>
             <div class="md md--excerpt" inner_html=markdown::render(&u.body)></div>
         }
     });
     view! {
         <article class="incident maintenance">
             <h3 class="incident__title"><a href=paths::maintenance(m.id)>{m.title.clone()}</a></h3>
-            <p class="maintenance__window">{maintenance_status(m.status)} " " {window(m, site)}</p>
+            <p class="maintenance__window">{maintenance_status(m.status, site.lang)} " " {window(m, site)}</p>
             {components}
             {latest}
         </article>

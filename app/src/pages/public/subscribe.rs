@@ -4,6 +4,8 @@
 use super::{document, Site};
 use crate::domain::{page_order, Component, ComponentGroup, SubscriberKind};
 use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::tr;
 use leptos::prelude::*;
 
 /// A line of the component chooser: a group with its members, or a component of no group.
@@ -84,7 +86,7 @@ impl Feeds {
 }
 
 /// The components chooser, shared by this page and the manage page.
-pub fn chooser(rows: &[ChoiceRow], choice: &Choice, error: Option<&AppError>) -> impl IntoView {
+pub fn chooser(rows: &[ChoiceRow], choice: &Choice, error: Option<&AppError>, lang: Lang) -> impl IntoView {
     let ticked = |list: &[i64], id: i64| list.contains(&id);
     let component = |(id, name): &(i64, String)| {
         let id = *id;
@@ -102,7 +104,7 @@ pub fn chooser(rows: &[ChoiceRow], choice: &Choice, error: Option<&AppError>) ->
         .map(|row| match row {
             ChoiceRow::Single(id, name) => component(&(*id, name.clone())).into_any(),
             ChoiceRow::Group { id, name, members } => {
-                let all = format!("(all {})", members.len());
+                let all = tr!(lang, "chooser-group-all", count = members.len());
                 view! {
                     <li class="chooser__group">
                         <label class="check">
@@ -123,18 +125,18 @@ pub fn chooser(rows: &[ChoiceRow], choice: &Choice, error: Option<&AppError>) ->
     let described = message.is_some().then_some("components-error");
     view! {
         <fieldset class="choices chooser" aria-describedby=described>
-            <legend>"Tell me about"</legend>
+            <legend>{lang.t("chooser-legend")}</legend>
             {message}
             <label class="check">
                 <input type="radio" id="scope-all" name="scope" value="all" checked=choice.whole_page/>
-                "The whole page"
+                {lang.t("chooser-all")}
             </label>
             <label class="check">
                 <input type="radio" id="scope-some" name="scope" value="some" checked=!choice.whole_page/>
-                "Only the components I choose:"
+                {lang.t("chooser-some")}
             </label>
             <ul class="chooser__list">{items}</ul>
-            <p class="hint">"Ticking a group includes all its components."</p>
+            <p class="hint">{lang.t("chooser-hint")}</p>
         </fieldset>
     }
 }
@@ -146,19 +148,13 @@ fn field_error(error: Option<&AppError>, field: &'static str) -> Option<impl Int
 }
 
 pub fn render_subscribe(site: &Site, form: &SubscribeForm, rows: &[ChoiceRow], feeds: &Feeds) -> String {
-    let error = form.error.as_ref();
+    let (error, lang) = (form.error.as_ref(), site.lang);
     let kinds = SubscriberKind::ALL
         .iter()
         .filter(|k| form.email_enabled || **k != SubscriberKind::Email)
         .map(|k| {
             let id = format!("kind-{}", k.as_str());
-            let label = match k {
-                SubscriberKind::Email => "Email",
-                SubscriberKind::Webhook => "Webhook (signed JSON)",
-                SubscriberKind::Slack => "Slack",
-                SubscriberKind::Discord => "Discord",
-                SubscriberKind::Teams => "Microsoft Teams",
-            };
+            let label = lang.t(&format!("subscribe-kind-{}", k.as_str()));
             view! {
                 <label class="check">
                     <input type="radio" id=id name="kind" value=k.as_str() checked=form.kind == *k/>
@@ -172,7 +168,7 @@ pub fn render_subscribe(site: &Site, form: &SubscribeForm, rows: &[ChoiceRow], f
     let email = form.email_enabled.then(|| {
         view! {
             <div class="field field--email">
-                <label for="email">"Email address"</label>
+                <label for="email">{lang.t("subscribe-email")}</label>
                 {field_error(error, "email")}
                 <input id="email" name="email" type="email" autocomplete="email" value=form.email.clone()
                     aria-invalid=invalid("email") aria-describedby=described("email")/>
@@ -181,37 +177,34 @@ pub fn render_subscribe(site: &Site, form: &SubscribeForm, rows: &[ChoiceRow], f
     });
     let summary = error.map(|e| view! { <p class="error" role="alert">{e.message.clone()}</p> });
     let body = view! {
-        <h1>"Subscribe to updates"</h1>
-        <p>"Hear about new incidents, their updates and scheduled maintenance as they are posted."</p>
+        <h1>{lang.t("subscribe-heading")}</h1>
+        <p>{lang.t("subscribe-intro")}</p>
         {summary}
         <form class="form subscribe" method="post" action="/subscribe">
             <fieldset class="choices">
-                <legend>"How"</legend>
+                <legend>{lang.t("subscribe-how")}</legend>
                 {field_error(error, "kind")}
                 {kinds}
             </fieldset>
             {email}
             <div class="field field--url">
-                <label for="url">"Webhook URL"</label>
+                <label for="url">{lang.t("subscribe-url")}</label>
                 {field_error(error, "url")}
                 <input id="url" name="url" type="url" inputmode="url" value=form.url.clone()
                     aria-invalid=invalid("url")
                     aria-describedby=described("url").map_or("url-hint".to_string(), |e| format!("{e} url-hint"))/>
-                <p class="hint" id="url-hint">
-                    "For Slack, Discord or Teams: the incoming-webhook URL of the channel. For a webhook: "
-                    "your endpoint, which receives signed JSON."
-                </p>
+                <p class="hint" id="url-hint">{lang.t("subscribe-url-hint")}</p>
             </div>
-            {chooser(rows, &form.choice, error)}
-            <button class="button" type="submit">"Subscribe"</button>
+            {chooser(rows, &form.choice, error, lang)}
+            <button class="button" type="submit">{lang.t("subscribe-button")}</button>
         </form>
-        {feed_list(feeds)}
+        {feed_list(feeds, lang)}
     };
-    let title = format!("Subscribe · {}", site.title);
-    document(site, title, format!("Subscribe to updates of {}", site.title), body)
+    let title = format!("{} · {}", lang.t("subscribe-title"), site.title);
+    document(site, title, tr!(lang, "subscribe-description", page = site.title.as_str()), body)
 }
 
-fn feed_list(feeds: &Feeds) -> impl IntoView {
+fn feed_list(feeds: &Feeds, lang: Lang) -> impl IntoView {
     let base = &feeds.base;
     let webcal = format!("webcal://{}/maintenance.ics", base.split_once("://").map_or(base.as_str(), |(_, rest)| rest));
     // RSS, Atom and JSON Feed of the history under `prefix` ("" or "/components/{id}").
@@ -239,24 +232,24 @@ fn feed_list(feeds: &Feeds) -> impl IntoView {
         .collect_view();
     let per_component = (!feeds.components.is_empty()).then(|| {
         view! {
-            <h3>"One component's incidents"</h3>
+            <h3>{lang.t("feeds-component")}</h3>
             <ul class="feeds">{components}</ul>
         }
     });
     view! {
         <section class="section" aria-labelledby="feeds">
-            <h2 id="feeds">"Feeds and calendar"</h2>
-            <p>"Or follow the page in a feed reader, or its maintenance in a calendar:"</p>
+            <h2 id="feeds">{lang.t("feeds-heading")}</h2>
+            <p>{lang.t("feeds-intro")}</p>
             <ul class="feeds">
                 <li>
-                    <span class="feeds__name">"Incidents and maintenance"</span>
+                    <span class="feeds__name">{lang.t("feeds-all")}</span>
                     {formats(String::new())}
                 </li>
                 <li>
-                    <span class="feeds__name">"Maintenance calendar"</span>
+                    <span class="feeds__name">{lang.t("feeds-calendar")}</span>
                     <span class="feeds__links">
                         <a href=format!("{base}/maintenance.ics")>"iCalendar"</a>
-                        <a href=webcal>"Open in calendar app (webcal)"</a>
+                        <a href=webcal>{lang.t("feeds-webcal")}</a>
                     </span>
                 </li>
             </ul>

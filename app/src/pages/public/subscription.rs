@@ -1,10 +1,12 @@
 //! The pages after subscribing and behind signed links: check your inbox, a webhook's secret,
 //! confirmed, manage (components, unsubscribe), and the unsubscribe button and its answer.
 
+use super::parts::rich;
 use super::subscribe::{chooser, Choice, ChoiceRow};
 use super::{document, Site};
 use crate::domain::SubscriberKind;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use leptos::prelude::*;
 
 fn page(site: &Site, heading: &str, body: impl IntoView + 'static) -> String {
@@ -12,21 +14,33 @@ fn page(site: &Site, heading: &str, body: impl IntoView + 'static) -> String {
     document(site, title, heading.to_string(), body)
 }
 
+/// A subscription's kind in words ("Webhook (signed JSON)").
+fn kind(lang: Lang, kind: SubscriberKind) -> String {
+    lang.t(&format!("subscribe-kind-{}", kind.as_str()))
+}
+
+/// An address or URL, emphasised in a sentence.
+fn address(text: &str) -> AnyView {
+    view! { <strong class="address">{text.to_string()}</strong> }.into_any()
+}
+
+fn back(lang: Lang) -> impl IntoView {
+    view! { <p><a href="/">{lang.t("back-to-current")}</a></p> }
+}
+
 /// The one answer to an email subscription, whatever the address's state: nothing here tells
 /// whether it was new, waiting for its confirmation, or confirmed.
 pub fn render_check_inbox(site: &Site, email: &str) -> String {
+    let lang = site.lang;
     let body = view! {
         <section class="notice-page">
-            <h1>"Check your inbox"</h1>
-            <p>
-                "We sent a message to " <strong class="address">{email.to_string()}</strong>
-                " with a link to confirm your subscription (or, if it is confirmed already, a link to manage it)."
-            </p>
-            <p>"Nothing is sent before you confirm. The confirmation link works for 48 hours."</p>
-            <p><a href="/">"Back to the current status"</a></p>
+            <h1>{lang.t("inbox-heading")}</h1>
+            <p>{rich(lang, "inbox-sent", vec![("address", address(email))])}</p>
+            <p>{lang.t("inbox-nothing-before")}</p>
+            {back(lang)}
         </section>
     };
-    page(site, "Check your inbox", body)
+    page(site, &lang.t("inbox-heading"), body)
 }
 
 /// What a webhook or chat subscription answered.
@@ -42,35 +56,24 @@ pub struct HookSubscribed {
 }
 
 pub fn render_hook_subscribed(site: &Site, hook: &HookSubscribed) -> String {
-    let heading = if hook.existing { "Already subscribed" } else { "Subscribed" };
-    let what = format!("{} to ", hook.kind.label());
-    let intro = if hook.existing {
-        view! {
-            <p>
-                "This " {what} <strong class="address">{hook.url.clone()}</strong> " was subscribed already; nothing changed. "
-                "Its signing secret and manage link were shown when it was first subscribed. "
-                "If they are lost, ask the page's staff."
-            </p>
-        }
-        .into_any()
-    } else {
-        view! {
-            <p>"Updates of this page will be posted as " {what} <strong class="address">{hook.url.clone()}</strong> "."</p>
-        }
-        .into_any()
-    };
+    let lang = site.lang;
+    let heading = lang.t(if hook.existing { "hook-already" } else { "hook-subscribed" });
+    let id = if hook.existing { "hook-already-text" } else { "hook-posted" };
+    let slots = vec![("kind", kind(lang, hook.kind).into_any()), ("url", address(&hook.url))];
+    let intro = view! { <p>{rich(lang, id, slots)}</p> };
     let secret = hook.secret.clone().map(|secret| {
         view! {
             <section class="signing-secret" aria-labelledby="secret">
-                <h2 id="secret">"Signing secret"</h2>
-                <p><strong>"Copy it now: it is shown only this once."</strong></p>
+                <h2 id="secret">{lang.t("secret-heading")}</h2>
+                <p><strong>{lang.t("secret-copy")}</strong></p>
                 <p><code class="signing-secret__value">{secret}</code></p>
                 <p>
-                    "Every delivery is signed as "
-                    <a href="https://www.standardwebhooks.com/">"Standard Webhooks"</a>
-                    " describes: check the headers " <code>"webhook-id"</code> ", " <code>"webhook-timestamp"</code>
-                    " and " <code>"webhook-signature"</code> " with this secret (the Standard Webhooks libraries do "
-                    "it in one call), and refuse a delivery whose signature does not match or whose timestamp is old."
+                    {rich(lang, "secret-how", vec![
+                        ("standard", view! { <a href="https://www.standardwebhooks.com/">"Standard Webhooks"</a> }.into_any()),
+                        ("id", view! { <code>"webhook-id"</code> }.into_any()),
+                        ("timestamp", view! { <code>"webhook-timestamp"</code> }.into_any()),
+                        ("signature", view! { <code>"webhook-signature"</code> }.into_any()),
+                    ])}
                 </p>
             </section>
         }
@@ -78,33 +81,34 @@ pub fn render_hook_subscribed(site: &Site, hook: &HookSubscribed) -> String {
     let manage = hook.manage_url.clone().map(|href| {
         view! {
             <p>
-                "Keep this link to change the components or unsubscribe: "
+                {lang.t("manage-keep")} " "
                 <a class="address" href=href.clone()>{href.clone()}</a>
             </p>
         }
     });
     let body = view! {
         <section class="notice-page">
-            <h1>{heading}</h1>
+            <h1>{heading.clone()}</h1>
             {intro}
             {secret}
             {manage}
-            <p><a href="/">"Back to the current status"</a></p>
+            {back(lang)}
         </section>
     };
-    page(site, heading, body)
+    page(site, &heading, body)
 }
 
 pub fn render_confirmed(site: &Site, manage_path: &str) -> String {
+    let lang = site.lang;
     let body = view! {
         <section class="notice-page">
-            <h1>"Subscription confirmed"</h1>
-            <p>"You will get an email when an incident or maintenance is posted or updated."</p>
-            <p><a href=manage_path.to_string()>"Choose components or unsubscribe"</a></p>
-            <p><a href="/">"Back to the current status"</a></p>
+            <h1>{lang.t("confirmed-heading")}</h1>
+            <p>{lang.t("confirmed-text")}</p>
+            <p><a href=manage_path.to_string()>{lang.t("confirmed-manage")}</a></p>
+            {back(lang)}
         </section>
     };
-    page(site, "Subscription confirmed", body)
+    page(site, &lang.t("confirmed-heading"), body)
 }
 
 /// The manage page: what the subscription is, its components, and the way out.
@@ -122,61 +126,59 @@ pub struct Manage {
 }
 
 pub fn render_manage(site: &Site, manage: &Manage, rows: &[ChoiceRow]) -> String {
-    let error = manage.error.as_ref();
+    let (error, lang) = (manage.error.as_ref(), site.lang);
     let note = if manage.saved {
-        Some(view! { <p class="notice" role="status">"Saved."</p> }.into_any())
+        Some(view! { <p class="notice" role="status">{lang.t("manage-saved")}</p> }.into_any())
     } else {
         error.map(|e| view! { <p class="error" role="alert">{e.message.clone()}</p> }.into_any())
     };
     let unconfirmed = manage
         .unconfirmed
-        .then(|| view! { <p class="hint">"Not confirmed yet: follow the link in the confirmation mail first."</p> });
+        .then(|| view! { <p class="hint">{lang.t("manage-unconfirmed")}</p> });
+    let target = vec![("kind", kind(lang, manage.kind).into_any()), ("target", address(&manage.target))];
     let body = view! {
-        <h1>"Your subscription"</h1>
-        <p>
-            {manage.kind.label()} ": " <strong class="address">{manage.target.clone()}</strong>
-        </p>
+        <h1>{lang.t("manage-heading")}</h1>
+        <p>{rich(lang, "manage-target", target)}</p>
         {unconfirmed}
         {note}
         <form class="form subscribe" method="post" action=manage.path.clone()>
-            {chooser(rows, &manage.choice, error)}
-            <button class="button" type="submit">"Save"</button>
+            {chooser(rows, &manage.choice, error, lang)}
+            <button class="button" type="submit">{lang.t("manage-save")}</button>
         </form>
         <form class="form danger" method="post" action=manage.unsubscribe_path.clone()>
-            <p>"Stop all updates to this address:"</p>
-            <button class="button button--danger" type="submit">"Unsubscribe"</button>
+            <p>{lang.t("manage-stop")}</p>
+            <button class="button button--danger" type="submit">{lang.t("unsubscribe")}</button>
         </form>
     };
-    page(site, "Your subscription", body)
+    page(site, &lang.t("manage-heading"), body)
 }
 
 /// The page an unsubscribe link opens: one button, since a link scanner's GET must not unsubscribe.
-pub fn render_unsubscribe(site: &Site, kind: SubscriberKind, target: &str, path: &str) -> String {
+pub fn render_unsubscribe(site: &Site, what: SubscriberKind, target: &str, path: &str) -> String {
+    let lang = site.lang;
+    let question = vec![("kind", kind(lang, what).into_any()), ("target", address(target))];
     let body = view! {
         <section class="notice-page">
-            <h1>"Unsubscribe"</h1>
-            <p>"Stop all updates to " {kind.label()} " " <strong class="address">{target.to_string()}</strong> "?"</p>
+            <h1>{lang.t("unsubscribe")}</h1>
+            <p>{rich(lang, "unsubscribe-question", question)}</p>
             <form method="post" action=path.to_string()>
-                <button class="button button--danger" type="submit">"Unsubscribe"</button>
+                <button class="button button--danger" type="submit">{lang.t("unsubscribe")}</button>
             </form>
         </section>
     };
-    page(site, "Unsubscribe", body)
+    page(site, &lang.t("unsubscribe"), body)
 }
 
 /// After unsubscribing; `already` when the subscription was gone before.
 pub fn render_unsubscribed(site: &Site, already: bool) -> String {
-    let text = if already {
-        "This subscription was removed already: nothing more will be sent."
-    } else {
-        "You are unsubscribed: nothing more will be sent."
-    };
+    let lang = site.lang;
+    let text = lang.t(if already { "unsubscribed-already" } else { "unsubscribed-text" });
     let body = view! {
         <section class="notice-page">
-            <h1>"Unsubscribed"</h1>
+            <h1>{lang.t("unsubscribed")}</h1>
             <p>{text}</p>
-            <p><a href="/subscribe">"Subscribe again"</a> " · " <a href="/">"Current status"</a></p>
+            <p><a href="/subscribe">{lang.t("subscribe-again")}</a> " · " <a href="/">{lang.t("current-status")}</a></p>
         </section>
     };
-    page(site, "Unsubscribed", body)
+    page(site, &lang.t("unsubscribed"), body)
 }

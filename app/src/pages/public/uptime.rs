@@ -5,9 +5,10 @@
 //! of days when it was quiet), so every day is reachable by keyboard, touch and with JavaScript off.
 //! Written as one string per row: `/` carries a bar per day per component, so each is kept short.
 
-use crate::domain::uptime::{duration_text, group_days, percent_text, uptime, Day};
+use crate::domain::uptime::{group_days, uptime, Day};
 use crate::domain::ComponentStatus;
-use crate::time::format_date;
+use crate::i18n::Lang;
+use crate::tr;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use pulldown_cmark_escape::escape_html;
@@ -51,31 +52,32 @@ const NAMED: [ComponentStatus; 4] = [
 ];
 
 /// The time in each non-operational status, worst first: "Partial Outage 34 min, …"; `None` if none.
-pub fn outage_text(day: &Day) -> Option<String> {
+pub fn outage_text(day: &Day, lang: Lang) -> Option<String> {
     let parts: Vec<String> = NAMED
         .iter()
         .filter(|s| day.outage.of(**s) > 0)
-        .map(|s| format!("{} {}", s.label(), duration_text(day.outage.of(*s))))
+        .map(|s| tr!(lang, "day-status-time", status = lang.component_status(*s), duration = lang.duration(day.outage.of(*s))))
         .collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
+    (!parts.is_empty()).then(|| parts.join(&lang.t("list-separator")))
 }
 
 /// What a bar says: "Nov 20, 2026: 99.31% uptime. Partial Outage 34 min. Incidents: …".
-pub fn day_text(day: &Day, incidents: &[DayIncident]) -> String {
-    let date = format_date(day.date);
-    let Some(up) = day.uptime() else { return format!("{date}: no data.") };
-    let mut text = format!("{date}: {} uptime", percent_text(up));
-    if let Some(outage) = outage_text(day) {
-        text += ". ";
-        text += &outage;
+pub fn day_text(day: &Day, incidents: &[DayIncident], lang: Lang) -> String {
+    let mut text = lang.day_uptime(day.date, day.uptime());
+    if day.uptime().is_none() {
+        return text;
     }
-    let titles: Vec<&str> = incidents.iter().map(|(_, title)| title.as_str()).collect();
+    if let Some(outage) = outage_text(day, lang) {
+        text += " ";
+        text += &tr!(lang, "sentence", text = outage);
+    }
+    let titles: Vec<String> = incidents.iter().map(|(_, title)| title.clone()).collect();
     match titles.as_slice() {
         [] => {}
-        [one] => text += &format!(". Incident: {one}"),
-        many => text += &format!(". Incidents: {}", many.join("; ")),
+        [one] => text += &format!(" {}", tr!(lang, "day-incident", title = one.as_str())),
+        many => text += &format!(" {}", tr!(lang, "day-incidents", titles = many.join(&lang.t("list-separator")))),
     }
-    text + "."
+    text
 }
 
 /// Whether a day has something to tell (non-operational time or an incident): such a day has a
@@ -93,7 +95,7 @@ pub fn day_anchor(date: NaiveDate) -> String {
 pub const DAYS_ANCHOR: &str = "days";
 
 /// The bars' HTML: a link per day to `page` (a component's page), or for a group a focusable bar.
-fn bars_html(bars: &Bars, page: Option<&str>) -> String {
+fn bars_html(bars: &Bars, page: Option<&str>, lang: Lang) -> String {
     let mut html = String::with_capacity(bars.days.len() * 80);
     let none: Vec<DayIncident> = Vec::new();
     for (i, day) in bars.days.iter().enumerate() {
@@ -106,31 +108,36 @@ fn bars_html(bars: &Bars, page: Option<&str>) -> String {
             }
             None => html += &format!("<span class=\"d {class}\" tabindex=\"0\"><span>"),
         }
-        let _ = escape_html(&mut html, &day_text(day, incidents));
+        let _ = escape_html(&mut html, &day_text(day, incidents, lang));
         html += if page.is_some() { "</span></a>" } else { "</span></span>" };
     }
     html
 }
 
 /// The uptime over all the days in words, for a row that draws no bars (see `home::BAR_ROWS`).
-pub fn uptime_words(bars: &Bars) -> impl IntoView {
-    let total = uptime(&bars.days).map_or("No data yet".to_string(), |u| format!("{} uptime", percent_text(u)));
-    view! { <p class="uptime uptime__words">{format!("{total}, last {} days", bars.days.len())}</p> }
+pub fn uptime_words(bars: &Bars, lang: Lang) -> impl IntoView {
+    let total = uptime_total(bars, lang);
+    view! { <p class="uptime uptime__words">{tr!(lang, "uptime-words", total = total, days = bars.days.len())}</p> }
+}
+
+/// "99.95% uptime" over all the days, or that there is no data yet.
+fn uptime_total(bars: &Bars, lang: Lang) -> String {
+    uptime(&bars.days).map_or_else(|| lang.t("uptime-no-data"), |u| tr!(lang, "uptime-total", percent = lang.percent(u)))
 }
 
 /// A row of bars with its legend and the uptime over all its days. `page`: where a component's
 /// days link to (its page's path); `label` names the row for screen readers.
-pub fn uptime_bars(bars: &Bars, page: Option<&str>, label: String) -> impl IntoView {
-    let total = uptime(&bars.days).map_or("No data yet".to_string(), |u| format!("{} uptime", percent_text(u)));
+pub fn uptime_bars(bars: &Bars, page: Option<&str>, label: String, lang: Lang) -> impl IntoView {
+    let total = uptime_total(bars, lang);
     let count = bars.days.len();
     view! {
         <div class="uptime">
-            <div class="bars" role="group" aria-label=label inner_html=bars_html(bars, page)></div>
+            <div class="bars" role="group" aria-label=label inner_html=bars_html(bars, page, lang)></div>
             <p class="uptime__legend">
-                <span class="uptime__from" aria-hidden="true">{format!("{count} days ago")}</span>
-                <span class="uptime__from--short" aria-hidden="true">"30 days ago"</span>
+                <span class="uptime__from" aria-hidden="true">{tr!(lang, "uptime-days-ago", days = count)}</span>
+                <span class="uptime__from--short" aria-hidden="true">{tr!(lang, "uptime-days-ago", days = 30)}</span>
                 <span class="uptime__total">{total}</span>
-                <span aria-hidden="true">"Today"</span>
+                <span aria-hidden="true">{lang.t("uptime-today")}</span>
             </p>
         </div>
     }
@@ -152,15 +159,16 @@ mod tests {
     #[test]
     fn a_day_says_its_date_uptime_outage_and_incidents() {
         let quiet = day(1440, ComponentStatus::Operational, 0);
-        assert_eq!(day_text(&quiet, &[]), "Nov 20, 2026: 100% uptime.");
+        let en = Lang::fallback();
+        assert_eq!(day_text(&quiet, &[], en), "Nov 20, 2026: 100% uptime.");
         assert!(!notable(&quiet, &[]));
         let bad = day(1440, ComponentStatus::MajorOutage, 72);
         let incidents = vec![(1, "API down".to_string()), (2, "Slow <pages>".to_string())];
         assert_eq!(
-            day_text(&bad, &incidents),
-            "Nov 20, 2026: 95.00% uptime. Major Outage 1 h 12 min. Incidents: API down; Slow <pages>."
+            day_text(&bad, &incidents, en),
+            "Nov 20, 2026: 95.00% uptime. Major Outage 1 h 12 min. Incidents: API down, Slow <pages>."
         );
-        assert_eq!(day_text(&day(0, ComponentStatus::Operational, 0), &[]), "Nov 20, 2026: no data.");
+        assert_eq!(day_text(&day(0, ComponentStatus::Operational, 0), &[], en), "Nov 20, 2026: no data.");
     }
 
     #[test]
@@ -169,14 +177,14 @@ mod tests {
             days: vec![day(1440, ComponentStatus::Operational, 0), day(1440, ComponentStatus::PartialOutage, 10)],
             incidents: vec![vec![], vec![(7, "<b>bold</b>".to_string())]],
         };
-        let html = bars_html(&bars, Some("/components/3"));
+        let html = bars_html(&bars, Some("/components/3"), Lang::fallback());
         assert!(
             html.starts_with("<a class=\"d ok\" href=\"/components/3#days\"><span>Nov 20, 2026: 100% uptime."),
             "{html}"
         );
         assert!(html.contains("<a class=\"d major\" href=\"/components/3#day-2026-11-20\">"), "{html}");
         assert!(html.contains("Incident: &lt;b&gt;bold&lt;/b&gt;."), "{html}");
-        let group = bars_html(&bars, None);
+        let group = bars_html(&bars, None, Lang::fallback());
         assert!(group.starts_with("<span class=\"d ok\" tabindex=\"0\"><span>"), "{group}");
     }
 }

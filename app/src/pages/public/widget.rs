@@ -4,6 +4,7 @@
 use super::parts::time;
 use super::Site;
 use crate::domain::{Incident, Maintenance, Overall};
+use crate::tr;
 use leptos::prelude::*;
 
 /// Open incidents listed at most; the rest are counted.
@@ -20,13 +21,14 @@ pub struct WidgetData {
 }
 
 pub fn render_widget(site: &Site, data: &WidgetData) -> String {
-    let base = data.public_url.trim_end_matches('/').to_string();
+    let (base, lang) = (data.public_url.trim_end_matches('/').to_string(), site.lang);
+    let overall = lang.overall(data.overall);
     let incidents = data
         .open
         .iter()
         .take(LISTED)
         .map(|i| {
-            let latest = i.updates.last().map(|u| (u.status.label(), u.display_at));
+            let latest = i.updates.last().map(|u| (lang.incident_status(u.status), u.display_at));
             view! {
                 <li>
                     <a href=format!("{base}/incidents/{}", i.id) target="_blank" rel="noopener">{i.title.clone()}</a>
@@ -36,27 +38,26 @@ pub fn render_widget(site: &Site, data: &WidgetData) -> String {
         })
         .collect_view();
     let more = data.open.len().saturating_sub(LISTED);
-    let more = (more > 0).then(|| view! { <li class="widget__meta">{format!("and {more} more")}</li> });
+    let more = (more > 0).then(|| view! { <li class="widget__meta">{tr!(lang, "widget-more", count = more)}</li> });
     let maintenance = match data.active_maintenance.len() {
         0 => None,
-        1 => Some("1 maintenance in progress".to_string()),
-        n => Some(format!("{n} maintenance windows in progress")),
+        n => Some(tr!(lang, "widget-maintenance", count = n)),
     };
     let page = view! {
-        <html lang="en">
+        <html lang=lang.tag() dir=lang.dir()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="robots" content="noindex"/>
-                <title>{format!("{}: {}", site.title, data.overall.description())}</title>
+                <title>{tr!(lang, "page-description", page = site.title.as_str(), status = overall.clone())}</title>
                 <link rel="stylesheet" href=site.stylesheet.clone()/>
             </head>
             <body class="widget">
                 <main class=format!("widget__box widget--{}", data.overall.css())>
                     <p class=format!("widget__status status status--{}", data.overall.css())>
                         <span class="status__dot" aria-hidden="true"></span>
-                        <a href=format!("{base}/") target="_blank" rel="noopener">{data.overall.description()}</a>
+                        <a href=format!("{base}/") target="_blank" rel="noopener">{overall}</a>
                     </p>
                     {(!data.open.is_empty()).then(|| view! { <ul class="widget__list">{incidents}{more}</ul> })}
                     {maintenance.map(|m| view! { <p class="widget__meta">{m}</p> })}

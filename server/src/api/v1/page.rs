@@ -28,6 +28,12 @@ pub struct PageOut {
     pub about: String,
     /// Markdown above the banner on every page (empty: none).
     pub notice: String,
+    /// The pages' language when a visitor chose none: one of `languages`.
+    pub language: String,
+    /// Whether a visitor's browser languages (`Accept-Language`) choose the language.
+    pub follow_browser_language: bool,
+    /// The languages the pages speak (tags, e.g. `de`), each a file in `app/locales/`.
+    pub languages: Vec<String>,
     /// The uploaded logo's address (`PUT /api/v1/page/logo`), if there is one.
     pub logo: Option<String>,
     /// The uploaded favicon's address (`PUT /api/v1/page/favicon`), if there is one.
@@ -47,6 +53,9 @@ impl From<&PageSettings> for PageOut {
             footer_links: s.footer_links.clone(),
             about: s.about.clone(),
             notice: s.notice.clone(),
+            language: s.language.clone(),
+            follow_browser_language: s.follow_browser_language,
+            languages: app::i18n::LANGUAGES.iter().map(|(tag, _)| tag.to_string()).collect(),
             logo: s.image_address(Image::Logo),
             favicon: s.image_address(Image::Favicon),
             version: s.version,
@@ -67,6 +76,9 @@ pub struct PagePatch {
     pub footer_links: Option<Vec<FooterLink>>,
     pub about: Option<String>,
     pub notice: Option<String>,
+    /// A tag of `languages` (see the GET).
+    pub language: Option<String>,
+    pub follow_browser_language: Option<bool>,
     /// The `version` as last read: a change made since is not overwritten (409).
     pub version: Option<Whole>,
 }
@@ -93,6 +105,8 @@ pub async fn patch(
         footer_links: p.footer_links.unwrap_or(now.footer_links),
         about: p.about.unwrap_or(now.about),
         notice: p.notice.unwrap_or(now.notice),
+        language: p.language.unwrap_or(now.language),
+        follow_browser_language: p.follow_browser_language.unwrap_or(now.follow_browser_language),
     };
     let after = state.store.update_page_settings(&caller.actor(), &input, p.version.map(|v| v.0)).await?;
     Ok(Json(PageOut::from(&after)))

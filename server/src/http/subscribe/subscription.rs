@@ -8,13 +8,14 @@ use crate::error;
 use crate::notify::links::{CheckError, LinkError, Links, Purpose};
 use crate::notify::payload::paths;
 use crate::state::AppState;
+use crate::http::language::Speaking;
 use crate::store::{Actor, StoreError};
 use app::domain::Subscriber;
 use app::pages::public::{
     render_confirmed, render_error, render_manage, render_unsubscribe, render_unsubscribed, Choice, Manage,
 };
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -70,7 +71,7 @@ async fn subscriber(state: &AppState, token: &str, purpose: Purpose) -> Result<S
     }
 }
 
-async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+async fn confirm(Speaking(state): Speaking, Path(token): Path<String>) -> Response {
     let now = Utc::now();
     let id = match state.links.verify(&token, Purpose::Confirm, now).await {
         Ok(id) => id,
@@ -88,7 +89,7 @@ async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Re
     }
 }
 
-async fn manage(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+async fn manage(Speaking(state): Speaking, Path(token): Path<String>) -> Response {
     let subscriber = match subscriber(&state, &token, Purpose::Manage).await {
         Ok(s) => s,
         Err(response) => return response,
@@ -125,7 +126,7 @@ async fn show_manage(
     html(status, render_manage(&state.site(), &manage, &rows))
 }
 
-async fn save(State(state): State<AppState>, Path(token): Path<String>, body: Bytes) -> Response {
+async fn save(Speaking(state): Speaking, Path(token): Path<String>, body: Bytes) -> Response {
     let subscriber = match subscriber(&state, &token, Purpose::Manage).await {
         Ok(s) => s,
         Err(response) => return response,
@@ -171,7 +172,7 @@ async fn unsubscribe_target(state: &AppState, token: &str) -> Result<Option<i64>
     Ok(Some(link.subscriber_id))
 }
 
-async fn unsubscribe_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+async fn unsubscribe_page(Speaking(state): Speaking, Path(token): Path<String>) -> Response {
     let id = match unsubscribe_target(&state, &token).await {
         Ok(Some(id)) => id,
         Ok(None) => return html(StatusCode::OK, render_unsubscribed(&state.site(), true)),
@@ -188,7 +189,7 @@ async fn unsubscribe_page(State(state): State<AppState>, Path(token): Path<Strin
 
 /// The button's POST or a mail provider's one-click POST (`List-Unsubscribe=One-Click`; the body
 /// is not needed: the signed link says everything).
-async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+async fn unsubscribe(Speaking(state): Speaking, Path(token): Path<String>) -> Response {
     let id = match unsubscribe_target(&state, &token).await {
         Ok(Some(id)) => id,
         Ok(None) => return html(StatusCode::OK, render_unsubscribed(&state.site(), true)),
