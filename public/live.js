@@ -11,15 +11,20 @@
   var page = note && note.getAttribute("data-zone");
   var mine = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-  // "Dec 07, 2026 - 17:41 GMT+9": the page's own form, in the visitor's zone.
+  var lang = document.documentElement.lang || "en";
+  // "Dec 07, 2026 - 17:41 GMT+9": the page's own form in English, the browser's in the page's
+  // other languages, in the visitor's zone.
   function shown(date) {
-    var p = {};
-    new Intl.DateTimeFormat("en-US", {
+    var p = {}, f = new Intl.DateTimeFormat(lang === "en" ? "en-US" : lang, {
       timeZone: mine, month: "short", day: "2-digit", year: "numeric",
       hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
-    }).formatToParts(date).forEach(function (x) { p[x.type] = x.value; });
+    });
+    if (lang !== "en") return f.format(date);
+    f.formatToParts(date).forEach(function (x) { p[x.type] = x.value; });
     return p.month + " " + p.day + ", " + p.year + " - " + p.hour + ":" + p.minute + " " + p.timeZoneName;
   }
+  // The footer's words for the switch, in the page's language ("%s": a zone).
+  function say(name, zone) { return note.getAttribute("data-" + name).replace("%s", zone); }
 
   function times() {
     if (!button) return;
@@ -29,8 +34,8 @@
       if (!t.hasAttribute("data-page")) t.setAttribute("data-page", t.textContent);
       t.textContent = local ? shown(new Date(t.getAttribute("datetime"))) : t.getAttribute("data-page");
     }
-    note.querySelector(".zone").textContent = local ? mine + " (your time zone)" : page;
-    button.textContent = local ? "Show the page's time (" + page + ")" : "Show my time (" + mine + ")";
+    note.querySelector(".zone").textContent = local ? say("yours", mine) : page;
+    button.textContent = local ? say("show-page", page) : say("show-mine", mine);
     button.setAttribute("aria-pressed", String(local));
   }
 

@@ -95,7 +95,6 @@ local-time-yours = { $zone } (your time zone)
 ## Shared pieces
 
 posted = Posted { $time }
-posted-label = Posted
 maintenance-components = Components: { $names }.
 back-to-status = ← Current status
 

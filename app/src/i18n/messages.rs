@@ -43,8 +43,9 @@ struct DateTemplates {
 /// The variables every date message may use.
 const DATE_ARGS: [&str; 8] = ["month", "monthlong", "m", "day", "d", "year", "time", "zone"];
 
-static LOCALES: LazyLock<Vec<Locale>> =
-    LazyLock::new(|| LANGUAGES.iter().zip(SOURCES).enumerate().map(|(i, ((tag, name), src))| load(i, tag, name, src)).collect());
+static LOCALES: LazyLock<Vec<Locale>> = LazyLock::new(|| {
+    LANGUAGES.iter().zip(SOURCES).enumerate().map(|(i, ((tag, name), src))| load(i, tag, name, src)).collect()
+});
 
 fn load(index: usize, tag: &'static str, name: &'static str, source: &'static str) -> Locale {
     let id: LanguageIdentifier = tag.parse().unwrap_or_default();
@@ -156,7 +157,13 @@ impl Lang {
 
     /// The language for a request: `?lang=` first, then the visitor's cookie, then (when the
     /// page follows browsers) the best of `Accept-Language`, then the page's `default`.
-    pub fn choose(query: Option<&str>, cookie: Option<&str>, accept: Option<&str>, default: &str, follow: bool) -> Lang {
+    pub fn choose(
+        query: Option<&str>,
+        cookie: Option<&str>,
+        accept: Option<&str>,
+        default: &str,
+        follow: bool,
+    ) -> Lang {
         query
             .and_then(Lang::find)
             .or_else(|| cookie.and_then(Lang::find))
@@ -180,9 +187,7 @@ impl Lang {
             })
             .collect();
         wanted.sort_by(|a, b| b.0.total_cmp(&a.0));
-        wanted.iter().find_map(|(_, tag)| {
-            Lang::find(tag).or_else(|| tag.split(['-', '_']).next().and_then(Lang::find))
-        })
+        wanted.iter().find_map(|(_, tag)| Lang::find(tag).or_else(|| tag.split(['-', '_']).next().and_then(Lang::find)))
     }
 
     /// The language missing messages fall back to.
@@ -367,7 +372,7 @@ impl Default for Lang {
     }
 }
 
-/// `tr!(lang, "message-id", name = value, …)`: the message with its variables.
+/// `tr!(lang, id, name = value, …)`: the message `id` with its variables.
 #[macro_export]
 macro_rules! tr {
     ($lang:expr, $id:expr $(, $name:ident = $value:expr)* $(,)?) => {

@@ -11,13 +11,13 @@ mod rss;
 
 use crate::cache::{Policy, CACHE_CONTROL};
 use crate::error::{self, AppError};
-use crate::state::AppState;
 use crate::http::language::{spoken_key, Speaking};
+use crate::state::AppState;
 use crate::store::PageInfo;
 use app::domain::{Incident, Maintenance};
 use app::i18n::Lang;
-use app::tr;
 use app::paths;
+use app::tr;
 use axum::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -128,12 +128,7 @@ struct Entry {
     content_html: String,
 }
 
-async fn answer(
-    Speaking(state): Speaking,
-    headers: HeaderMap,
-    format: Format,
-    component: Option<String>,
-) -> Response {
+async fn answer(Speaking(state): Speaking, headers: HeaderMap, format: Format, component: Option<String>) -> Response {
     let component = match component.map(|id| id.parse::<i64>()) {
         None => None,
         Some(Ok(id)) => Some(id),

@@ -3,10 +3,10 @@
 //! listed members, as the page shows the group), in the flat shields.io look — the status in words
 //! and colour.
 
+use super::language::Speaking;
 use crate::cache::Policy;
 use crate::error::{self, AppError};
 use crate::state::AppState;
-use super::language::Speaking;
 use crate::xml::escape;
 use app::domain::{board, BoardRow, ComponentStatus, Overall};
 use axum::extract::Path;

@@ -2,11 +2,11 @@
 //! maintenance are in its history (`/history/components/{id}`). An unknown or hidden component is
 //! the site's 404 page.
 
+use super::language::Speaking;
 use super::public::page;
 use super::uptime;
 use crate::error::{self, AppError};
 use crate::state::AppState;
-use super::language::Speaking;
 use app::pages::public::{render_component, ComponentData};
 use axum::extract::Path;
 use axum::http::HeaderMap;

@@ -3,10 +3,10 @@
 //! static mirror holds each as a file; the query forms (`?after=`, the filter form's
 //! `?component=`) only lead to those addresses.
 
+use super::language::Speaking;
 use super::public::page;
 use crate::error::{self, AppError};
 use crate::state::AppState;
-use super::language::Speaking;
 use crate::store::EntryCursor;
 use app::pages::public::{choices, render_history, HistoryData};
 use app::paths;

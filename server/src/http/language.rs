@@ -27,6 +27,8 @@ impl FromRequestParts<AppState> for Speaking {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Speaking, Infallible> {
+        // The settings of the latest change (a lookup unless one came since they were read).
+        state.page.fresh().await;
         Ok(Speaking(state.speaking(of_request(state, parts.uri.query(), &parts.headers))))
     }
 }
@@ -40,7 +42,13 @@ pub fn spoken_key(state: &AppState, key: impl Into<Key>) -> Key {
 pub fn of_request(state: &AppState, query: Option<&str>, headers: &HeaderMap) -> Lang {
     let settings = state.page.settings();
     let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    Lang::choose(asked(query).as_deref(), cookie(headers).as_deref(), accept, &settings.language, settings.follow_browser_language)
+    Lang::choose(
+        asked(query).as_deref(),
+        cookie(headers).as_deref(),
+        accept,
+        &settings.language,
+        settings.follow_browser_language,
+    )
 }
 
 /// The `lang` of a query string, if any.

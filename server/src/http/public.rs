@@ -1,10 +1,10 @@
 //! The public pages: read the store, render, answer. Nothing a visitor types gives a 500. The
 //! history's pages are in `history.rs`.
 
+use super::language::Speaking;
 use crate::cache::{Policy, CACHE_CONTROL};
 use crate::error::{self, AppError};
 use crate::state::AppState;
-use super::language::Speaking;
 use app::domain::{board, MaintenanceStatus, Overall};
 use app::pages::public::{render_home, render_incident, render_maintenance, render_widget, HomeData, WidgetData};
 use app::paths;

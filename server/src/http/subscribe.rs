@@ -4,13 +4,13 @@
 
 mod subscription;
 
+use super::language::Speaking;
 use super::rate_limit::{RateLimit, Window};
 use crate::auth::csrf::{is_same_site, origin_of, TrustedOrigins};
 use crate::auth::routes::ClientAddr;
 use crate::error::{self, AppError};
 use crate::notify::payload::paths;
 use crate::state::AppState;
-use super::language::Speaking;
 use crate::store::{Actor, NewSubscriber, Subscribed};
 use app::domain::SubscriberKind;
 use app::pages::public::{

@@ -27,6 +27,7 @@ mod history_pages;
 mod hostile_input;
 mod import_statuspage;
 mod instances;
+mod languages;
 mod live;
 mod logs;
 mod maintenance_pages;

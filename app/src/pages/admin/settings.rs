@@ -103,7 +103,7 @@ pub async fn save_settings(
     footer_links: Option<String>,
     about: Option<String>,
     notice: Option<String>,
-    language: String,
+    language: Option<String>,
     follow_browser_language: Option<String>,
     version: Option<i64>,
 ) -> Result<Notice, AppError> {
@@ -115,7 +115,7 @@ pub async fn save_settings(
         ("footer_links", footer_links.clone()),
         ("about", about.clone()),
         ("notice", notice.clone()),
-        ("language", Some(language.clone())),
+        ("language", language.clone()),
         ("follow_browser_language", follow_browser_language.clone()),
     ];
     forms::save_as_admin(FORM, values, "/admin/settings", |user, backend: Arc<dyn SettingsBackend>| async move {
@@ -127,7 +127,11 @@ pub async fn save_settings(
             footer_links: read_links(footer_links.as_deref().unwrap_or_default())?,
             about: about.unwrap_or_default(),
             notice: notice.unwrap_or_default(),
-            language,
+            // A form without the field (an older page) keeps the language.
+            language: match language {
+                Some(tag) => tag,
+                None => backend.settings().await?.language,
+            },
             follow_browser_language: follow_browser_language.is_some(),
         };
         backend.save(&user, input, version).await

@@ -40,6 +40,11 @@ pub fn render_incident(site: &Site, incident: &Incident) -> String {
         </article>
     };
     let title = format!("{} · {}", incident.title, site.title);
-    let description = tr!(lang, "incident-description", title = incident.title.as_str(), status = lang.incident_status(incident.status));
+    let description = tr!(
+        lang,
+        "incident-description",
+        title = incident.title.as_str(),
+        status = lang.incident_status(incident.status)
+    );
     document(site, title, description, body)
 }

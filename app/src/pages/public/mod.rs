@@ -16,10 +16,10 @@ mod widget;
 pub use component::{render_component, ComponentData};
 pub use error::render_error;
 pub use history::{render_history, HistoryData};
-pub use parts::affected_sentence;
 pub use home::{render_home, HomeData};
 pub use incident::render_incident;
 pub use maintenance::render_maintenance;
+pub use parts::affected_sentence;
 pub use subscribe::{choices, render_subscribe, Choice, ChoiceRow, Feeds, SubscribeForm};
 pub use subscription::{
     render_check_inbox, render_confirmed, render_hook_subscribed, render_manage, render_unsubscribe,
@@ -170,7 +170,10 @@ fn languages(current: Lang) -> impl IntoView {
     let links = Lang::all()
         .map(|l| match l == current {
             true => view! { <li><span aria-current="true" lang=l.tag()>{l.name()}</span></li> }.into_any(),
-            false => view! { <li><a href=format!("?lang={}", l.tag()) hreflang=l.tag() lang=l.tag()>{l.name()}</a></li> }.into_any(),
+            false => {
+                view! { <li><a href=format!("?lang={}", l.tag()) hreflang=l.tag() lang=l.tag()>{l.name()}</a></li> }
+                    .into_any()
+            }
         })
         .collect_view();
     view! {

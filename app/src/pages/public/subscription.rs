@@ -132,9 +132,7 @@ pub fn render_manage(site: &Site, manage: &Manage, rows: &[ChoiceRow]) -> String
     } else {
         error.map(|e| view! { <p class="error" role="alert">{e.message.clone()}</p> }.into_any())
     };
-    let unconfirmed = manage
-        .unconfirmed
-        .then(|| view! { <p class="hint">{lang.t("manage-unconfirmed")}</p> });
+    let unconfirmed = manage.unconfirmed.then(|| view! { <p class="hint">{lang.t("manage-unconfirmed")}</p> });
     let target = vec![("kind", kind(lang, manage.kind).into_any()), ("target", address(&manage.target))];
     let body = view! {
         <h1>{lang.t("manage-heading")}</h1>

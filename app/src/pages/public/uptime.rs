@@ -56,7 +56,14 @@ pub fn outage_text(day: &Day, lang: Lang) -> Option<String> {
     let parts: Vec<String> = NAMED
         .iter()
         .filter(|s| day.outage.of(**s) > 0)
-        .map(|s| tr!(lang, "day-status-time", status = lang.component_status(*s), duration = lang.duration(day.outage.of(*s))))
+        .map(|s| {
+            tr!(
+                lang,
+                "day-status-time",
+                status = lang.component_status(*s),
+                duration = lang.duration(day.outage.of(*s))
+            )
+        })
         .collect();
     (!parts.is_empty()).then(|| parts.join(&lang.t("list-separator")))
 }
@@ -122,7 +129,8 @@ pub fn uptime_words(bars: &Bars, lang: Lang) -> impl IntoView {
 
 /// "99.95% uptime" over all the days, or that there is no data yet.
 fn uptime_total(bars: &Bars, lang: Lang) -> String {
-    uptime(&bars.days).map_or_else(|| lang.t("uptime-no-data"), |u| tr!(lang, "uptime-total", percent = lang.percent(u)))
+    uptime(&bars.days)
+        .map_or_else(|| lang.t("uptime-no-data"), |u| tr!(lang, "uptime-total", percent = lang.percent(u)))
 }
 
 /// A row of bars with its legend and the uptime over all its days. `page`: where a component's

@@ -5,10 +5,10 @@
 
 use super::{chooser_rows, manage_path, read_choice, Fields};
 use crate::error;
+use crate::http::language::Speaking;
 use crate::notify::links::{CheckError, LinkError, Links, Purpose};
 use crate::notify::payload::paths;
 use crate::state::AppState;
-use crate::http::language::Speaking;
 use crate::store::{Actor, StoreError};
 use app::domain::Subscriber;
 use app::pages::public::{
