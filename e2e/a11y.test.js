@@ -15,6 +15,8 @@ const PUBLIC_PAGES = [
   "/history/components/1",
   "/subscribe",
   "/embed",
+  "/?lang=ar",
+  "/history?lang=ja",
 ];
 
 test("the public pages have no accessibility violations, light and dark, wide and narrow", async () => {

@@ -32,6 +32,9 @@ test("public and console pages are valid HTML", async () => {
     "/components/1",
     "/subscribe",
     "/embed",
+    "/?lang=ar",
+    "/incidents/1?lang=ja",
+    "/history?lang=de",
     ...CONSOLE_PAGES,
     "/admin/no-such-page",
   ];

@@ -36,7 +36,8 @@ time-short = { $d } { $month }، { $time } { $zone }
 date = { $d } { $month } { $year }
 month-year = { $monthlong } { $year }
 number-decimal-separator = .
-percent = { $number }%
+# A left-to-right mark on each side keeps the number and its sign together in right-to-left text.
+percent = { "\u200E" }{ $number }%{ "\u200E" }
 duration-minutes = { $minutes } د
 duration-hours = { $hours } س { $minutes } د
 duration-less-than-a-minute = أقل من دقيقة

@@ -45,15 +45,22 @@ pub struct AppState {
     pub email_enabled: bool,
     /// The language this request is answered in (`http::language::Speaking`); `None`: the page's.
     pub lang: Option<Lang>,
+    /// The pages' footers link the other languages (`?lang=`): not in the static mirror, whose
+    /// files are in the page's language only.
+    pub offers_languages: bool,
 }
 
 impl AppState {
     /// The site as this instance last loaded its settings (a render sees its own generation's:
     /// see `http::cached`).
     pub fn site(&self) -> Arc<Site> {
-        match self.lang {
+        let site = match self.lang {
             Some(lang) => self.page.site_in(lang),
             None => self.page.site(),
+        };
+        match self.offers_languages {
+            true => site,
+            false => Arc::new(Site { languages: false, ..(*site).clone() }),
         }
     }
 
@@ -108,6 +115,7 @@ impl AppState {
             }),
             email_enabled: args.notify.smtp_url.is_some(),
             lang: None,
+            offers_languages: true,
             store,
         }
     }

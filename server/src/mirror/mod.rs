@@ -114,6 +114,7 @@ const FRONT_RECORDS: usize = 200;
 impl Mirror {
     pub fn new(state: &AppState, site_root: &Path) -> Mirror {
         let mut own = state.clone();
+        own.offers_languages = false;
         own.cache = Cache::for_mirror(state.store.changes().clone(), crate::state::probe(&state.store))
             .preparing(crate::state::settings_first(&state.page));
         Mirror {

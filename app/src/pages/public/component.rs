@@ -33,7 +33,7 @@ pub fn render_component(site: &Site, data: &ComponentData) -> String {
     let body = view! {
         <article class="component-page">
             <p class="crumb"><a href="/">{lang.t("back-to-status")}</a></p>
-            <h1>{c.name.clone()}</h1>
+            <h1 dir="auto">{c.name.clone()}</h1>
             <p class="component-meta">
                 {status_label(c.status, lang)}
                 {data.group.clone().map(|g| view! { <span>{tr!(lang, "part-of", group = g)}</span> })}

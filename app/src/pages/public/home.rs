@@ -51,7 +51,7 @@ pub fn render_home(site: &Site, data: &HomeData) -> String {
     let about = (!site.about.is_empty()).then(|| {
         view! {
             <section class="section about" aria-label=lang.t("about-label")>
-                <div class="md" inner_html=crate::markdown::render(&site.about)></div>
+                <div class="md" dir="auto" inner_html=crate::markdown::render(&site.about)></div>
             </section>
         }
     });

@@ -25,7 +25,7 @@ pub fn render_incident(site: &Site, incident: &Incident) -> String {
     let body = view! {
         <article class="incident-page">
             <p class="crumb"><a href="/">{lang.t("back-to-status")}</a></p>
-            <h1>{incident.title.clone()}</h1>
+            <h1 dir="auto">{incident.title.clone()}</h1>
             <p class="incident-meta">
                 {impact_label(incident.impact, lang)}
                 <span class=format!("state state--{}", incident.status.as_str())>{lang.incident_status(incident.status)}</span>

@@ -18,7 +18,7 @@ pub fn render_maintenance(site: &Site, m: &Maintenance) -> String {
     let body = view! {
         <article class="incident-page maintenance-page">
             <p class="crumb"><a href="/">{lang.t("back-to-status")}</a></p>
-            <h1>{m.title.clone()}</h1>
+            <h1 dir="auto">{m.title.clone()}</h1>
             <p class="incident-meta">
                 <span class="kind">{lang.t("maintenance")}</span>
                 <span class=format!("state state--{}", m.status.as_str())>{lang.maintenance_status(m.status)}</span>

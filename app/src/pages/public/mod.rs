@@ -123,7 +123,7 @@ fn document(site: &Site, title: String, description: String, body: impl IntoView
                 <main id="main" class="wrap">
                     {(!site.notice.is_empty()).then(|| view! {
                         <aside class="page-notice" aria-label=lang.t("notice-label")>
-                            <div class="md" inner_html=crate::markdown::render(&site.notice)></div>
+                            <div class="md" dir="auto" inner_html=crate::markdown::render(&site.notice)></div>
                         </aside>
                     })}
                     {body}

@@ -45,7 +45,7 @@ fn posted(t: DateTime<Utc>, site: &Site) -> impl IntoView {
 
 /// Markdown rendered by the one renderer; safe to insert as HTML.
 pub fn markdown(body: &str) -> impl IntoView {
-    view! { <div class="md" inner_html=markdown::render(body)></div> }
+    view! { <div class="md" dir="auto" inner_html=markdown::render(body)></div> }
 }
 
 pub fn impact_label(impact: Impact, lang: Lang) -> impl IntoView {
@@ -73,7 +73,7 @@ pub fn incident_timeline(incident: &Incident, site: &Site) -> impl IntoView {
 /// latest status and when it was posted, and with `excerpt` the latest message (clamped to a few
 /// lines on the page). `level` is the title's heading.
 pub fn incident_summary(incident: &Incident, site: &Site, level: u8, excerpt: bool) -> impl IntoView {
-    let link = view! { <a href=paths::incident(incident.id)>{incident.title.clone()}</a> };
+    let link = view! { <a href=paths::incident(incident.id) dir="auto">{incident.title.clone()}</a> };
     let title = match level {
         2 => view! { <h2 class="incident__title">{link}</h2> }.into_any(),
         3 => view! { <h3 class="incident__title">{link}</h3> }.into_any(),
@@ -85,7 +85,7 @@ pub fn incident_summary(incident: &Incident, site: &Site, level: u8, excerpt: bo
             <p class="update__time">
                 <strong class="update__status">{site.lang.step(step, Lang::incident_status)}</strong> " · " {posted(u.display_at, site)}
             </p>
-            {excerpt.then(|| view! { <div class="md md--excerpt" inner_html=markdown::render(&u.body)></div> })}
+            {excerpt.then(|| view! { <div class="md md--excerpt" dir="auto" inner_html=markdown::render(&u.body)></div> })}
         }
     });
     view! {
@@ -157,12 +157,12 @@ pub fn maintenance_summary(m: &Maintenance, site: &Site) -> impl IntoView {
             <p class="update__time">
                 <strong class="update__status">{site.lang.step(step, Lang::maintenance_status)}</strong> " · " {posted(u.display_at, site)}
             </p>
-            <div class="md md--excerpt" inner_html=markdown::render(&u.body)></div>
+            <div class="md md--excerpt" dir="auto" inner_html=markdown::render(&u.body)></div>
         }
     });
     view! {
         <article class="incident maintenance">
-            <h3 class="incident__title"><a href=paths::maintenance(m.id)>{m.title.clone()}</a></h3>
+            <h3 class="incident__title"><a href=paths::maintenance(m.id) dir="auto">{m.title.clone()}</a></h3>
             <p class="maintenance__window">{maintenance_status(m.status, site.lang)} " " {window(m, site)}</p>
             {components}
             {latest}
