@@ -284,6 +284,33 @@ feed-scheduled = مجدولة من { $from } حتى { $until }.
 calendar-name = { $page } - الصيانة
 calendar-over = انتهت هذه الصيانة.
 
+## Mail to subscribers
+
+email-subject = [{ $page }] { $what }: { $title }
+email-status-change = { $label } (الحالة: { $status })
+email-view-incident = عرض هذه الحادثة
+email-maintenance-update = تحديث بشأن الصيانة
+email-maintenance-scheduled = صيانة مجدولة
+email-maintenance-in-progress = صيانة قيد التنفيذ
+email-maintenance-verifying = صيانة قيد التحقق
+email-maintenance-completed = اكتملت الصيانة
+email-maintenance-status = الحالة: { $status }. الفترة: من { $from } حتى { $until }.
+email-view-maintenance = عرض هذه الصيانة
+email-confirm-heading = أكّد اشتراكك
+email-confirm-asked = طلب أحدهم، ونأمل أن تكون أنت، تلقّي تحديثات الحالة من { $page } على هذا العنوان.
+email-confirm-expires = { $hours ->
+    [one] تنتهي صلاحية الرابط بعد ساعة واحدة.
+    [two] تنتهي صلاحية الرابط بعد ساعتين.
+    [few] تنتهي صلاحية الرابط بعد { $hours } ساعات.
+    [many] تنتهي صلاحية الرابط بعد { $hours } ساعة.
+   *[other] تنتهي صلاحية الرابط بعد { $hours } ساعة.
+} لن يُرسَل أي شيء إلى هذا العنوان قبل النقر على الرابط؛ وإن لم تطلب ذلك، فتجاهل هذه الرسالة.
+email-manage-asked = طلب أحدهم، ونأمل أن تكون أنت، اشتراك هذا العنوان في تحديثات الحالة من { $page }. هذا العنوان مشترك بالفعل، لذا لم يتغير شيء.
+email-manage-link = اختر ما يصلك أو ألغِ الاشتراك
+email-ignore = إن لم تطلب ذلك، فيمكنك تجاهل هذه الرسالة.
+email-why = تصلك هذه الرسالة لأن هذا العنوان مشترك في تحديثات الحالة من { $page }.
+email-manage = إدارة اشتراكك
+
 ## The embeddable widget
 
 widget-more = { $count ->

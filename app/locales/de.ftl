@@ -267,6 +267,30 @@ feed-scheduled = Geplant von { $from } bis { $until }.
 calendar-name = { $page } - Wartungen
 calendar-over = Diese Wartung ist beendet.
 
+## Mail to subscribers
+
+email-subject = [{ $page }] { $what }: { $title }
+email-status-change = { $label } (Status: { $status })
+email-view-incident = Diesen Vorfall ansehen
+email-maintenance-update = Update zur Wartung
+email-maintenance-scheduled = Geplante Wartung
+email-maintenance-in-progress = Wartung läuft
+email-maintenance-verifying = Wartung wird überprüft
+email-maintenance-completed = Wartung abgeschlossen
+email-maintenance-status = Status: { $status }. Zeitraum: { $from } bis { $until }.
+email-view-maintenance = Diese Wartung ansehen
+email-confirm-heading = Abonnement bestätigen
+email-confirm-asked = Jemand, hoffentlich Sie, hat darum gebeten, unter dieser Adresse Status-Updates von { $page } zu erhalten.
+email-confirm-expires = { $hours ->
+    [one] Der Link ist { $hours } Stunde gültig.
+   *[other] Der Link ist { $hours } Stunden gültig.
+} Solange er nicht angeklickt wurde, wird nichts an diese Adresse gesendet; falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail.
+email-manage-asked = Jemand, hoffentlich Sie, hat darum gebeten, für diese Adresse die Status-Updates von { $page } zu abonnieren. Für diese Adresse besteht bereits ein Abonnement, daher wurde nichts geändert.
+email-manage-link = Auswählen, was Sie erhalten, oder abbestellen
+email-ignore = Falls Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren.
+email-why = Sie erhalten diese E-Mail, weil diese Adresse die Status-Updates von { $page } abonniert hat.
+email-manage = Abonnement verwalten
+
 ## The embeddable widget
 
 widget-more = { $count ->

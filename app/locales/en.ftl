@@ -267,6 +267,27 @@ feed-scheduled = Scheduled from { $from } until { $until }.
 calendar-name = { $page } - Maintenance
 calendar-over = This maintenance is over.
 
+## Mail to subscribers
+
+email-subject = [{ $page }] { $what }: { $title }
+email-status-change = { $label } (status: { $status })
+email-view-incident = View this incident
+email-maintenance-update = Maintenance update
+email-maintenance-scheduled = Scheduled maintenance
+email-maintenance-in-progress = Maintenance in progress
+email-maintenance-verifying = Maintenance verifying
+email-maintenance-completed = Maintenance completed
+email-maintenance-status = Status: { $status }. Window: { $from } to { $until }.
+email-view-maintenance = View this maintenance
+email-confirm-heading = Confirm your subscription
+email-confirm-asked = Someone, hopefully you, asked to receive status updates from { $page } at this address.
+email-confirm-expires = The link expires in { $hours } hours. Nothing will be sent to this address before it is clicked; if you did not ask for this, ignore this mail.
+email-manage-asked = Someone, hopefully you, asked to subscribe this address to status updates from { $page }. It is subscribed already, so nothing changed.
+email-manage-link = Choose what you receive, or unsubscribe
+email-ignore = If you did not ask for this, you can ignore this mail.
+email-why = You receive this because this address is subscribed to status updates from { $page }.
+email-manage = Manage your subscription
+
 ## The embeddable widget
 
 widget-more = and { $count } more

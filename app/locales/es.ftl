@@ -267,6 +267,30 @@ feed-scheduled = Programado desde el { $from } hasta el { $until }.
 calendar-name = { $page } - Mantenimiento
 calendar-over = Este mantenimiento ha finalizado.
 
+## Mail to subscribers
+
+email-subject = [{ $page }] { $what }: { $title }
+email-status-change = { $label } (estado: { $status })
+email-view-incident = Ver este incidente
+email-maintenance-update = Actualización del mantenimiento
+email-maintenance-scheduled = Mantenimiento programado
+email-maintenance-in-progress = Mantenimiento en curso
+email-maintenance-verifying = Mantenimiento en verificación
+email-maintenance-completed = Mantenimiento completado
+email-maintenance-status = Estado: { $status }. Periodo: desde el { $from } hasta el { $until }.
+email-view-maintenance = Ver este mantenimiento
+email-confirm-heading = Confirma tu suscripción
+email-confirm-asked = Alguien, esperamos que tú, ha pedido recibir en esta dirección las actualizaciones de estado de { $page }.
+email-confirm-expires = { $hours ->
+    [one] El enlace caduca en { $hours } hora.
+   *[other] El enlace caduca en { $hours } horas.
+} No se enviará nada a esta dirección hasta que hagas clic en él; si no lo has pedido tú, ignora este correo.
+email-manage-asked = Alguien, esperamos que tú, ha pedido suscribir esta dirección a las actualizaciones de estado de { $page }. Ya estaba suscrita, así que no ha cambiado nada.
+email-manage-link = Elegir qué recibir o cancelar la suscripción
+email-ignore = Si no lo has pedido tú, puedes ignorar este correo.
+email-why = Recibes este correo porque esta dirección está suscrita a las actualizaciones de estado de { $page }.
+email-manage = Gestionar tu suscripción
+
 ## The embeddable widget
 
 widget-more = y { $count } más

@@ -267,6 +267,30 @@ feed-scheduled = Planifiée du { $from } au { $until }.
 calendar-name = { $page } - Maintenances
 calendar-over = Cette maintenance est terminée.
 
+## Mail to subscribers
+
+email-subject = [{ $page }] { $what } : { $title }
+email-status-change = { $label } (état : { $status })
+email-view-incident = Voir cet incident
+email-maintenance-update = Mise à jour de la maintenance
+email-maintenance-scheduled = Maintenance planifiée
+email-maintenance-in-progress = Maintenance en cours
+email-maintenance-verifying = Maintenance en cours de vérification
+email-maintenance-completed = Maintenance terminée
+email-maintenance-status = État : { $status }. Période : du { $from } au { $until }.
+email-view-maintenance = Voir cette maintenance
+email-confirm-heading = Confirmez votre abonnement
+email-confirm-asked = Quelqu’un (vous, espérons-le) a demandé à recevoir à cette adresse les mises à jour de { $page }.
+email-confirm-expires = { $hours ->
+    [one] Le lien expire dans { $hours } heure.
+   *[other] Le lien expire dans { $hours } heures.
+} Rien ne sera envoyé à cette adresse tant que vous n’aurez pas cliqué dessus ; si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail.
+email-manage-asked = Quelqu’un (vous, espérons-le) a demandé à abonner cette adresse aux mises à jour de { $page }. Elle est déjà abonnée : rien n’a changé.
+email-manage-link = Choisir ce que vous recevez ou vous désabonner
+email-ignore = Si vous n’êtes pas à l’origine de cette demande, vous pouvez ignorer cet e-mail.
+email-why = Vous recevez cet e-mail, car cette adresse est abonnée aux mises à jour de { $page }.
+email-manage = Gérer votre abonnement
+
 ## The embeddable widget
 
 widget-more = { $count ->

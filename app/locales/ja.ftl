@@ -266,6 +266,27 @@ feed-scheduled = { $from }から{ $until }まで予定されています。
 calendar-name = { $page } - メンテナンス
 calendar-over = このメンテナンスは終了しました。
 
+## Mail to subscribers
+
+email-subject = [{ $page }] { $what }：{ $title }
+email-status-change = { $label }（ステータス：{ $status }）
+email-view-incident = このインシデントを表示
+email-maintenance-update = メンテナンスの更新
+email-maintenance-scheduled = メンテナンス予定
+email-maintenance-in-progress = メンテナンス実施中
+email-maintenance-verifying = メンテナンス検証中
+email-maintenance-completed = メンテナンス完了
+email-maintenance-status = ステータス：{ $status }。実施期間：{ $from }から{ $until }まで。
+email-view-maintenance = このメンテナンスを表示
+email-confirm-heading = 購読を確認してください
+email-confirm-asked = どなたか（おそらくご本人）が、このアドレスで{ $page }の更新情報を受け取るよう申し込みました。
+email-confirm-expires = リンクの有効期限は{ $hours }時間です。リンクがクリックされるまで、このアドレスには何も送信されません。お心当たりがない場合は、このメールを無視してください。
+email-manage-asked = どなたか（おそらくご本人）が、このアドレスで{ $page }の更新情報を購読するよう申し込みました。このアドレスはすでに購読済みのため、変更はありません。
+email-manage-link = 受け取る通知の選択・購読の解除
+email-ignore = お心当たりがない場合は、このメールを無視していただいて構いません。
+email-why = このアドレスが{ $page }の更新情報の購読に登録されているため、このメールをお送りしています。
+email-manage = 購読の管理
+
 ## The embeddable widget
 
 widget-more = ほか{ $count }件

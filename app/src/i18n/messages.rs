@@ -254,20 +254,17 @@ impl Lang {
         self.0.bundle.has_message(id)
     }
 
-    /// The date variables of `date`, with `clock` (time and zone) for a moment's messages.
-    fn date_values(self, date: NaiveDate, clock: Option<(String, String)>) -> [String; 8] {
+    /// `template` filled with the date variables of `date` and a moment's `time` and `zone` (empty
+    /// for a day): the month names borrowed, only the numbers written (a bar's text is made
+    /// thousands of times per render).
+    fn fill_date(self, template: &Template, date: NaiveDate, time: &str, zone: &str) -> String {
         let m = date.month0() as usize;
-        let (time, zone) = clock.unwrap_or_default();
-        [
-            self.0.months_short.get(m).cloned().unwrap_or_default(),
-            self.0.months_long.get(m).cloned().unwrap_or_default(),
-            date.month().to_string(),
-            format!("{:02}", date.day()),
-            date.day().to_string(),
-            date.year().to_string(),
-            time,
-            zone,
-        ]
+        let name = |names: &'static Vec<String>| names.get(m).map_or("", String::as_str);
+        let (month, day, year) = (date.month().to_string(), date.day(), date.year().to_string());
+        let (padded, plain) = (format!("{day:02}"), day.to_string());
+        let values =
+            [name(&self.0.months_short), name(&self.0.months_long), &month, &padded, &plain, &year, time, zone];
+        template.fill(&values)
     }
 
     fn moment<Z: TimeZone>(self, template: &Template, t: DateTime<Utc>, tz: Z) -> String
@@ -275,13 +272,8 @@ impl Lang {
         Z::Offset: Display,
     {
         let local = t.with_timezone(&tz);
-        let clock = (local.format("%H:%M").to_string(), local.format("%Z").to_string());
-        Lang::fill_date(template, &self.date_values(local.date_naive(), Some(clock)))
-    }
-
-    fn fill_date(template: &Template, values: &[String; 8]) -> String {
-        let values: [&str; 8] = std::array::from_fn(|i| values[i].as_str());
-        template.fill(&values)
+        let (time, zone) = (local.format("%H:%M").to_string(), local.format("%Z").to_string());
+        self.fill_date(template, local.date_naive(), &time, &zone)
     }
 
     /// A moment with its zone: "Oct 27, 2020 - 23:53 PDT" in English.
@@ -302,13 +294,13 @@ impl Lang {
 
     /// A calendar day: "Oct 27, 2020".
     pub fn date(self, d: NaiveDate) -> String {
-        Lang::fill_date(&self.0.dates.date, &self.date_values(d, None))
+        self.fill_date(&self.0.dates.date, d, "", "")
     }
 
     /// A month: "October 2020".
     pub fn month(self, year: i32, month: u32) -> String {
         let Some(d) = NaiveDate::from_ymd_opt(year, month, 1) else { return String::new() };
-        Lang::fill_date(&self.0.dates.month, &self.date_values(d, None))
+        self.fill_date(&self.0.dates.month, d, "", "")
     }
 
     /// A fraction as a percentage, never rounded up to 100: "99.95%", "100%", "99,95 %".

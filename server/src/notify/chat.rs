@@ -240,8 +240,12 @@ mod tests {
             updates: vec![update],
             affected: Vec::new(),
         };
-        let page =
-            Page { title: "Acme Status".into(), public_url: "https://status.acme.test".into(), tz: chrono_tz::UTC };
+        let page = Page {
+            title: "Acme Status".into(),
+            public_url: "https://status.acme.test".into(),
+            tz: chrono_tz::UTC,
+            lang: app::i18n::Lang::default(),
+        };
         let snapshot = Snapshot::Maintenance { maintenance, update_id: Some(30) };
         let m = message(&snapshot, &page).expect("a message");
         let link = "https://status.acme.test/maintenance/3";

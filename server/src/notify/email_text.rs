@@ -6,9 +6,10 @@
 use super::links::CONFIRM_FOR;
 use super::payload::{Page, Snapshot};
 use crate::xml::escape;
-use app::domain::{affected, timeline, Incident, Maintenance, MaintenanceStatus, NotificationKind};
-use app::paths;
-use app::time::format_time;
+use app::domain::{timeline, Incident, Maintenance, MaintenanceStatus, NotificationKind};
+use app::i18n::Lang;
+use app::pages::public::affected_sentence;
+use app::{paths, tr};
 use std::fmt::Write as _;
 
 /// A mail's words, before they become MIME.
@@ -52,86 +53,91 @@ pub fn content(page: &Page, kind: NotificationKind, snapshot: &Snapshot, links: 
     Ok(doc.finish(subject))
 }
 
+fn subject(page: &Page, what: &str, title: &str) -> String {
+    tr!(page.lang, "email-subject", page = page.title.as_str(), what = what, title = title)
+}
+
 fn incident_mail(page: &Page, incident: &Incident, update_id: i64) -> (String, Doc) {
+    let lang = page.lang;
     // The label as the page shows it: the status when it changed, "Update" when it did not.
-    let trail = timeline::newest_first(&incident.updates);
+    let trail = timeline::incident_steps(&incident.updates);
     let update = trail.into_iter().find(|(_, u)| u.id == update_id);
-    let label = update.map(|(label, _)| label).unwrap_or(incident.status.label());
-    let subject = format!("[{}] {label}: {}", page.title, incident.title);
+    let label = match update {
+        Some((step, _)) => lang.step(step, Lang::incident_status),
+        None => lang.incident_status(incident.status),
+    };
+    let subject = subject(page, &label, &incident.title);
     let mut doc = Doc::new(page);
     doc.heading(&incident.title);
     match update {
-        Some((label, u)) => {
-            let status = u.status.label();
-            let shown = if label == status { label.to_string() } else { format!("{label} (status: {status})") };
-            doc.status_line(&shown, &format_time(u.display_at, page.tz));
+        Some((step, u)) => {
+            let status = lang.incident_status(u.status);
+            let shown = match step {
+                Some(_) => label,
+                None => tr!(lang, "email-status-change", label = label, status = status),
+            };
+            doc.status_line(&shown, &lang.time(u.display_at, page.tz));
             doc.markdown(&u.body);
         }
-        None => doc.status_line(incident.status.label(), &format_time(incident.shown_dates().last_changed, page.tz)),
+        None => doc.status_line(&label, &lang.time(incident.shown_dates().last_changed, page.tz)),
     }
-    if let Some(sentence) = affected::sentence(&incident.affected) {
+    if let Some(sentence) = affected_sentence(incident, lang) {
         doc.para(&sentence);
     }
-    doc.link("View this incident", &format!("{}{}", page.public_url, paths::incident(incident.id)));
+    doc.link(&lang.t("email-view-incident"), &format!("{}{}", page.public_url, paths::incident(incident.id)));
     (subject, doc)
 }
 
 fn maintenance_mail(page: &Page, m: &Maintenance, update_id: Option<i64>) -> (String, Doc) {
-    let trail = timeline::maintenance_newest_first(&m.updates);
+    let lang = page.lang;
+    let trail = timeline::maintenance_steps(&m.updates);
     let update = update_id.and_then(|id| trail.into_iter().find(|(_, u)| u.id == id));
     let status = update.map(|(_, u)| u.status).unwrap_or(m.status);
-    let phrase = match (update.map(|(label, _)| label), status) {
-        (Some("Update"), _) => "Maintenance update",
-        (_, MaintenanceStatus::Scheduled) => "Scheduled maintenance",
-        (_, MaintenanceStatus::InProgress) => "Maintenance in progress",
-        (_, MaintenanceStatus::Verifying) => "Maintenance verifying",
-        (_, MaintenanceStatus::Completed) => "Maintenance completed",
+    let phrase = match (update.map(|(step, _)| step), status) {
+        (Some(None), _) => "email-maintenance-update",
+        (_, MaintenanceStatus::Scheduled) => "email-maintenance-scheduled",
+        (_, MaintenanceStatus::InProgress) => "email-maintenance-in-progress",
+        (_, MaintenanceStatus::Verifying) => "email-maintenance-verifying",
+        (_, MaintenanceStatus::Completed) => "email-maintenance-completed",
     };
-    let subject = format!("[{}] {phrase}: {}", page.title, m.title);
+    let subject = subject(page, &lang.t(phrase), &m.title);
     let mut doc = Doc::new(page);
     doc.heading(&m.title);
-    doc.para(&format!(
-        "Status: {}. Window: {} to {}.",
-        status.label(),
-        format_time(m.scheduled_for, page.tz),
-        format_time(m.scheduled_until, page.tz)
-    ));
-    if let Some((label, u)) = update {
-        doc.status_line(label, &format_time(u.display_at, page.tz));
+    let (from, until) = (lang.time(m.scheduled_for, page.tz), lang.time(m.scheduled_until, page.tz));
+    let status = lang.maintenance_status(status);
+    doc.para(&tr!(lang, "email-maintenance-status", status = status, from = from, until = until));
+    if let Some((step, u)) = update {
+        doc.status_line(&lang.step(step, Lang::maintenance_status), &lang.time(u.display_at, page.tz));
         doc.markdown(&u.body);
     }
     if !m.affected.is_empty() {
         let names: Vec<String> = m.affected.iter().map(|c| c.name.clone()).collect();
-        doc.para(&format!("Components: {}.", affected::join_english(&names)));
+        doc.para(&tr!(lang, "maintenance-components", names = lang.list(&names)));
     }
-    doc.link("View this maintenance", &format!("{}{}", page.public_url, paths::maintenance(m.id)));
+    doc.link(&lang.t("email-view-maintenance"), &format!("{}{}", page.public_url, paths::maintenance(m.id)));
     (subject, doc)
 }
 
 fn confirmation_mail(page: &Page, confirm: &str) -> Content {
+    let (lang, name) = (page.lang, page.title.as_str());
+    let heading = lang.t("email-confirm-heading");
     let mut doc = Doc::new(page);
-    doc.heading("Confirm your subscription");
-    doc.para(&format!("Someone, hopefully you, asked to receive status updates from {} at this address.", page.title));
-    doc.link("Confirm your subscription", confirm);
-    doc.para(&format!(
-        "The link expires in {} hours. Nothing will be sent to this address before it is clicked; if you did not \
-         ask for this, ignore this mail.",
-        CONFIRM_FOR.num_hours()
-    ));
-    doc.finish(format!("[{}] Confirm your subscription", page.title))
+    doc.heading(&heading);
+    doc.para(&tr!(lang, "email-confirm-asked", page = name));
+    doc.link(&heading, confirm);
+    doc.para(&tr!(lang, "email-confirm-expires", hours = CONFIRM_FOR.num_hours()));
+    doc.finish(format!("[{name}] {heading}"))
 }
 
 fn manage_link_mail(page: &Page, manage: &str) -> (String, Doc) {
+    let (lang, name) = (page.lang, page.title.as_str());
+    let heading = lang.t("manage-heading");
     let mut doc = Doc::new(page);
-    doc.heading("Your subscription");
-    doc.para(&format!(
-        "Someone, hopefully you, asked to subscribe this address to status updates from {}. It is subscribed \
-         already, so nothing changed.",
-        page.title
-    ));
-    doc.link("Choose what you receive, or unsubscribe", manage);
-    doc.para("If you did not ask for this, you can ignore this mail.");
-    (format!("[{}] Your subscription", page.title), doc)
+    doc.heading(&heading);
+    doc.para(&tr!(lang, "email-manage-asked", page = name));
+    doc.link(&lang.t("email-manage-link"), manage);
+    doc.para(&lang.t("email-ignore"));
+    (format!("[{name}] {heading}"), doc)
 }
 
 // Inline styles only (mail clients drop style sheets); no images, nothing loaded from elsewhere.
@@ -147,11 +153,12 @@ const FOOT: &str = "margin:24px 0 0;padding-top:12px;border-top:1px solid #ddddd
 struct Doc {
     text: String,
     html: String,
+    lang: Lang,
 }
 
 impl Doc {
     fn new(page: &Page) -> Doc {
-        let mut doc = Doc { text: String::new(), html: String::new() };
+        let mut doc = Doc { text: String::new(), html: String::new(), lang: page.lang };
         let _ = write!(doc.text, "{}\n\n", page.title);
         let _ = writeln!(doc.html, "<p style=\"{MUTED}\">{}</p>", escape(&page.title));
         doc
@@ -187,23 +194,29 @@ impl Doc {
     }
 
     fn footer(&mut self, page: &Page, manage: &str, unsubscribe: &str) {
-        let why = format!("You receive this because this address is subscribed to status updates from {}.", page.title);
-        let _ = writeln!(self.text, "-- \n{why}\nManage your subscription: {manage}\nUnsubscribe: {unsubscribe}");
+        let lang = page.lang;
+        let why = tr!(lang, "email-why", page = page.title.as_str());
+        let (manage_label, unsubscribe_label) = (lang.t("email-manage"), lang.t("unsubscribe"));
+        let _ = writeln!(self.text, "-- \n{why}\n{manage_label}: {manage}\n{unsubscribe_label}: {unsubscribe}");
         let _ = writeln!(
             self.html,
-            "<p style=\"{FOOT}\">{}<br><a href=\"{}\" style=\"{A}\">Manage your subscription</a> &middot; \
-             <a href=\"{}\" style=\"{A}\">Unsubscribe</a></p>",
+            "<p style=\"{FOOT}\">{}<br><a href=\"{}\" style=\"{A}\">{}</a> &middot; \
+             <a href=\"{}\" style=\"{A}\">{}</a></p>",
             escape(&why),
             escape(manage),
-            escape(unsubscribe)
+            escape(&manage_label),
+            escape(unsubscribe),
+            escape(&unsubscribe_label)
         );
     }
 
     fn finish(self, subject: String) -> Content {
         let html = format!(
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+            "<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
              content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\n<body style=\"margin:0;\
              padding:0;background:#ffffff\">\n<div style=\"{BODY}\">\n{}</div>\n</body></html>\n",
+            self.lang.tag(),
+            self.lang.dir(),
             escape(&subject),
             self.html
         );
@@ -222,6 +235,7 @@ mod tests {
             title: "Acme Status".into(),
             public_url: "https://status.acme.test".into(),
             tz: chrono_tz::America::Los_Angeles,
+            lang: app::i18n::Lang::default(),
         }
     }
 

@@ -28,6 +28,8 @@ pub struct Page {
     /// Without a trailing slash.
     pub public_url: String,
     pub tz: Tz,
+    /// The page's own language: mail is written in it.
+    pub lang: app::i18n::Lang,
 }
 
 /// Where senders read the page from at each delivery: fixed, or the instance's settings as last
@@ -44,7 +46,7 @@ impl PageSource {
             PageSource::Fixed(page) => page.clone(),
             PageSource::Live { settings, public_url } => {
                 let site = settings.site();
-                Page { title: site.title.clone(), public_url: public_url.clone(), tz: site.tz }
+                Page { title: site.title.clone(), public_url: public_url.clone(), tz: site.tz, lang: site.lang }
             }
         }
     }

@@ -22,6 +22,7 @@ fn page() -> Page {
         title: "Acme Status".into(),
         public_url: "https://status.acme.test".into(),
         tz: chrono_tz::America::Los_Angeles,
+        lang: app::i18n::Lang::default(),
     }
 }
 

@@ -33,7 +33,7 @@ pub fn rich(lang: Lang, id: &str, slots: Vec<(&str, AnyView)>) -> impl IntoView 
         .into_iter()
         .map(|piece| match piece {
             Ok(text) => text.into_any(),
-            Err(i) => views.get_mut(i).and_then(Option::take).map_or_else(|| ().into_any(), |v| v),
+            Err(i) => views.get_mut(i).and_then(Option::take).unwrap_or_else(|| ().into_any()),
         })
         .collect_view()
 }
