@@ -163,10 +163,13 @@ pub fn texts(html: &Html, selector: &str) -> Vec<String> {
 
 /// An HTML page without what moves with the clock: the uptime bars, the days and the months count
 /// today until now, so two renders seconds apart may differ there (their data is tested on its own).
+/// Nor the footer's other languages, which the static mirror's pages do not offer (its files are in
+/// the page's language only), nor the renderer's empty comments that mark where they are not.
 pub fn steady_html(body: &str) -> String {
     let mut doc = Html::parse_document(body);
-    let moving = Selector::parse(".uptime, table.days, table.months").expect("selector");
-    let ids: Vec<_> = doc.select(&moving).map(|e| e.id()).collect();
+    let moving = Selector::parse(".uptime, table.days, table.months, .languages").expect("selector");
+    let mut ids: Vec<_> = doc.select(&moving).map(|e| e.id()).collect();
+    ids.extend(doc.tree.nodes().filter(|n| n.value().is_comment()).map(|n| n.id()));
     for id in ids {
         if let Some(mut node) = doc.tree.get_mut(id) {
             node.detach();
