@@ -19,8 +19,25 @@ use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::watch;
 
+/// What every handler shares, behind one `Arc`: a request's state is that `Arc` and the language it
+/// is answered in, so that each layer's and extractor's copy costs a count, not a dozen. Its fields
+/// read as the state's own (`state.store`: `Deref`).
 #[derive(Clone)]
 pub struct AppState {
+    shared: Arc<Shared>,
+    /// The language this request is answered in (`http::language::Speaking`); `None`: the page's.
+    pub lang: Option<Lang>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.shared
+    }
+}
+
+#[derive(Clone)]
+pub struct Shared {
     pub store: Store,
     /// The page's settings as this instance applies them.
     pub page: Arc<PageCell>,
@@ -43,8 +60,6 @@ pub struct AppState {
     pub destinations: Arc<Destinations>,
     /// An SMTP server is configured: email subscriptions are offered.
     pub email_enabled: bool,
-    /// The language this request is answered in (`http::language::Speaking`); `None`: the page's.
-    pub lang: Option<Lang>,
     /// The pages' footers link the other languages (`?lang=`): not in the static mirror, whose
     /// files are in the page's language only.
     pub offers_languages: bool,
@@ -66,7 +81,15 @@ impl AppState {
 
     /// This state answering in `lang`.
     pub fn speaking(&self, lang: Lang) -> AppState {
-        AppState { lang: Some(lang), ..self.clone() }
+        AppState { shared: self.shared.clone(), lang: Some(lang) }
+    }
+
+    /// A state of its own sharing nothing that `change` alters (the static mirror's: a cache of its
+    /// own, one language).
+    pub fn altered(&self, change: impl FnOnce(&mut Shared)) -> AppState {
+        let mut shared = (*self.shared).clone();
+        change(&mut shared);
+        AppState { shared: Arc::new(shared), lang: self.lang }
     }
 }
 
@@ -98,7 +121,7 @@ impl AppState {
         );
         let cache = Cache::new(store.changes().clone(), probe(&store)).preparing(settings_first(&page));
         let metrics = Arc::new(Metrics::new(cache.counters()));
-        AppState {
+        let shared = Shared {
             page,
             leptos,
             auth,
@@ -114,10 +137,10 @@ impl AppState {
                 own: Destinations::origin_of(&args.public_url()),
             }),
             email_enabled: args.notify.smtp_url.is_some(),
-            lang: None,
             offers_languages: true,
             store,
-        }
+        };
+        AppState { shared: Arc::new(shared), lang: None }
     }
 }
 

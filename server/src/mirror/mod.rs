@@ -113,10 +113,11 @@ const FRONT_RECORDS: usize = 200;
 
 impl Mirror {
     pub fn new(state: &AppState, site_root: &Path) -> Mirror {
-        let mut own = state.clone();
-        own.offers_languages = false;
-        own.cache = Cache::for_mirror(state.store.changes().clone(), crate::state::probe(&state.store))
-            .preparing(crate::state::settings_first(&state.page));
+        let own = state.altered(|own| {
+            own.offers_languages = false;
+            own.cache = Cache::for_mirror(state.store.changes().clone(), crate::state::probe(&state.store))
+                .preparing(crate::state::settings_first(&state.page));
+        });
         Mirror {
             router: crate::http::visitor_routes(&own, site_root).with_state(own),
             store: state.store.clone(),
