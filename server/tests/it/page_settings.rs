@@ -154,6 +154,17 @@ async fn the_api_changes_what_every_public_surface_shows() {
     assert_eq!(common::attrs(&html, "link[rel=stylesheet]", "href").len(), 1);
     assert_eq!(count(&html, ".page-notice"), 0);
     assert_eq!(fetch(&app, "/brand.css").await.status, StatusCode::NOT_FOUND);
+
+    // The language: one of those listed, and whether browsers choose.
+    let unknown = api(&app, "PATCH", &admin, Some(json!({"language": "xx"}))).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.text());
+    assert!(unknown.text().contains("language"), "{}", unknown.text());
+    let german = api(&app, "PATCH", &admin, Some(json!({"language": "de", "follow_browser_language": false}))).await;
+    assert_eq!(german.status, StatusCode::OK, "{}", german.text());
+    let body: Value = serde_json::from_str(&german.text()).unwrap();
+    assert_eq!((&body["language"], &body["follow_browser_language"]), (&json!("de"), &json!(false)));
+    assert_eq!(body["languages"], json!(["ar", "de", "en", "es", "fr", "ja"]));
+    assert_eq!(get(&app, "/").await.html().root_element().value().attr("lang"), Some("de"));
 }
 
 #[tokio::test]
@@ -204,6 +215,20 @@ async fn admins_edit_the_settings_in_the_console_with_and_without_javascript() {
     let stale = send(&app, plain_post("save_settings", form.into(), &ada, "/admin/settings")).await;
     let back = common::get_as(&app, stale.location(), &ada).await;
     assert!(back.body.contains("changed by someone else"), "{}", back.body);
+
+    // The default language is chosen from the languages there are; an unknown one is refused.
+    let html = common::get_as(&app, "/admin/settings", &ada).await.html();
+    let offered = common::attrs(&html, "#settings-language option", "value");
+    assert_eq!(offered, ["ar", "de", "en", "es", "fr", "ja"]);
+    let form = "name=Renamed&time_zone=Europe%2FBerlin&language=tlh&version=3";
+    let refused = call(&app, "save_settings", form, &ada).await;
+    assert_eq!(refused.refused_with().split(':').next(), Some("language"), "{}", refused.body);
+    let form = "name=Renamed&time_zone=Europe%2FBerlin&language=fr&version=3";
+    assert_eq!(call(&app, "save_settings", form, &ada).await.status, StatusCode::OK);
+    let settings = store.page_settings().await.unwrap().unwrap();
+    assert_eq!((settings.language.as_str(), settings.follow_browser_language), ("fr", false));
+    let html = get(&app, "/").await.html();
+    assert_eq!(html.root_element().value().attr("lang"), Some("fr"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
