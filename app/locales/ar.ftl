@@ -243,6 +243,23 @@ feeds-calendar = تقويم الصيانة
 feeds-webcal = افتح في تطبيق التقويم (webcal)
 feeds-component = حوادث مكوّن واحد
 
+## Refusals on the subscribe pages
+
+refuse-kind = اختر طريقة إبلاغك: البريد الإلكتروني أو Webhook أو Slack أو Discord أو Microsoft Teams.
+refuse-no-email = الاشتراك عبر البريد الإلكتروني غير متاح هنا (هذه الصفحة لا ترسل أي بريد)؛ اختر رابط Webhook أو رابط دردشة.
+refuse-components = اختر مكوّنًا واحدًا على الأقل، أو الصفحة كلها.
+refuse-component-unknown = المكوّن { $id } غير موجود.
+refuse-group-unknown = المجموعة { $id } غير موجودة.
+refuse-not-id = «{ $value }» ليس رقم مكوّن أو مجموعة.
+refuse-email = أدخل عنوان بريد إلكتروني مثل ada@example.com.
+refuse-url-missing = أدخل الرابط الذي تُرسَل إليه التحديثات.
+refuse-url-long = هذا الرابط طويل جدًا.
+refuse-url = أدخل رابطًا كاملًا مثل https://example.com/hook.
+refuse-url-scheme = يجب أن يبدأ الرابط بـ https:// أو http://.
+refuse-url-self = يشير هذا الرابط إلى صفحة الحالة هذه نفسها.
+refuse-url-host = تعذّر العثور على المضيف { $host }.
+refuse-url-private = يصل هذا الرابط إلى عنوان خاص أو محلي؛ لا يمكن الاشتراك إلا بعناوين عامة.
+
 ## After subscribing
 
 inbox-heading = تحقّق من بريدك الوارد

@@ -226,6 +226,23 @@ feeds-calendar = Wartungskalender
 feeds-webcal = In Kalender-App öffnen (webcal)
 feeds-component = Vorfälle einer Komponente
 
+## Refusals on the subscribe pages
+
+refuse-kind = Wählen Sie, wie Sie benachrichtigt werden möchten: E-Mail, Webhook, Slack, Discord oder Microsoft Teams.
+refuse-no-email = E-Mail-Abonnements werden hier nicht angeboten (diese Seite versendet keine E-Mails); wählen Sie eine Webhook- oder Chat-URL.
+refuse-components = Wählen Sie mindestens eine Komponente oder die ganze Seite.
+refuse-component-unknown = Komponente { $id } existiert nicht.
+refuse-group-unknown = Gruppe { $id } existiert nicht.
+refuse-not-id = „{ $value }“ ist keine Nummer einer Komponente oder Gruppe.
+refuse-email = Geben Sie eine E-Mail-Adresse wie ada@example.com ein.
+refuse-url-missing = Geben Sie die URL ein, an die Updates gesendet werden sollen.
+refuse-url-long = Diese URL ist zu lang.
+refuse-url = Geben Sie eine vollständige URL wie https://example.com/hook ein.
+refuse-url-scheme = Die URL muss mit https:// oder http:// beginnen.
+refuse-url-self = Diese URL verweist auf diese Statusseite selbst.
+refuse-url-host = Der Host { $host } wurde nicht gefunden.
+refuse-url-private = Diese URL führt zu einer privaten oder lokalen Adresse; nur öffentliche Adressen können abonniert werden.
+
 ## After subscribing
 
 inbox-heading = Prüfen Sie Ihr Postfach

@@ -226,6 +226,23 @@ feeds-calendar = Maintenance calendar
 feeds-webcal = Open in calendar app (webcal)
 feeds-component = One component's incidents
 
+## Refusals on the subscribe pages
+
+refuse-kind = Choose how to be told: email, webhook, Slack, Discord or Microsoft Teams.
+refuse-no-email = Email subscriptions are not offered here (this page sends no mail); choose a webhook or chat URL.
+refuse-components = Choose at least one component, or the whole page.
+refuse-component-unknown = Component { $id } does not exist.
+refuse-group-unknown = Group { $id } does not exist.
+refuse-not-id = “{ $value }” is not the number of a component or group.
+refuse-email = Enter an email address like ada@example.com.
+refuse-url-missing = Enter the URL to post updates to.
+refuse-url-long = This URL is too long.
+refuse-url = Enter a full URL such as https://example.com/hook.
+refuse-url-scheme = The URL must start with https:// or http://.
+refuse-url-self = This URL points at this status page itself.
+refuse-url-host = The host { $host } cannot be found.
+refuse-url-private = This URL reaches a private or local address; only public addresses can be subscribed.
+
 ## After subscribing
 
 inbox-heading = Check your inbox

@@ -226,6 +226,23 @@ feeds-calendar = Calendario de mantenimientos
 feeds-webcal = Abrir en la aplicación de calendario (webcal)
 feeds-component = Incidentes de un componente
 
+## Refusals on the subscribe pages
+
+refuse-kind = Elige cómo quieres recibir los avisos: correo electrónico, webhook, Slack, Discord o Microsoft Teams.
+refuse-no-email = Aquí no se ofrecen suscripciones por correo electrónico (esta página no envía correos); elige una URL de webhook o de chat.
+refuse-components = Elige al menos un componente, o toda la página.
+refuse-component-unknown = El componente { $id } no existe.
+refuse-group-unknown = El grupo { $id } no existe.
+refuse-not-id = «{ $value }» no es el número de un componente ni de un grupo.
+refuse-email = Introduce una dirección de correo electrónico como ada@example.com.
+refuse-url-missing = Introduce la URL a la que enviar las actualizaciones.
+refuse-url-long = Esta URL es demasiado larga.
+refuse-url = Introduce una URL completa, como https://example.com/hook.
+refuse-url-scheme = La URL debe empezar por https:// o http://.
+refuse-url-self = Esta URL apunta a esta misma página de estado.
+refuse-url-host = No se encuentra el host { $host }.
+refuse-url-private = Esta URL lleva a una dirección privada o local; solo se pueden suscribir direcciones públicas.
+
 ## After subscribing
 
 inbox-heading = Revisa tu bandeja de entrada

@@ -226,6 +226,23 @@ feeds-calendar = Calendrier des maintenances
 feeds-webcal = Ouvrir dans l’application d’agenda (webcal)
 feeds-component = Incidents d’un composant
 
+## Refusals on the subscribe pages
+
+refuse-kind = Choisissez comment être prévenu : e-mail, webhook, Slack, Discord ou Microsoft Teams.
+refuse-no-email = Les abonnements par e-mail ne sont pas proposés ici (cette page n’envoie pas d’e-mails) ; choisissez une URL de webhook ou de messagerie.
+refuse-components = Choisissez au moins un composant, ou toute la page.
+refuse-component-unknown = Le composant { $id } n’existe pas.
+refuse-group-unknown = Le groupe { $id } n’existe pas.
+refuse-not-id = « { $value } » n’est pas le numéro d’un composant ou d’un groupe.
+refuse-email = Saisissez une adresse e-mail comme ada@example.com.
+refuse-url-missing = Saisissez l’URL à laquelle envoyer les mises à jour.
+refuse-url-long = Cette URL est trop longue.
+refuse-url = Saisissez une URL complète, comme https://example.com/hook.
+refuse-url-scheme = L’URL doit commencer par https:// ou http://.
+refuse-url-self = Cette URL pointe vers cette page d’état elle-même.
+refuse-url-host = L’hôte { $host } est introuvable.
+refuse-url-private = Cette URL mène à une adresse privée ou locale ; seules des adresses publiques peuvent être abonnées.
+
 ## After subscribing
 
 inbox-heading = Consultez votre boîte de réception

@@ -225,6 +225,23 @@ feeds-calendar = メンテナンスカレンダー
 feeds-webcal = カレンダーアプリで開く（webcal）
 feeds-component = コンポーネント別のインシデント
 
+## Refusals on the subscribe pages
+
+refuse-kind = 通知方法を選択してください：メール、Webhook、Slack、Discord、Microsoft Teams。
+refuse-no-email = ここではメールでの購読は提供していません（このページはメールを送信しません）。Webhook URLまたはチャットのURLを選択してください。
+refuse-components = コンポーネントを1つ以上、またはページ全体を選択してください。
+refuse-component-unknown = コンポーネント { $id } は存在しません。
+refuse-group-unknown = グループ { $id } は存在しません。
+refuse-not-id = 「{ $value }」はコンポーネントまたはグループの番号ではありません。
+refuse-email = ada@example.com のような形式でメールアドレスを入力してください。
+refuse-url-missing = 更新情報の送信先URLを入力してください。
+refuse-url-long = このURLは長すぎます。
+refuse-url = https://example.com/hook のような完全なURLを入力してください。
+refuse-url-scheme = URLは https:// または http:// で始まる必要があります。
+refuse-url-self = このURLはこのステータスページ自体を指しています。
+refuse-url-host = ホスト { $host } が見つかりません。
+refuse-url-private = このURLはプライベートアドレスまたはローカルアドレスに接続します。購読できるのはパブリックアドレスのみです。
+
 ## After subscribing
 
 inbox-heading = 受信トレイを確認してください

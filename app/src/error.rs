@@ -99,6 +99,18 @@ pub struct AppError {
     /// The field at fault: a form field's name, or a path into a JSON body (`components[0].status`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// What a public page says instead of `message`, in the visitor's language: a message id of
+    /// `app/locales/` and its variables (the APIs and the console keep `message`).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ssr", schemars(skip))]
+    pub say: Option<Say>,
+}
+
+/// A refusal's message id and variables (see [`AppError::say`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Say {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, String)>,
 }
 
 /// What people are told when the database is down.
@@ -108,12 +120,17 @@ pub const INTERNAL: &str = "The request failed on the server. Try again in a mom
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> AppError {
-        AppError { code, message: message.into(), field: None }
+        AppError { code, message: message.into(), field: None, say: None }
     }
 
     /// A value that breaks a rule, naming the field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> AppError {
-        AppError { code: ErrorCode::Invalid, message: message.into(), field: Some(field.into()) }
+        AppError { code: ErrorCode::Invalid, message: message.into(), field: Some(field.into()), say: None }
+    }
+
+    /// This refusal, which the public pages word with the message `id` (and `args`).
+    pub fn say(self, id: &'static str, args: &[(&'static str, String)]) -> AppError {
+        AppError { say: Some(Say { id, args: args.to_vec() }), ..self }
     }
 
     pub fn malformed(message: impl Into<String>) -> AppError {

@@ -147,7 +147,8 @@ fn every_message_is_used_and_every_message_asked_for_exists() {
     // Ids asked for by name: `.t("…")`, `tr!(lang, "…"`, `rich(lang, "…"`.
     let mut asked = Vec::new();
     for (path, text) in &files {
-        for (i, _) in text.match_indices(".t(\"").chain(text.match_indices("tr!(")).chain(text.match_indices("rich(")) {
+        let names = text.match_indices(".t(\"").chain(text.match_indices("tr!(")).chain(text.match_indices("rich("));
+        for (i, _) in names.chain(text.match_indices(".say(\"")) {
             let rest = &text[i..];
             let Some(open) = rest.find('"') else { continue };
             // Only a literal first or second argument: `rich(lang, "id", …)`, not a later one.

@@ -95,7 +95,9 @@ impl Fields {
 pub(super) fn read_choice(fields: &Fields, rows: &[ChoiceRow]) -> (Choice, Result<Option<Vec<i64>>, AppError>) {
     let invalid = |m: String| AppError::invalid("components", m);
     let ids = |name: &str| -> Result<Vec<i64>, AppError> {
-        fields.all(name).map(|v| v.trim().parse().map_err(|_| invalid(format!("'{v}' is not a {name} id")))).collect()
+        let not_id =
+            |v: &str| invalid(format!("'{v}' is not a {name} id")).say("refuse-not-id", &[("value", v.into())]);
+        fields.all(name).map(|v| v.trim().parse().map_err(|_| not_id(v))).collect()
     };
     let (groups, components) = match (ids("group"), ids("component")) {
         (Ok(g), Ok(c)) => (g, c),
@@ -117,7 +119,8 @@ pub(super) fn read_choice(fields: &Fields, rows: &[ChoiceRow]) -> (Choice, Resul
             _ => None,
         });
         let Some(members) = members else {
-            return (choice, Err(invalid(format!("group {group} does not exist"))));
+            let e = invalid(format!("group {group} does not exist"));
+            return (choice, Err(e.say("refuse-group-unknown", &[("id", group.to_string())])));
         };
         chosen.extend(members.iter().map(|(id, _)| *id));
     }
@@ -129,14 +132,16 @@ pub(super) fn read_choice(fields: &Fields, rows: &[ChoiceRow]) -> (Choice, Resul
     };
     for id in components {
         if !known(id) {
-            return (choice, Err(invalid(format!("component {id} does not exist"))));
+            let e = invalid(format!("component {id} does not exist"));
+            return (choice, Err(e.say("refuse-component-unknown", &[("id", id.to_string())])));
         }
         chosen.push(id);
     }
     chosen.sort_unstable();
     chosen.dedup();
     if chosen.is_empty() {
-        return (choice, Err(invalid("choose at least one component, or the whole page".into())));
+        let e = invalid("choose at least one component, or the whole page".into());
+        return (choice, Err(e.say("refuse-components", &[])));
     }
     (choice, Ok(Some(chosen)))
 }
@@ -218,7 +223,8 @@ async fn subscribe(
         } else {
             "Choose how to be told: email, webhook, Slack, Discord or Microsoft Teams."
         };
-        form.error = Some(AppError::invalid("kind", message));
+        let id = if raw_kind == "email" { "refuse-no-email" } else { "refuse-kind" };
+        form.error = Some(AppError::invalid("kind", message).say(id, &[]));
         return show_form(&state, form, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let raw = if kind == SubscriberKind::Email { &form.email } else { &form.url };

@@ -77,19 +77,24 @@ impl Destinations {
 
     /// Checks a URL to deliver to; the URL as it will be used.
     pub async fn check_url(&self, field: &'static str, raw: &str) -> Result<String, AppError> {
-        let raw = validate::line(field, raw, URL_MAX)?;
+        let missing = raw.trim().is_empty();
+        let raw = validate::line(field, raw, URL_MAX)
+            .map_err(|e| AppError::from(e).say(if missing { "refuse-url-missing" } else { "refuse-url-long" }, &[]))?;
         let url = url::Url::parse(&raw).map_err(|_| {
             AppError::invalid(field, format!("{field} must be a full URL such as https://example.com/hook"))
+                .say("refuse-url", &[])
         })?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(AppError::invalid(field, format!("{field} must start with https:// or http://")));
+            let e = AppError::invalid(field, format!("{field} must start with https:// or http://"));
+            return Err(e.say("refuse-url-scheme", &[]));
         }
         let Some(host) = url.host() else {
-            return Err(AppError::invalid(field, format!("{field} must name a host")));
+            return Err(AppError::invalid(field, format!("{field} must name a host")).say("refuse-url", &[]));
         };
         let host_text = host.to_string();
         if self.own.is_some() && Destinations::origin_of(url.as_str()) == self.own {
-            return Err(AppError::invalid(field, format!("{field} points at this status page itself")));
+            let e = AppError::invalid(field, format!("{field} points at this status page itself"));
+            return Err(e.say("refuse-url-self", &[]));
         }
         if self.allow_private {
             return Ok(url.to_string());
@@ -107,7 +112,8 @@ impl Destinations {
             }
         };
         if addresses.is_empty() {
-            return Err(AppError::invalid(field, format!("{field}: the host {host_text} cannot be found")));
+            let e = AppError::invalid(field, format!("{field}: the host {host_text} cannot be found"));
+            return Err(e.say("refuse-url-host", &[("host", host_text)]));
         }
         if let Some(inner) = addresses.iter().find(|ip| !is_public(**ip)) {
             return Err(AppError::invalid(
@@ -115,7 +121,8 @@ impl Destinations {
                 format!(
                     "{field} reaches a private or local address ({inner}); only public addresses can be subscribed"
                 ),
-            ));
+            )
+            .say("refuse-url-private", &[]));
         }
         Ok(url.to_string())
     }
@@ -123,10 +130,10 @@ impl Destinations {
 
 /// An email address subscribers may give: the shape every form checks, and one a mail can carry.
 pub fn check_email(field: &'static str, raw: &str) -> Result<String, AppError> {
-    let email = validate::email(field, raw)?;
-    email
-        .parse::<lettre::Address>()
-        .map_err(|_| AppError::invalid(field, "enter an email address like ada@example.com"))?;
+    let email = validate::email(field, raw).map_err(|e| AppError::from(e).say("refuse-email", &[]))?;
+    email.parse::<lettre::Address>().map_err(|_| {
+        AppError::invalid(field, "enter an email address like ada@example.com").say("refuse-email", &[])
+    })?;
     Ok(email)
 }
 

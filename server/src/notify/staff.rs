@@ -49,6 +49,7 @@ pub fn already(existing: &Subscriber) -> AppError {
         code: ErrorCode::Conflict,
         message: format!("{} is subscribed already (subscriber {})", existing.target, existing.id),
         field: Some(address_field(existing.kind).to_string()),
+        say: None,
     }
 }
 

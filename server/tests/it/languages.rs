@@ -146,6 +146,20 @@ async fn the_language_comes_from_the_link_the_cookie_the_browser_and_the_page_in
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(texts(&missing.html(), "h1"), [file("de")["error-not-found"].clone()]);
 
+    // A refused subscription says what to fix in the visitor's language; the API keeps English.
+    let refused =
+        crate::common::post_form(&app, "/subscribe?lang=de", "kind=webhook&url=ftp%3A%2F%2Fx&scope=all", None).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(texts(&refused.html(), "#url-error"), [file("de")["refuse-url-scheme"].clone()]);
+    let refused = crate::common::post_form(
+        &app,
+        "/subscribe?lang=ja",
+        "kind=webhook&url=https%3A%2F%2Fx.example&scope=some",
+        None,
+    )
+    .await;
+    assert_eq!(texts(&refused.html(), "#components-error"), [file("ja")["refuse-components"].clone()]);
+
     // An unknown default language is refused, naming the field.
     let now = store.page_settings().await.unwrap().unwrap();
     let input = PageSettingsInput { language: "tlh".into(), ..PageSettingsInput::from_settings(&now) };

@@ -119,11 +119,15 @@ async fn bad_input_keeps_the_form_names_the_field_and_stores_nothing() {
         (
             "kind=email&email=ada%40example.com&scope=some&component=99999",
             "components",
-            "component 99999 does not exist",
+            "Component 99999 does not exist",
         ),
-        ("kind=email&email=ada%40example.com&scope=some&group=4242", "components", "group 4242 does not exist"),
-        ("kind=email&email=ada%40example.com&scope=some&component=x", "components", "'x' is not a component id"),
-        ("kind=email&email=ada%40example.com&scope=some", "components", "choose at least one component"),
+        ("kind=email&email=ada%40example.com&scope=some&group=4242", "components", "Group 4242 does not exist"),
+        (
+            "kind=email&email=ada%40example.com&scope=some&component=x",
+            "components",
+            "“x” is not the number of a component",
+        ),
+        ("kind=email&email=ada%40example.com&scope=some", "components", "Choose at least one component"),
         ("kind=pigeon&email=ada%40example.com", "kind", "Choose how to be told"),
     ];
     for (form, field, says) in cases {
@@ -258,7 +262,7 @@ async fn the_manage_page_shows_and_changes_the_components() {
 
     let refused = post_form(&app, &path, "scope=some&component=99999", None).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(texts(&refused.html(), "#components-error"), ["component 99999 does not exist"]);
+    assert_eq!(texts(&refused.html(), "#components-error"), ["Component 99999 does not exist."]);
     let cross = post_form_from(&app, &path, "scope=all", None, Some("https://evil.example")).await;
     assert_eq!(cross.status, StatusCode::FORBIDDEN);
     let none = post_form_from(&app, &path, "scope=all", None, None).await;

@@ -81,7 +81,7 @@ impl SignInProblem {
             }
             SignInProblem::Missing => (ErrorCode::Malformed, "Fill in every field.".into(), None),
         };
-        AppError { code, message, field: field.map(str::to_string) }
+        AppError { code, message, field: field.map(str::to_string), say: None }
     }
 }
 

@@ -121,7 +121,7 @@ pub fn chooser(rows: &[ChoiceRow], choice: &Choice, error: Option<&AppError>, la
         .collect_view();
     let message = error
         .filter(|e| e.names("components"))
-        .map(|e| view! { <p class="field-error" id="components-error">{e.message.clone()}</p> });
+        .map(|e| view! { <p class="field-error" id="components-error">{refusal(e, lang)}</p> });
     let described = message.is_some().then_some("components-error");
     view! {
         <fieldset class="choices chooser" aria-describedby=described>
@@ -141,10 +141,21 @@ pub fn chooser(rows: &[ChoiceRow], choice: &Choice, error: Option<&AppError>, la
     }
 }
 
-fn field_error(error: Option<&AppError>, field: &'static str) -> Option<impl IntoView> {
+/// A refusal in the visitor's language when it says how ([`AppError::say`]), else as written.
+pub fn refusal(e: &AppError, lang: Lang) -> String {
+    match &e.say {
+        Some(say) => {
+            let args: Vec<(&str, crate::i18n::Arg)> = say.args.iter().map(|(k, v)| (*k, v.as_str().into())).collect();
+            lang.tf(say.id, &args)
+        }
+        None => e.message.clone(),
+    }
+}
+
+fn field_error(error: Option<&AppError>, field: &'static str, lang: Lang) -> Option<impl IntoView> {
     error
         .filter(|e| e.names(field))
-        .map(|e| view! { <p class="field-error" id=format!("{field}-error")>{e.message.clone()}</p> })
+        .map(|e| view! { <p class="field-error" id=format!("{field}-error")>{refusal(e, lang)}</p> })
 }
 
 pub fn render_subscribe(site: &Site, form: &SubscribeForm, rows: &[ChoiceRow], feeds: &Feeds) -> String {
@@ -169,13 +180,13 @@ pub fn render_subscribe(site: &Site, form: &SubscribeForm, rows: &[ChoiceRow], f
         view! {
             <div class="field field--email">
                 <label for="email">{lang.t("subscribe-email")}</label>
-                {field_error(error, "email")}
+                {field_error(error, "email", lang)}
                 <input id="email" name="email" type="email" autocomplete="email" value=form.email.clone()
                     aria-invalid=invalid("email") aria-describedby=described("email")/>
             </div>
         }
     });
-    let summary = error.map(|e| view! { <p class="error" role="alert">{e.message.clone()}</p> });
+    let summary = error.map(|e| view! { <p class="error" role="alert">{refusal(e, lang)}</p> });
     let body = view! {
         <h1>{lang.t("subscribe-heading")}</h1>
         <p>{lang.t("subscribe-intro")}</p>
@@ -183,13 +194,13 @@ pub fn render_subscribe(site: &Site, form: &SubscribeForm, rows: &[ChoiceRow], f
         <form class="form subscribe" method="post" action="/subscribe">
             <fieldset class="choices">
                 <legend>{lang.t("subscribe-how")}</legend>
-                {field_error(error, "kind")}
+                {field_error(error, "kind", lang)}
                 {kinds}
             </fieldset>
             {email}
             <div class="field field--url">
                 <label for="url">{lang.t("subscribe-url")}</label>
-                {field_error(error, "url")}
+                {field_error(error, "url", lang)}
                 <input id="url" name="url" type="url" inputmode="url" value=form.url.clone()
                     aria-invalid=invalid("url")
                     aria-describedby=described("url").map_or("url-hint".to_string(), |e| format!("{e} url-hint"))/>

@@ -2,7 +2,7 @@
 //! confirmed, manage (components, unsubscribe), and the unsubscribe button and its answer.
 
 use super::parts::rich;
-use super::subscribe::{chooser, Choice, ChoiceRow};
+use super::subscribe::{chooser, refusal, Choice, ChoiceRow};
 use super::{document, Site};
 use crate::domain::SubscriberKind;
 use crate::error::AppError;
@@ -130,7 +130,7 @@ pub fn render_manage(site: &Site, manage: &Manage, rows: &[ChoiceRow]) -> String
     let note = if manage.saved {
         Some(view! { <p class="notice" role="status">{lang.t("manage-saved")}</p> }.into_any())
     } else {
-        error.map(|e| view! { <p class="error" role="alert">{e.message.clone()}</p> }.into_any())
+        error.map(|e| view! { <p class="error" role="alert">{refusal(e, lang)}</p> }.into_any())
     };
     let unconfirmed = manage.unconfirmed.then(|| view! { <p class="hint">{lang.t("manage-unconfirmed")}</p> });
     let target = vec![("kind", kind(lang, manage.kind).into_any()), ("target", address(&manage.target))];
