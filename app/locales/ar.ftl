@@ -251,6 +251,14 @@ refuse-components = اختر مكوّنًا واحدًا على الأقل، أ�
 refuse-component-unknown = المكوّن { $id } غير موجود.
 refuse-group-unknown = المجموعة { $id } غير موجودة.
 refuse-not-id = «{ $value }» ليس رقم مكوّن أو مجموعة.
+refuse-history-link = رابط السجل هذا غير صالح؛ ابدأ من جديد من الصفحة الأولى.
+refuse-too-many = طلبات اشتراك كثيرة جدًا. حاول مرة أخرى بعد { $when } ({ $minutes ->
+    [one] بعد نحو دقيقة واحدة
+    [two] بعد نحو دقيقتين
+    [few] بعد نحو { $minutes } دقائق
+   *[other] بعد نحو { $minutes } دقيقة
+}).
+refuse-too-large = الطلب أكبر من { $mib } ميغابايت، وهو الحد الأقصى الذي تقبله هذه الصفحة: اختصره وأرسله مرة أخرى.
 refuse-email = أدخل عنوان بريد إلكتروني مثل ada@example.com.
 refuse-url-missing = أدخل الرابط الذي تُرسَل إليه التحديثات.
 refuse-url-long = هذا الرابط طويل جدًا.

@@ -234,6 +234,12 @@ refuse-components = Wählen Sie mindestens eine Komponente oder die ganze Seite.
 refuse-component-unknown = Komponente { $id } existiert nicht.
 refuse-group-unknown = Gruppe { $id } existiert nicht.
 refuse-not-id = „{ $value }“ ist keine Nummer einer Komponente oder Gruppe.
+refuse-history-link = Dieser Link in den Verlauf ist ungültig; beginnen Sie wieder auf der ersten Seite.
+refuse-too-many = Zu viele Anmeldeversuche. Versuchen Sie es nach { $when } erneut ({ $minutes ->
+    [one] in etwa einer Minute
+   *[other] in etwa { $minutes } Minuten
+}).
+refuse-too-large = Die Anfrage ist größer als { $mib } MiB, mehr nimmt diese Seite nicht an: Kürzen Sie sie und senden Sie sie erneut.
 refuse-email = Geben Sie eine E-Mail-Adresse wie ada@example.com ein.
 refuse-url-missing = Geben Sie die URL ein, an die Updates gesendet werden sollen.
 refuse-url-long = Diese URL ist zu lang.

@@ -234,6 +234,12 @@ refuse-components = Choose at least one component, or the whole page.
 refuse-component-unknown = Component { $id } does not exist.
 refuse-group-unknown = Group { $id } does not exist.
 refuse-not-id = “{ $value }” is not the number of a component or group.
+refuse-history-link = This history link is not valid; start again from the first page.
+refuse-too-many = Too many subscription requests. Try again after { $when } ({ $minutes ->
+    [one] in about one minute
+   *[other] in about { $minutes } minutes
+}).
+refuse-too-large = The request is larger than { $mib } MiB, the most this page accepts: shorten it and send it again.
 refuse-email = Enter an email address like ada@example.com.
 refuse-url-missing = Enter the URL to post updates to.
 refuse-url-long = This URL is too long.

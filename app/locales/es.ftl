@@ -234,6 +234,12 @@ refuse-components = Elige al menos un componente, o toda la página.
 refuse-component-unknown = El componente { $id } no existe.
 refuse-group-unknown = El grupo { $id } no existe.
 refuse-not-id = «{ $value }» no es el número de un componente ni de un grupo.
+refuse-history-link = Este enlace del historial no es válido; vuelve a empezar desde la primera página.
+refuse-too-many = Demasiadas solicitudes de suscripción. Vuelve a intentarlo después de { $when } ({ $minutes ->
+    [one] en aproximadamente un minuto
+   *[other] en aproximadamente { $minutes } minutos
+}).
+refuse-too-large = La solicitud supera los { $mib } MiB, el máximo que acepta esta página: acórtala y vuelve a enviarla.
 refuse-email = Introduce una dirección de correo electrónico como ada@example.com.
 refuse-url-missing = Introduce la URL a la que enviar las actualizaciones.
 refuse-url-long = Esta URL es demasiado larga.

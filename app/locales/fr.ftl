@@ -234,6 +234,12 @@ refuse-components = Choisissez au moins un composant, ou toute la page.
 refuse-component-unknown = Le composant { $id } n’existe pas.
 refuse-group-unknown = Le groupe { $id } n’existe pas.
 refuse-not-id = « { $value } » n’est pas le numéro d’un composant ou d’un groupe.
+refuse-history-link = Ce lien vers l’historique n’est pas valide ; recommencez depuis la première page.
+refuse-too-many = Trop de demandes d’abonnement. Réessayez après { $when } ({ $minutes ->
+    [one] dans environ { $minutes } minute
+   *[other] dans environ { $minutes } minutes
+}).
+refuse-too-large = La requête dépasse { $mib } Mio, le maximum accepté par cette page : raccourcissez-la et renvoyez-la.
 refuse-email = Saisissez une adresse e-mail comme ada@example.com.
 refuse-url-missing = Saisissez l’URL à laquelle envoyer les mises à jour.
 refuse-url-long = Cette URL est trop longue.

@@ -5,7 +5,7 @@
 pub use app::error::{AppError, ErrorCode};
 
 use crate::store::StoreError;
-use app::pages::public::{render_error, Site};
+use app::pages::public::{refusal, render_error, Site};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
@@ -51,10 +51,10 @@ pub fn page(site: &Site, e: &AppError) -> Response {
         ErrorCode::NotFound => ("error-not-found", lang.t("error-not-found-text")),
         ErrorCode::Unavailable => ("error-unavailable", lang.t("error-unavailable-text")),
         ErrorCode::Internal => ("error-internal", lang.t("error-internal-text")),
-        ErrorCode::Forbidden | ErrorCode::Unauthorized => ("error-forbidden", e.message.clone()),
-        ErrorCode::RateLimited => ("error-rate-limited", e.message.clone()),
-        ErrorCode::TooLarge => ("error-too-large", e.message.clone()),
-        _ => ("error-bad-request", e.message.clone()),
+        ErrorCode::Forbidden | ErrorCode::Unauthorized => ("error-forbidden", refusal(e, lang)),
+        ErrorCode::RateLimited => ("error-rate-limited", refusal(e, lang)),
+        ErrorCode::TooLarge => ("error-too-large", refusal(e, lang)),
+        _ => ("error-bad-request", refusal(e, lang)),
     };
     let headers = [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")];
     (e.status_code(), headers, render_error(site, &lang.t(heading), &message)).into_response()

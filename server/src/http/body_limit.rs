@@ -35,4 +35,5 @@ pub fn too_large() -> AppError {
         "the body is larger than {} MiB, the most this server accepts: shorten it and send it again",
         MAX_BODY >> 20
     ))
+    .say("refuse-too-large", &[("mib", (MAX_BODY >> 20).to_string())])
 }

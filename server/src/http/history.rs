@@ -38,6 +38,7 @@ struct HistoryQuery {
 
 fn invalid_history_link() -> AppError {
     AppError::malformed("This history link is not valid; start again from the first page.")
+        .say("refuse-history-link", &[])
 }
 
 fn parse_cursor(s: &str) -> Result<EntryCursor, AppError> {

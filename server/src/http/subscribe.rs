@@ -158,7 +158,11 @@ fn too_many(state: &AppState, until: DateTime<Utc>, now: DateTime<Utc>) -> Respo
     let e = AppError::rate_limited(format!(
         "Too many subscription requests. Try again after {when} (in about {minutes} minute{}).",
         if minutes == 1 { "" } else { "s" }
-    ));
+    ))
+    .say(
+        "refuse-too-many",
+        &[("when", state.site().lang.time(until, state.site().tz)), ("minutes", minutes.to_string())],
+    );
     let mut response = error::page(&state.site(), &e);
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, v);

@@ -160,6 +160,11 @@ async fn the_language_comes_from_the_link_the_cookie_the_browser_and_the_page_in
     .await;
     assert_eq!(texts(&refused.html(), "#components-error"), [file("ja")["refuse-components"].clone()]);
 
+    let bad_link = get(&app, "/history/after/zzz?lang=fr").await;
+    assert_eq!(bad_link.status, StatusCode::BAD_REQUEST);
+    let said = file("fr")["refuse-history-link"].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(texts(&bad_link.html(), ".error-page p:first-of-type"), [said]);
+
     // An unknown default language is refused, naming the field.
     let now = store.page_settings().await.unwrap().unwrap();
     let input = PageSettingsInput { language: "tlh".into(), ..PageSettingsInput::from_settings(&now) };

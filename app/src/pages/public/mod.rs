@@ -20,6 +20,7 @@ pub use home::{render_home, HomeData};
 pub use incident::render_incident;
 pub use maintenance::render_maintenance;
 pub use parts::affected_sentence;
+pub use subscribe::refusal;
 pub use subscribe::{choices, render_subscribe, Choice, ChoiceRow, Feeds, SubscribeForm};
 pub use subscription::{
     render_check_inbox, render_confirmed, render_hook_subscribed, render_manage, render_unsubscribe,

@@ -145,7 +145,9 @@ pub fn chooser(rows: &[ChoiceRow], choice: &Choice, error: Option<&AppError>, la
 pub fn refusal(e: &AppError, lang: Lang) -> String {
     match &e.say {
         Some(say) => {
-            let args: Vec<(&str, crate::i18n::Arg)> = say.args.iter().map(|(k, v)| (*k, v.as_str().into())).collect();
+            // A number stays a number, so that it chooses its plural form.
+            let arg = |v: &str| v.parse::<i64>().map_or_else(|_| crate::i18n::Arg::from(v.to_string()), Into::into);
+            let args: Vec<(&str, crate::i18n::Arg)> = say.args.iter().map(|(k, v)| (*k, arg(v))).collect();
             lang.tf(say.id, &args)
         }
         None => e.message.clone(),
