@@ -197,6 +197,10 @@ error-rate-limited = Zu viele Anfragen
 error-too-large = Zu groß
 error-bad-request = Ungültige Anfrage
 error-home = Zum aktuellen Status
+link-expired = Dieser Link ist abgelaufen
+link-expired-text = Bestätigungslinks sind 48 Stunden gültig. Abonnieren Sie erneut auf der Abonnementseite, um einen neuen zu erhalten.
+link-invalid = Dieser Link ist ungültig
+link-invalid-text = Er ist vielleicht unvollständig (kopieren Sie den ganzen Link aus der Nachricht), oder das Abonnement wurde entfernt.
 
 ## Subscribing
 

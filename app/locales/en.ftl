@@ -197,6 +197,10 @@ error-rate-limited = Too many requests
 error-too-large = Too large
 error-bad-request = Bad request
 error-home = Go to the current status
+link-expired = This link has expired
+link-expired-text = Confirmation links work for 48 hours. Subscribe again on the subscribe page to get a new one.
+link-invalid = This link is not valid
+link-invalid-text = It may be incomplete (copy the whole link from the message), or the subscription was removed.
 
 ## Subscribing
 

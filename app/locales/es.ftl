@@ -197,6 +197,10 @@ error-rate-limited = Demasiadas solicitudes
 error-too-large = Demasiado grande
 error-bad-request = Solicitud incorrecta
 error-home = Ir al estado actual
+link-expired = Este enlace ha caducado
+link-expired-text = Los enlaces de confirmación son válidos durante 48 horas. Vuelve a suscribirte en la página de suscripción para recibir uno nuevo.
+link-invalid = Este enlace no es válido
+link-invalid-text = Puede que esté incompleto (copia el enlace entero del mensaje) o que la suscripción se haya eliminado.
 
 ## Subscribing
 

@@ -197,6 +197,10 @@ error-rate-limited = Trop de requêtes
 error-too-large = Trop volumineux
 error-bad-request = Requête invalide
 error-home = Voir l’état actuel
+link-expired = Ce lien a expiré
+link-expired-text = Les liens de confirmation sont valables 48 heures. Abonnez-vous de nouveau sur la page d’abonnement pour en recevoir un nouveau.
+link-invalid = Ce lien n’est pas valide
+link-invalid-text = Il est peut-être incomplet (copiez le lien entier depuis le message), ou l’abonnement a été supprimé.
 
 ## Subscribing
 

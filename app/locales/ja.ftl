@@ -196,6 +196,10 @@ error-rate-limited = リクエストが多すぎます
 error-too-large = サイズが大きすぎます
 error-bad-request = 不正なリクエストです
 error-home = 現在のステータスへ
+link-expired = このリンクは有効期限が切れています
+link-expired-text = 確認リンクの有効期限は48時間です。購読ページでもう一度購読すると、新しいリンクが届きます。
+link-invalid = このリンクは無効です
+link-invalid-text = リンクが途中で切れている（メッセージからリンク全体をコピーしてください）か、購読が削除された可能性があります。
 
 ## Subscribing
 

@@ -40,23 +40,11 @@ fn html(status: StatusCode, body: String) -> Response {
 
 /// A refused link, in words that say what to do.
 fn refused(state: &AppState, e: CheckError) -> Response {
+    let site = state.site();
+    let page = |heading: &str, text: &str| render_error(&site, &site.lang.t(heading), &site.lang.t(text));
     match e {
-        CheckError::Link(LinkError::Expired) => html(
-            StatusCode::GONE,
-            render_error(
-                &state.site(),
-                "This link has expired",
-                "Confirmation links work for 48 hours. Subscribe again on the subscribe page to get a new one.",
-            ),
-        ),
-        CheckError::Link(LinkError::Invalid) => html(
-            StatusCode::NOT_FOUND,
-            render_error(
-                &state.site(),
-                "This link is not valid",
-                "It may be incomplete (copy the whole link from the message), or the subscription was removed.",
-            ),
-        ),
+        CheckError::Link(LinkError::Expired) => html(StatusCode::GONE, page("link-expired", "link-expired-text")),
+        CheckError::Link(LinkError::Invalid) => html(StatusCode::NOT_FOUND, page("link-invalid", "link-invalid-text")),
         CheckError::Store(e) => error::page(&state.site(), &e.into()),
     }
 }
