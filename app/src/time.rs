@@ -13,22 +13,9 @@ where
     t.with_timezone(&tz).format("%b %d, %Y - %H:%M %Z").to_string()
 }
 
-/// "Oct 27, 23:53 PDT": the short form used in feeds and compact lists.
-pub fn format_time_short<Z: TimeZone>(t: DateTime<Utc>, tz: Z) -> String
-where
-    Z::Offset: Display,
-{
-    t.with_timezone(&tz).format("%b %d, %H:%M %Z").to_string()
-}
-
 /// "Oct 27, 2020".
 pub fn format_date(d: NaiveDate) -> String {
     d.format("%b %d, %Y").to_string()
-}
-
-/// "October 2020".
-pub fn format_month(year: i32, month: u32) -> String {
-    NaiveDate::from_ymd_opt(year, month, 1).map(|d| d.format("%B %Y").to_string()).unwrap_or_default()
 }
 
 /// The machine-readable form for `<time datetime>`.
@@ -121,10 +108,10 @@ mod tests {
         assert_eq!(format_time(utc("2020-10-28T06:53:00Z"), la), "Oct 27, 2020 - 23:53 PDT");
         assert_eq!(format_time(utc("2020-12-28T06:53:00Z"), la), "Dec 27, 2020 - 22:53 PST");
         assert_eq!(format_time(utc("2020-10-28T06:53:00Z"), Tz::UTC), "Oct 28, 2020 - 06:53 UTC");
-        assert_eq!(format_time_short(utc("2020-10-28T06:53:00Z"), la), "Oct 27, 23:53 PDT");
+        assert_eq!(crate::i18n::Lang::fallback().time_short(utc("2020-10-28T06:53:00Z"), la), "Oct 27, 23:53 PDT");
         // The day is two digits, as Statuspage writes it.
         assert_eq!(format_time(utc("2019-05-06T14:05:00Z"), Tz::UTC), "May 06, 2019 - 14:05 UTC");
-        assert_eq!(format_time_short(utc("2019-05-06T14:05:00Z"), Tz::UTC), "May 06, 14:05 UTC");
+        assert_eq!(crate::i18n::Lang::fallback().time_short(utc("2019-05-06T14:05:00Z"), Tz::UTC), "May 06, 14:05 UTC");
         assert_eq!(format_date(NaiveDate::from_ymd_opt(2019, 5, 6).unwrap()), "May 06, 2019");
     }
 
@@ -167,7 +154,7 @@ mod tests {
         let ny: Tz = "America/New_York".parse().unwrap();
         assert_eq!(local_date(t, ny), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
         assert_eq!(local_date(t, Tz::UTC), NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
-        assert_eq!(format_month(2023, 12), "December 2023");
+        assert_eq!(crate::i18n::Lang::fallback().month(2023, 12), "December 2023");
     }
 
     #[test]

@@ -194,7 +194,13 @@ fuzz_target!(|input: Input| {
     let tz = chrono_tz::TZ_VARIANTS[input.tz as usize % chrono_tz::TZ_VARIANTS.len()];
     let start = DateTime::from_timestamp(1_700_000_000, 0).expect("a time");
     let page = PageInfo { id: "fuzz".into(), created_at: start, updated_at: start };
-    let site = Site { title: &input.site_title, public_url: "https://status.example.com", tz, page: &page };
+    let site = Site {
+        title: &input.site_title,
+        public_url: "https://status.example.com",
+        tz,
+        page: &page,
+        lang: app::i18n::Lang::default(),
+    };
     let incidents: Vec<Incident> = input.incidents.iter().enumerate().map(|(n, i)| incident(n as i64 + 1, i)).collect();
     let maintenance: Vec<Maintenance> =
         input.maintenance.iter().enumerate().map(|(n, m)| maintenance(n as i64 + 1, m)).collect();

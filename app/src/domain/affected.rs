@@ -4,18 +4,9 @@
 use super::model::{AffectedComponent, Component, Incident};
 use super::status::ComponentStatus;
 
-/// The sentence, or `None` when nothing was affected. Components come in page order; those of one
-/// group are gathered behind the group's name where the group first appears.
-pub fn sentence(affected: &[AffectedComponent]) -> Option<String> {
-    let items: Vec<String> = parts(affected)
-        .into_iter()
-        .map(|(name, members)| if members.is_empty() { name } else { format!("{name} ({})", members.join(", ")) })
-        .collect();
-    (!items.is_empty()).then(|| format!("This incident affected: {}.", join_english(&items)))
-}
-
-/// What the sentence names: each group with the members it names (in page order), and each
-/// component of no group with none.
+/// What the sentence names (in words: `pages::public::affected_sentence`): each group with the
+/// members it names, and each component of no group with none. Components come in page order;
+/// those of one group are gathered behind the group's name where the group first appears.
 pub fn parts(affected: &[AffectedComponent]) -> Vec<(String, Vec<String>)> {
     let mut parts: Vec<(String, Vec<String>)> = Vec::new();
     for c in affected {
@@ -58,9 +49,14 @@ pub fn restoring(
     changes
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    /// The sentence in English, as the pages, feeds and mail write it.
+    fn sentence(affected: &[AffectedComponent]) -> Option<String> {
+        crate::pages::public::affected_sentence(affected, crate::i18n::Lang::fallback())
+    }
 
     fn c(name: &str, group: Option<&str>) -> AffectedComponent {
         AffectedComponent { component_id: 0, name: name.into(), group: group.map(Into::into) }

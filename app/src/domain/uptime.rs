@@ -273,13 +273,12 @@ pub fn percent_text(uptime: f64) -> String {
     format!("{hundredths:.2}%")
 }
 
-/// "2 h 05 min", "45 min", "< 1 min": a duration as the pages show it.
-pub fn duration_text(ms: i64) -> String {
-    let minutes = (ms + 30_000) / 60_000;
-    match minutes {
-        _ if ms <= 0 => "0 min".to_string(),
-        0 => "< 1 min".to_string(),
-        m if m < 60 => format!("{m} min"),
-        m => format!("{} h {:02} min", m / 60, m % 60),
+/// A duration as the pages show it, in whole minutes (`i18n::Lang::duration` words it): `None`
+/// for some time under half a minute, which reads "< 1 min".
+pub fn shown_minutes(ms: i64) -> Option<i64> {
+    match (ms + 30_000) / 60_000 {
+        _ if ms <= 0 => Some(0),
+        0 => None,
+        m => Some(m),
     }
 }

@@ -160,10 +160,10 @@ fn uptime_follows_statuspages_rule() {
     assert_eq!(percent_text(1.0 - 1.0 / (90.0 * 1440.0)), "99.99%");
     assert_eq!(percent_text(1.0), "100%");
     assert_eq!(percent_text(0.0), "0.00%");
-    assert_eq!(duration_text(0), "0 min");
-    assert_eq!(duration_text(20_000), "< 1 min");
-    assert_eq!(duration_text(45 * MIN), "45 min");
-    assert_eq!(duration_text(125 * MIN + 10_000), "2 h 05 min");
+    assert_eq!(crate::i18n::Lang::fallback().duration(0), "0 min");
+    assert_eq!(crate::i18n::Lang::fallback().duration(20_000), "< 1 min");
+    assert_eq!(crate::i18n::Lang::fallback().duration(45 * MIN), "45 min");
+    assert_eq!(crate::i18n::Lang::fallback().duration(125 * MIN + 10_000), "2 h 05 min");
 }
 
 #[test]

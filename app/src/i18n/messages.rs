@@ -312,12 +312,10 @@ impl Lang {
 
     /// A duration as the pages show it: "2 h 05 min", "45 min", "< 1 min".
     pub fn duration(self, ms: i64) -> String {
-        let minutes = (ms + 30_000) / 60_000;
-        match minutes {
-            _ if ms <= 0 => crate::tr!(self, "duration-minutes", minutes = 0),
-            0 => self.t("duration-less-than-a-minute"),
-            m if m < 60 => crate::tr!(self, "duration-minutes", minutes = m),
-            m => crate::tr!(self, "duration-hours", hours = m / 60, minutes = format!("{:02}", m % 60)),
+        match crate::domain::uptime::shown_minutes(ms) {
+            None => self.t("duration-less-than-a-minute"),
+            Some(m) if m < 60 => crate::tr!(self, "duration-minutes", minutes = m),
+            Some(m) => crate::tr!(self, "duration-hours", hours = m / 60, minutes = format!("{:02}", m % 60)),
         }
     }
 

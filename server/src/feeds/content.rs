@@ -20,7 +20,7 @@ pub fn incident(incident: &Incident, tz: Tz, lang: Lang) -> String {
     for (changed, update) in timeline::incident_steps(&incident.updates) {
         step(&mut out, update.display_at, &lang.step(changed, Lang::incident_status), &update.body, tz, lang);
     }
-    if let Some(sentence) = affected_sentence(incident, lang) {
+    if let Some(sentence) = affected_sentence(&incident.affected, lang) {
         out.push_str(&format!("<p>{}</p>", escape(&sentence)));
     }
     out

@@ -81,7 +81,7 @@ fn incident_mail(page: &Page, incident: &Incident, update_id: i64) -> (String, D
         }
         None => doc.status_line(&label, &lang.time(incident.shown_dates().last_changed, page.tz)),
     }
-    if let Some(sentence) = affected_sentence(incident, lang) {
+    if let Some(sentence) = affected_sentence(&incident.affected, lang) {
         doc.para(&sentence);
     }
     doc.link(&lang.t("email-view-incident"), &format!("{}{}", page.public_url, paths::incident(incident.id)));

@@ -18,7 +18,7 @@ pub fn render_incident(site: &Site, incident: &Incident) -> String {
             </section>
         }
     });
-    let sentence = affected_sentence(incident, lang).map(|s| view! { <p class="affected">{s}</p> });
+    let sentence = affected_sentence(&incident.affected, lang).map(|s| view! { <p class="affected">{s}</p> });
     // The shown dates (`domain::dates`), as the feeds and the API give them.
     let dates = incident.shown_dates();
     let resolved = dates.resolved.map(|t| view! { " · " {at("resolved-at", t)} });

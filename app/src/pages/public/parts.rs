@@ -2,7 +2,8 @@
 
 use super::Site;
 use crate::domain::{
-    affected, timeline, ComponentStatus, Impact, Incident, IncidentStatus, Maintenance, MaintenanceStatus,
+    affected, timeline, AffectedComponent, ComponentStatus, Impact, Incident, IncidentStatus, Maintenance,
+    MaintenanceStatus,
 };
 use crate::i18n::Lang;
 use crate::time::iso;
@@ -137,12 +138,12 @@ pub fn maintenance_components(m: &Maintenance, lang: Lang) -> Option<impl IntoVi
 }
 
 /// "This incident affected: Developer APIs (Dashboard, OAuth 2.0) and Data Pipeline.", or nothing.
-pub fn affected_sentence(incident: &Incident, lang: Lang) -> Option<String> {
-    let items: Vec<String> = affected::parts(&incident.affected)
+pub fn affected_sentence(affected: &[AffectedComponent], lang: Lang) -> Option<String> {
+    let items: Vec<String> = affected::parts(affected)
         .into_iter()
         .map(|(name, members)| match members.is_empty() {
             true => name,
-            false => tr!(lang, "affected-group", group = name, members = lang.list(&members)),
+            false => tr!(lang, "affected-group", group = name, members = members.join(&lang.t("list-separator"))),
         })
         .collect();
     (!items.is_empty()).then(|| tr!(lang, "affected", components = lang.list(&items)))
