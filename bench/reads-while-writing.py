@@ -8,7 +8,9 @@ staff post an update every 100 ms; against the same load without writes, in the 
 For each history size (bench/dataset.py: 100 and 100,000 incidents on SQLite), a release `beacon
 serve` and two wrk processes (128 connections on each route, gzip), first without writes, then while
 a writer posts an update to the open incident through the write API every 100 ms and, right after
-each, reads `/api/v2/incidents/{id}.json` as its next request, which must show the update. The
+each, reads `/api/v2/incidents/{id}.json` as its next request (with its token, as a client sends
+it on every request: the token says "show me my writes", see `cache::wants_newest`), which must
+show the update. The
 renders during the writes are Beacon's own `beacon_render_duration_seconds` (every route those
 writes made stale and the readers asked for: `/`, the summary, the incident). Prints the figures
 beside the targets:
@@ -74,7 +76,9 @@ class Writes:
             text = f"bench-rww-{os.getpid()}-{n}"
             self.writer.post(self.incident, text)
             self.acks.append((time.monotonic() - began) * 1000)
-            status, _, body = bench.request(self.port, "GET", f"/api/v2/incidents/{self.incident}.json")
+            mine = {"Authorization": f"Bearer {self.writer.token}"}
+            status, _, body = bench.request(self.port, "GET", f"/api/v2/incidents/{self.incident}.json",
+                                            headers=mine)
             self.posted += 1
             if status != 200 or text.encode() not in body:
                 self.unseen += 1

@@ -64,6 +64,11 @@ impl Metrics {
         registry.register("cache_hits", "Public answers from memory, current", cache.hits.clone());
         registry.register("cache_misses", "Public answers that waited for a render", cache.misses.clone());
         registry.register("cache_stale", "Public answers with the last good copy, marked stale", cache.stale.clone());
+        registry.register(
+            "cache_behind",
+            "Public answers with the copy before a change while the change was being rendered",
+            cache.behind.clone(),
+        );
         registry.register("render_duration_seconds", "Renders of public answers", cache.render_seconds.0.clone());
         registry.register("live_connections", "Open live-update streams (/events)", live.clone());
         registry.register("database_up", "1 while the database answers, 0 while it does not", database_up.clone());

@@ -27,7 +27,8 @@ pub struct PageCell {
     store: Store,
     assets: Assets,
     current: RwLock<Loaded>,
-    /// One reload at a time; the others wait for it and find the settings fresh.
+    /// One reload at a time for requests; the others wait for it and find the settings fresh
+    /// (or, readers, take the last ones meanwhile).
     loading: tokio::sync::Mutex<()>,
 }
 
@@ -77,36 +78,57 @@ impl PageCell {
     }
 
     /// The site as of the store's current generation: loads the settings again when a change
-    /// came since they were read. A database that does not answer leaves the last ones.
+    /// came since they were read, or waits for whoever is loading them. A database that does not
+    /// answer leaves the last ones. Every render waits for this.
     pub async fn fresh(&self) -> Arc<Site> {
-        let wanted = self.store.changes().current();
-        if self.read().generation >= wanted {
+        self.fresh_or_last(true).await
+    }
+
+    /// [`PageCell::fresh`], except that while another request loads the settings after a change,
+    /// `wait` false takes the last ones rather than queue behind that load (a reader choosing its
+    /// language during a stream of updates; the settings themselves change seldom).
+    pub async fn fresh_or_last(&self, wait: bool) -> Arc<Site> {
+        if self.read().generation >= self.store.changes().current() {
             return self.site();
         }
-        let _one = self.loading.lock().await;
+        let _one = match wait {
+            true => self.loading.lock().await,
+            false => match self.loading.try_lock() {
+                Ok(one) => one,
+                Err(_) => return self.site(),
+            },
+        };
+        self.load().await;
+        self.site()
+    }
+
+    /// Reads the settings when the ones held are older than the current generation, and keeps
+    /// them unless newer ones were kept meanwhile.
+    async fn load(&self) {
         let wanted = self.store.changes().current();
         if self.read().generation >= wanted {
-            return self.site();
+            return;
         }
         match self.store.page_settings().await {
             Ok(Some(settings)) => {
-                *self.current.write().unwrap_or_else(|e| e.into_inner()) = loaded(wanted, settings, &self.assets);
-                self.site()
+                let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+                if current.generation < wanted {
+                    *current = loaded(wanted, settings, &self.assets);
+                }
             }
-            Ok(None) => self.site(),
-            Err(e) => {
-                tracing::debug!(cause = %e, "cannot read the page's settings; keeping the last ones");
-                self.site()
-            }
+            Ok(None) => {}
+            Err(e) => tracing::debug!(cause = %e, "cannot read the page's settings; keeping the last ones"),
         }
     }
 
     /// Loads the settings after every change signal, so that what reads them without rendering
     /// (notifications, the console's clock) follows within moments. Runs until the store goes.
+    /// It does not hold the one-load-at-a-time lock: a request after a change loads them itself
+    /// rather than take the last ones because this is loading.
     pub async fn follow(self: Arc<Self>) {
         let mut changes = self.store.changes().subscribe();
         while changes.changed().await.is_ok() {
-            self.fresh().await;
+            self.load().await;
         }
     }
 }

@@ -10,6 +10,9 @@ pub mod throttle;
 
 use std::sync::{Arc, Mutex};
 
+/// The cookie a staff session travels in (on every path: the public pages know staff by it).
+pub const SESSION_COOKIE: &str = "beacon_session";
+
 /// Session settings and the one-time setup token.
 #[derive(Clone, Debug)]
 pub struct AuthSettings {

@@ -12,6 +12,9 @@ pub struct CacheCounters {
     pub misses: Counter,
     /// Answered with the last good copy, marked stale.
     pub stale: Counter,
+    /// Answered with the copy before a change while the change's render was under way (a reader
+    /// who did not ask for the newest: [`super::wants_newest`]).
+    pub behind: Counter,
     /// How long each render took, in seconds.
     pub render_seconds: RenderSeconds,
 }

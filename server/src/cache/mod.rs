@@ -1,11 +1,16 @@
 //! The public cache: every public GET is answered from memory — the rendered bytes per route,
 //! compressed once — and rendered again only after a change (the store's generation moved on) or
 //! after [`MAX_AGE`] (for text that changes with time, such as "past 7 days"). Concurrent requests
-//! for a route that needs rendering share one render. A route with a last good copy waits for its
-//! new render at most [`FRESH_WAIT`] (a render takes milliseconds, so a change shows at once); a
-//! render that takes longer — the database is going away and its queries wait for the pool's
-//! timeout — goes on in the background while the last good bytes answer, with `X-Beacon-Stale: 1`.
-//! When rendering fails because the database is unavailable, the last good bytes are served too.
+//! for a route that needs rendering share one render.
+//!
+//! Who waits for a change's render: the request that starts it, and whoever must see the newest
+//! ([`wants_newest`]: staff, who just wrote, and a reload or the live script's fetch). Everyone
+//! else gets the copy before the change at once while the render is under way: a crowd reading
+//! through a stream of updates never queues behind renders, and sees each change a render later.
+//! Nobody waits longer than [`FRESH_WAIT`]; a render that takes longer — the database is going
+//! away and its queries wait for the pool's timeout — goes on in the background while the last
+//! good bytes answer, with `X-Beacon-Stale: 1`. When rendering fails because the database is
+//! unavailable, the last good bytes are served too.
 //!
 //! Only successful (200) answers are kept; the number of routes kept is bounded, the least
 //! recently requested going first.
@@ -110,6 +115,8 @@ impl Slot {
 /// What a request does after looking at its slot.
 enum Next {
     Serve(Arc<Entry>, bool),
+    /// The copy before a change whose render is under way.
+    Behind(Arc<Entry>),
     /// Wait for the render (until the deadline, when there is a last good copy to answer with).
     Wait(watch::Receiver<Option<Outcome>>, Option<(Arc<Entry>, Instant)>),
     Unavailable,
@@ -201,13 +208,17 @@ impl Cache {
         let slot = self.slot(&key);
         let next = {
             let mut state = slot.lock();
-            self.next(&key, &slot, &mut state, render)
+            self.next(&key, &slot, &mut state, || wants_newest(request), render)
         };
         let counters = &self.inner.counters;
         let (mut rx, last_good) = match next {
             Next::Serve(entry, stale) => {
                 if stale { &counters.stale } else { &counters.hits }.inc();
                 return entry.response(request, stale);
+            }
+            Next::Behind(entry) => {
+                counters.behind.inc();
+                return entry.response(request, false);
             }
             Next::Unavailable => {
                 counters.misses.inc();
@@ -240,7 +251,14 @@ impl Cache {
         }
     }
 
-    fn next<R, Fut>(&self, key: &Key, slot: &Arc<Slot>, state: &mut SlotState, render: R) -> Next
+    fn next<R, Fut>(
+        &self,
+        key: &Key,
+        slot: &Arc<Slot>,
+        state: &mut SlotState,
+        newest: impl FnOnce() -> bool,
+        render: R,
+    ) -> Next
     where
         R: FnOnce() -> Fut,
         Fut: Future<Output = Result<(Vec<u8>, &'static Policy), AppError>> + Send + 'static,
@@ -258,7 +276,14 @@ impl Cache {
             return state.good.clone().map_or(Next::Unavailable, |good| Next::Serve(good, true));
         }
         let (outcome, deadline) = match &state.rendering {
-            Some(r) if r.generation >= generation => (r.outcome.clone(), r.deadline),
+            Some(r) if r.generation >= generation => {
+                // Someone else's render of this change, within its time: a reader who need not see
+                // the newest takes the copy before it rather than queue.
+                if let Some(good) = state.good.clone().filter(|_| Instant::now() < r.deadline && !newest()) {
+                    return Next::Behind(good);
+                }
+                (r.outcome.clone(), r.deadline)
+            }
             _ => self.start(key, slot, state, generation, render),
         };
         Next::Wait(outcome, state.good.clone().map(|good| (good, deadline)))
@@ -439,6 +464,22 @@ impl Cache {
             slot.lock().good = Some(Arc::new(entry));
         }
     }
+}
+
+/// Whether a request must see the newest answer rather than the copy before a change whose render
+/// is under way: staff (a session or a token: whoever just wrote sees the write on their next
+/// request) and a request asking for a fresh answer (`Cache-Control: no-cache` or `max-age=0`:
+/// a browser's reload, the live script's fetch after a change).
+pub fn wants_newest(request: &HeaderMap) -> bool {
+    use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE};
+    let values = |name: axum::http::HeaderName| request.get_all(name).into_iter().filter_map(|v| v.to_str().ok());
+    request.contains_key(AUTHORIZATION)
+        || values(CACHE_CONTROL)
+            .flat_map(|v| v.split(','))
+            .any(|d| matches!(d.trim().to_ascii_lowercase().as_str(), "no-cache" | "max-age=0"))
+        || values(COOKIE)
+            .flat_map(|v| v.split(';'))
+            .any(|pair| pair.trim().strip_prefix(crate::auth::SESSION_COOKIE).is_some_and(|r| r.starts_with('=')))
 }
 
 /// Removes the least recently requested slot that is not rendering.

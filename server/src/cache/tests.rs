@@ -106,6 +106,49 @@ async fn a_change_is_seen_by_the_next_request() {
     assert_eq!(db.runs(), 2);
 }
 
+/// Through a stream of changes, a reader never queues behind a render: while the render of a
+/// change is under way, it gets the copy before; whoever must see the newest waits for it.
+#[tokio::test]
+async fn readers_take_the_copy_before_a_change_while_it_renders_and_staff_wait() {
+    let (cache, changes) = cache(&up(), 16, MAX_AGE);
+    let db = Db::new("before");
+    db.get(&cache, "/").await;
+    db.set(Ok("after"));
+    changes.bump();
+    // The first request after the change starts the render, and waits for it.
+    let starter = {
+        let (cache, db) = (cache.clone(), db.clone());
+        tokio::spawn(async move { db.get(&cache, "/").await })
+    };
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    let with = |name, value| HeaderMap::from_iter([(name, HeaderValue::from_static(value))]);
+    let newest = [
+        with(header::AUTHORIZATION, "Bearer abc"),
+        with(header::COOKIE, "lang=de; beacon_session=xyz"),
+        with(header::CACHE_CONTROL, "max-age=0"),
+        with(header::CACHE_CONTROL, "No-Cache"),
+    ];
+    let waiting: Vec<_> = newest
+        .into_iter()
+        .map(|headers| {
+            let (cache, db) = (cache.clone(), db.clone());
+            tokio::spawn(async move { db.get_with(&cache, "/", &headers).await })
+        })
+        .collect();
+    // Had they waited, they would have the render's bytes.
+    assert_eq!(db.get(&cache, "/").await, (StatusCode::OK, "before".into(), false));
+    let others = [with(header::COOKIE, "beacon_sessionx=1; lang=fr"), with(header::CACHE_CONTROL, "max-age=5")];
+    for headers in others {
+        assert_eq!(db.get_with(&cache, "/", &headers).await.1, "before", "{headers:?}");
+    }
+    assert_eq!(starter.await.unwrap(), (StatusCode::OK, "after".into(), false));
+    for answer in waiting {
+        assert_eq!(answer.await.unwrap(), (StatusCode::OK, "after".into(), false));
+    }
+    assert_eq!(db.get(&cache, "/").await.1, "after", "once rendered, everyone has it");
+    assert_eq!((db.runs(), cache.counters().behind.get()), (2, 3));
+}
+
 #[tokio::test]
 async fn a_change_during_a_render_is_not_lost() {
     let (cache, changes) = cache(&up(), 16, MAX_AGE);

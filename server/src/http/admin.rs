@@ -53,7 +53,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         move || app::pages::admin::shell(options.clone(), stylesheet.clone())
     };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.store.clone()))
-        .with_name("beacon_session")
+        .with_name(crate::auth::SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.auth.secure)

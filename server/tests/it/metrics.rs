@@ -48,6 +48,7 @@ async fn requests_the_cache_and_the_database_are_counted() {
     assert!(value(&m, "beacon_cache_hits_total", &[]).unwrap() >= 1.0, "the second / came from memory");
     assert!(value(&m, "beacon_cache_misses_total", &[]).unwrap() >= 3.0);
     assert_eq!(value(&m, "beacon_cache_stale_total", &[]), Some(0.0));
+    assert_eq!(value(&m, "beacon_cache_behind_total", &[]), Some(0.0), "no change was being rendered");
     assert!(value(&m, "beacon_render_duration_seconds_count", &[]).unwrap() >= 3.0);
     assert_eq!(value(&m, "beacon_database_up", &[]), Some(1.0));
     assert!(value(&m, "beacon_database_pool_connections", &[]).unwrap() >= 1.0);
