@@ -343,6 +343,44 @@ class Wrk:
 
 
 # ---------------------------------------------------------------------------------------------
+# oha: an open-loop client (requests at a fixed rate, each timed from when it was due)
+
+OHA_VERSION = "1.10.0"
+
+
+def oha_binary():
+    """oha on PATH or in cargo's bin folder, installed there first when missing (once)."""
+    cargo_bin = str(Path.home() / ".cargo" / "bin" / "oha")
+    found = shutil.which("oha") or shutil.which(cargo_bin)
+    if found:
+        return found
+    log(f"bench: installing oha {OHA_VERSION} (cargo install, once; a few minutes)")
+    subprocess.run(["cargo", "install", "oha", "--version", OHA_VERSION, "--locked"], check=True)
+    return shutil.which(cargo_bin) or sys.exit("bench: oha did not install")
+
+
+def oha(binary, cpus, args, url):
+    """One oha run (`args`: its load options) with latency correction; its figures: requests/s,
+    p50, p99 and p99.9 in ms, errors (statuses other than 200, failed requests)."""
+    command = [binary, "--no-tui", "--output-format", "json", "--latency-correction", *args, url]
+    if cpus:
+        command = ["taskset", "-c", cpus, *command]
+    report = json.loads(run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout)
+    percentiles = report["latencyPercentiles"]
+    codes = report.get("statusCodeDistribution", {})
+    # Requests still in flight when a timed run's time is up are cut by oha itself, not failed.
+    failed = {kind: n for kind, n in report.get("errorDistribution", {}).items() if kind != "aborted due to deadline"}
+    return {
+        "rps": report["summary"]["requestsPerSec"],
+        "p50": percentiles["p50"] * 1000,
+        "p99": percentiles["p99"] * 1000,
+        "p99.9": percentiles["p99.9"] * 1000,
+        "errors": sum(failed.values()) + sum(n for code, n in codes.items() if code != "200"),
+        "failures": sorted(failed) + sorted(code for code in codes if code != "200"),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
 # Results
 
 

@@ -81,7 +81,13 @@
   }
 
   var events = new EventSource("/events");
-  events.addEventListener("change", refresh);
+  // A change says within how long to look: a random moment in it, so that thousands of open
+  // pages do not all ask at once.
+  events.addEventListener("change", function (e) {
+    var within = 0;
+    try { within = JSON.parse(e.data).within_ms || 0; } catch (x) {}
+    setTimeout(refresh, Math.random() * within);
+  });
   // After a dropped connection, changes may have been missed: look once.
   events.addEventListener("open", function () { if (opened) refresh(); opened = true; });
 })();

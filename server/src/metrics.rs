@@ -109,6 +109,11 @@ impl Metrics {
         LiveStream(self.live.clone())
     }
 
+    /// The live-update streams open now.
+    pub fn live_streams(&self) -> u64 {
+        self.live.get().max(0) as u64
+    }
+
     pub fn record(&self, kind: &'static str, status: StatusCode, started: Instant) {
         self.requests.get_or_create(&RequestLabels { kind, status: status.as_u16() }).inc();
         self.latency.get_or_create(&KindLabels { kind }).observe(started.elapsed().as_secs_f64());

@@ -53,6 +53,11 @@ async fn events_announce_every_public_change() {
     state.store.create_incident(&Actor::System, new).await.unwrap();
     let change = next_event(&mut body, &mut buffer).await;
     assert!(change.contains("event: change"), "{change}");
+    // It says which change, and within how long pages should look: at once, with one page open.
+    let data = change.lines().find_map(|l| l.strip_prefix("data: ")).expect("data");
+    let data: serde_json::Value = serde_json::from_str(data).expect("JSON data");
+    assert_eq!(data["generation"].as_u64(), Some(state.store.changes().current()), "{data}");
+    assert_eq!(data["within_ms"], 0, "{data}");
     // Writes the public does not see (a session, say) say nothing.
     state.store.session_save("s1", b"{}", chrono::Utc::now() + chrono::Duration::hours(1)).await.unwrap();
     let quiet = tokio::time::timeout(Duration::from_millis(300), body.frame()).await;
