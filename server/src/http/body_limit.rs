@@ -5,29 +5,29 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// Room for the largest Markdown body the rules allow (100,000 characters), percent-encoded.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
-pub async fn refuse_large_bodies(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// The refusal of a request whose body says it is larger than [`MAX_BODY`], if it does.
+pub fn refusal(state: &AppState, req: &Request) -> Option<Response> {
     let headers = req.headers();
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_none_or(|n| n <= MAX_BODY as u64) {
-        return next.run(req).await;
+        return None;
     }
     let e = too_large();
     let wants_page = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
-    if wants_page {
+    Some(if wants_page {
         crate::error::page(&state.site(), &e)
     } else if req.uri().path().starts_with("/admin/fn/") {
         crate::error::server_fn_refusal(&e)
     } else {
         e.into_response()
-    }
+    })
 }
 
 pub fn too_large() -> AppError {

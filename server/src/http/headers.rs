@@ -5,9 +5,8 @@
 //! nothing else may be framed.
 
 use crate::state::AppState;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::Nonce;
 
@@ -34,20 +33,38 @@ enum Kind {
     Other,
 }
 
-fn kind(path: &str, headers: &HeaderMap) -> Kind {
+/// What a path alone says of its answer's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Console,
+    Embed,
+    /// A badge or a feed.
+    EmbeddableFile,
+    Elsewhere,
+}
+
+fn place(path: &str) -> Place {
     let file = path.rsplit('/').next().unwrap_or_default();
-    let html = headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     if path == "/admin" || path.starts_with("/admin/") {
-        Kind::Console
-    } else if path == "/embed" && html {
-        Kind::Widget
-    } else if html {
-        // Also the error page of a badge or feed address: it loads the stylesheet, and is not embedded.
-        Kind::Page
+        Place::Console
+    } else if path == "/embed" {
+        Place::Embed
     } else if file == "badge.svg" || file.starts_with("history.") {
-        Kind::Embeddable
+        Place::EmbeddableFile
     } else {
-        Kind::Other
+        Place::Elsewhere
+    }
+}
+
+fn kind(place: Place, headers: &HeaderMap) -> Kind {
+    let html = headers.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    match place {
+        Place::Console => Kind::Console,
+        Place::Embed if html => Kind::Widget,
+        // Also the error page of a badge or feed address: it loads the stylesheet, and is not embedded.
+        _ if html => Kind::Page,
+        Place::EmbeddableFile => Kind::Embeddable,
+        _ => Kind::Other,
     }
 }
 
@@ -60,44 +77,55 @@ fn console_policy(nonce: &Nonce) -> String {
     )
 }
 
-pub async fn secure(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
-    let console = kind(&path, request.headers()) == Kind::Console;
-    let nonce = console.then(Nonce::new);
-    if let Some(nonce) = &nonce {
-        request.extensions_mut().insert(nonce.clone());
+/// A request's security headers, from its start (the console's nonce) to its answer.
+pub struct Secured {
+    place: Place,
+    nonce: Option<Nonce>,
+}
+
+impl Secured {
+    /// Gives a console request its nonce.
+    pub fn begin(request: &mut Request) -> Secured {
+        let place = place(request.uri().path());
+        let nonce = (place == Place::Console).then(Nonce::new);
+        if let Some(nonce) = &nonce {
+            request.extensions_mut().insert(nonce.clone());
+        }
+        Secured { place, nonce }
     }
-    let mut response = next.run(request).await;
-    let kind = kind(&path, response.headers());
-    // A 304 has no content type to tell its kind by; a browser would put the policy it carries on
-    // the page it keeps, so it carries none and the kept page keeps its own.
-    let revalidated = response.status() == StatusCode::NOT_MODIFIED;
-    let headers = response.headers_mut();
-    if !revalidated {
-        let policy = match (kind, &nonce) {
-            (Kind::Console, Some(nonce)) => HeaderValue::from_str(&console_policy(nonce)).ok(),
-            (Kind::Page, _) => Some(HeaderValue::from_static(PAGE)),
-            (Kind::Embeddable, _) => Some(HeaderValue::from_static(EMBEDDABLE)),
-            (Kind::Widget, _) => Some(HeaderValue::from_static(WIDGET)),
-            _ => None,
-        };
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(OTHER)));
-        if !matches!(kind, Kind::Embeddable | Kind::Widget) {
-            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+
+    /// Puts the answer's headers on it, by its kind.
+    pub fn finish(self, state: &AppState, response: &mut Response) {
+        let kind = kind(self.place, response.headers());
+        // A 304 has no content type to tell its kind by; a browser would put the policy it carries on
+        // the page it keeps, so it carries none and the kept page keeps its own.
+        let revalidated = response.status() == StatusCode::NOT_MODIFIED;
+        let headers = response.headers_mut();
+        if !revalidated {
+            let policy = match (kind, &self.nonce) {
+                (Kind::Console, Some(nonce)) => HeaderValue::from_str(&console_policy(nonce)).ok(),
+                (Kind::Page, _) => Some(HeaderValue::from_static(PAGE)),
+                (Kind::Embeddable, _) => Some(HeaderValue::from_static(EMBEDDABLE)),
+                (Kind::Widget, _) => Some(HeaderValue::from_static(WIDGET)),
+                _ => None,
+            };
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(OTHER)));
+            if !matches!(kind, Kind::Embeddable | Kind::Widget) {
+                headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+            }
+        }
+        headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        // The console's forms are checked by their Origin, which a stricter policy would blank out.
+        let referrer = if kind == Kind::Console { "same-origin" } else { "strict-origin-when-cross-origin" };
+        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
+        if kind == Kind::Console {
+            // Per user and possibly secret: never kept by a browser or a proxy.
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        if state.public_url.starts_with("https://") {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
         }
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    // The console's forms are checked by their Origin, which a stricter policy would blank out.
-    let referrer = if kind == Kind::Console { "same-origin" } else { "strict-origin-when-cross-origin" };
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
-    if kind == Kind::Console {
-        // Per user and possibly secret: never kept by a browser or a proxy.
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    if state.public_url.starts_with("https://") {
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
-    }
-    response
 }
 
 /// The headers of an answer made outside the router (a request that arrived too slowly).
@@ -116,6 +144,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
         headers
+    }
+
+    fn kind(path: &str, headers: &HeaderMap) -> Kind {
+        super::kind(place(path), headers)
     }
 
     #[test]

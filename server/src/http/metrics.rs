@@ -1,26 +1,16 @@
 //! `/metrics` for Prometheus, behind `--metrics-token` when one is set (on `--metrics-addr`
-//! instead of the main address when that is), and the layer that counts and times every answer.
+//! instead of the main address when that is). Every answer is counted and timed at the edge
+//! (`http::edge`).
 
-use crate::metrics::kind;
 use crate::state::AppState;
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use std::time::Instant;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/metrics", get(scrape))
-}
-
-/// Counts and times every answer.
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let (kind, started) = (kind(req.uri().path()), Instant::now());
-    let response = next.run(req).await;
-    state.metrics.record(kind, response.status(), started);
-    response
 }
 
 /// `/metrics`: the text format, for the token when one is set.

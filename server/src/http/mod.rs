@@ -1,6 +1,6 @@
 //! The HTTP edge: assembles one router from the public site, its subscribe pages, feeds, APIs, badges, the live
-//! stream, the admin console, static files and the health checks; then, around every answer, its
-//! security headers and its request id and log line.
+//! stream, the admin console, static files and the health checks; then, around every answer, the
+//! edge (`edge`: its request id and log line, security headers and metrics).
 
 mod admin;
 pub mod assets;
@@ -8,6 +8,7 @@ mod badge;
 pub mod body_limit;
 mod brand;
 mod component;
+mod edge;
 pub mod headers;
 mod health;
 mod history;
@@ -60,10 +61,7 @@ pub fn router(state: AppState, site_root: &Path) -> Router {
         .merge(if metrics_here { metrics::routes() } else { Router::new() })
         .fallback(public::not_found)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit::MAX_BODY))
-        .layer(from_fn_with_state(state.clone(), body_limit::refuse_large_bodies))
-        .layer(from_fn_with_state(state.clone(), metrics::track))
-        .layer(from_fn_with_state(state.clone(), headers::secure))
-        .layer(from_fn(trace::trace))
+        .layer(from_fn_with_state(state.clone(), edge::edge))
         .with_state(state)
 }
 
