@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{watch, Notify, Semaphore};
 use tokio::time::{Instant, Sleep};
 use tower::ServiceExt;
@@ -52,6 +52,20 @@ impl Limits {
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then waits for open connections to finish.
+/// Connections a burst may leave waiting to be accepted (the kernel caps it at
+/// `net.core.somaxconn`, 4096 on current Linux).
+const ACCEPT_BACKLOG: u32 = 4096;
+
+/// The listening socket, with room for a crowd to wait to be accepted: at the default backlog (128,
+/// the standard library's) a burst of new connections, such as thousands of open pages reconnecting
+/// after a restart, overflows it, and the connections dropped wait a second before they try again.
+pub fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
+}
+
 pub async fn serve(listener: TcpListener, app: Router, limits: Limits, shutdown: impl Future<Output = ()>) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let open = Open::default();
@@ -464,4 +478,23 @@ fn raise_file_limit() -> Option<usize> {
 #[cfg(not(unix))]
 fn raise_file_limit() -> Option<usize> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Nobody accepts here: the kernel completes each connection and keeps it waiting. At the
+    /// default backlog of 128, the 130th would be dropped and retried only a second later.
+    #[tokio::test]
+    async fn a_burst_of_connections_waits_to_be_accepted_rather_than_dropped() {
+        let listener = listen("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut waiting = Vec::new();
+        for n in 0..300 {
+            let connected = tokio::time::timeout(Duration::from_millis(500), TcpStream::connect(addr)).await;
+            waiting.push(connected.unwrap_or_else(|_| panic!("connection {n} was not taken in")).unwrap());
+        }
+        drop(listener);
+    }
 }

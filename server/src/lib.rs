@@ -80,8 +80,7 @@ const SNAPSHOT_START_WAIT: std::time::Duration = std::time::Duration::from_milli
 async fn serve(args: ServeArgs) -> Result<(), Fatal> {
     let site_root = site::find_site_root(args.site_root.as_deref()).map_err(Fatal::SiteRoot)?;
     // The port first: a second instance started by mistake stops here, before touching the database.
-    let listener =
-        tokio::net::TcpListener::bind(args.addr).await.map_err(|source| Fatal::Listen { addr: args.addr, source })?;
+    let listener = connections::listen(args.addr).map_err(|source| Fatal::Listen { addr: args.addr, source })?;
     let data_dir = args.data_dir();
     let snapshot = disk::load(&data_dir).unwrap_or_else(|e| {
         tracing::warn!(cause = %e, file = %disk::path(&data_dir).display(), "ignoring the public cache snapshot");
