@@ -81,17 +81,18 @@ impl PageCell {
     /// came since they were read, or waits for whoever is loading them. A database that does not
     /// answer leaves the last ones. Every render waits for this.
     pub async fn fresh(&self) -> Arc<Site> {
-        self.fresh_or_last(true).await
+        self.fresh_or_last(|| true).await
     }
 
     /// [`PageCell::fresh`], except that while another request loads the settings after a change,
-    /// `wait` false takes the last ones rather than queue behind that load (a reader choosing its
-    /// language during a stream of updates; the settings themselves change seldom).
-    pub async fn fresh_or_last(&self, wait: bool) -> Arc<Site> {
+    /// `wait` answering false takes the last ones rather than queue behind that load (a reader
+    /// choosing its language during a stream of updates; the settings themselves change seldom).
+    /// `wait` is asked only then, not on every request.
+    pub async fn fresh_or_last(&self, wait: impl FnOnce() -> bool) -> Arc<Site> {
         if self.read().generation >= self.store.changes().current() {
             return self.site();
         }
-        let _one = match wait {
+        let _one = match wait() {
             true => self.loading.lock().await,
             false => match self.loading.try_lock() {
                 Ok(one) => one,

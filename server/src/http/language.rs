@@ -29,7 +29,7 @@ impl FromRequestParts<AppState> for Speaking {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Speaking, Infallible> {
         // The settings of the latest change (a lookup unless one came since they were read); a
         // reader does not queue behind another request's lookup (`cache::wants_newest`).
-        state.page.fresh_or_last(crate::cache::wants_newest(&parts.headers)).await;
+        state.page.fresh_or_last(|| crate::cache::wants_newest(&parts.headers)).await;
         Ok(Speaking(state.speaking(of_request(state, parts.uri.query(), &parts.headers))))
     }
 }

@@ -33,26 +33,22 @@ async fn events(State(state): State<AppState>) -> impl IntoResponse {
     let changes = state.store.changes().subscribe();
     let closing = state.closing.subscribe();
     let first = Event::default().event("hello").retry(RETRY).data(state.store.changes().current().to_string());
-    let metrics = state.metrics.clone();
-    let stream =
-        futures_util::stream::unfold((Some(first), changes, closing), move |(first, mut changes, mut closing)| {
-            let metrics = metrics.clone();
-            async move {
-                if let Some(first) = first {
-                    return Some((Ok::<_, Infallible>(first), (None, changes, closing)));
-                }
-                if *closing.borrow() {
-                    return None;
-                }
-                tokio::select! {
-                    changed = changes.changed() => changed.ok()?,
-                    _ = closing.changed() => return None,
-                }
-                let generation = *changes.borrow_and_update();
-                let data = format!(r#"{{"generation":{generation},"within_ms":{}}}"#, spread(metrics.live_streams()));
-                Some((Ok(Event::default().event("change").data(data)), (None, changes, closing)))
-            }
-        });
+    let listening = (Some(first), changes, closing, state.metrics.clone());
+    let stream = futures_util::stream::unfold(listening, |(first, mut changes, mut closing, metrics)| async move {
+        if let Some(first) = first {
+            return Some((Ok::<_, Infallible>(first), (None, changes, closing, metrics)));
+        }
+        if *closing.borrow() {
+            return None;
+        }
+        tokio::select! {
+            changed = changes.changed() => changed.ok()?,
+            _ = closing.changed() => return None,
+        }
+        let generation = *changes.borrow_and_update();
+        let data = format!(r#"{{"generation":{generation},"within_ms":{}}}"#, spread(metrics.live_streams()));
+        Some((Ok(Event::default().event("change").data(data)), (None, changes, closing, metrics)))
+    });
     // Counted in the metrics while the stream is open.
     let open = state.metrics.live_stream();
     let stream = futures_util::StreamExt::map(stream, move |event| {

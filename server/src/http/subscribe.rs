@@ -152,18 +152,16 @@ pub(super) async fn chooser_rows(state: &AppState) -> Result<Vec<ChoiceRow>, App
 
 /// A 429 page that says when to try again.
 fn too_many(state: &AppState, until: DateTime<Utc>, now: DateTime<Utc>) -> Response {
+    let site = state.site();
     let wait = (until - now).num_seconds().max(1);
-    let when = app::time::format_time(until, state.site().tz);
+    let when = app::time::format_time(until, site.tz);
     let minutes = (wait + 59) / 60;
     let e = AppError::rate_limited(format!(
         "Too many subscription requests. Try again after {when} (in about {minutes} minute{}).",
         if minutes == 1 { "" } else { "s" }
     ))
-    .say(
-        "refuse-too-many",
-        &[("when", state.site().lang.time(until, state.site().tz)), ("minutes", minutes.to_string())],
-    );
-    let mut response = error::page(&state.site(), &e);
+    .say("refuse-too-many", &[("when", site.lang.time(until, site.tz)), ("minutes", minutes.to_string())]);
+    let mut response = error::page(&site, &e);
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, v);
     }
