@@ -187,3 +187,36 @@ async fn an_import_keeps_the_rollups(store: Store) {
     assert_eq!(recounted(&store, Tz::UTC).await, kept);
 }
 store_test!(an_import_keeps_the_rollups_right, an_import_keeps_the_rollups);
+
+async fn the_days_name_the_incidents_open_on_them(store: Store) {
+    let a = Actor::System;
+    let api = store.create_component(&a, NewComponent::named("API")).await.unwrap();
+    let db = store.create_component(&a, NewComponent::named("Database")).await.unwrap();
+    let on =
+        |ids: &[i64]| ids.iter().map(|&component_id| StatusChange { component_id, status: CS::MajorOutage }).collect();
+    let outage = async |title: &str, start: u32, end: Option<u32>, ids: &[i64]| {
+        let id = store.create_incident(&a, incident(title, at(start, 12, 0), on(ids))).await.unwrap();
+        if let Some(end) = end {
+            store.post_update(&a, id, update(at(end, 12, 0), Vec::new())).await.unwrap();
+        }
+    };
+    // The days are May 10 to 19: one incident ended before them, one began after them, and
+    // one of each kind of open on them (began before and ended on them, began before and is
+    // still open, began on them).
+    outage("Before", 1, Some(2), &[api]).await;
+    outage("Into", 5, Some(12), &[api]).await;
+    outage("Open", 6, None, &[api]).await;
+    outage("Within", 15, Some(16), &[api, db]).await;
+    outage("After", 25, Some(26), &[api]).await;
+    let (from, to) = (at(10, 0, 0), at(20, 0, 0));
+    let named = |rows: Vec<DayIncident>| rows.into_iter().map(|i| (i.title, i.component_id)).collect::<Vec<_>>();
+    let all = store.incidents_open_between(from, to, None).await.unwrap();
+    let expected = [("Into", api), ("Open", api), ("Within", api), ("Within", db)];
+    assert_eq!(named(all), expected.map(|(t, c)| (t.to_string(), c)), "oldest first");
+    let of_db = store.incidents_open_between(from, to, Some(db)).await.unwrap();
+    assert_eq!(named(of_db), vec![("Within".to_string(), db)]);
+    // Past the limit, the newest are kept (still oldest first).
+    let newest = store.newest_open_between(from, to, None, 3).await.unwrap();
+    assert_eq!(named(newest), expected[1..].iter().map(|&(t, c)| (t.to_string(), c)).collect::<Vec<_>>());
+}
+store_test!(the_days_name_the_incidents_open_on_them_right, the_days_name_the_incidents_open_on_them);
