@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod mirror;
 pub mod notify;
 pub mod page;
+mod priority;
 pub mod site;
 pub mod state;
 pub mod store;

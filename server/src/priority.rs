@@ -1,16 +1,19 @@
-//! The delivery thread's place on the processor: behind the page's readers, and never in their way
-//! for long.
+//! The place on the processor of work that can wait a few milliseconds: behind the page's readers,
+//! and never in their way for long. Two kinds of thread take it: the delivery thread (a fan-out to
+//! thousands of subscribers) and the render thread (`cache::renderer`: a page rendered again
+//! after a write, while readers get the copy from before it).
 //!
-//! A fan-out to thousands of subscribers is work that can wait a few milliseconds; a visitor's
-//! request should not. Nice 10 gives the thread a tenth of a reader thread's share. That alone
-//! still lets it run a whole time slice (about 1.5 ms on two cores) before a reader that just
-//! received a request gets the processor back, which is what a request's p99 sees. So the thread
-//! also asks for the shortest slice the scheduler grants (0.1 ms; Linux 6.12 and later honour it,
-//! earlier kernels ignore the field): a waking reader waits at most that long.
+//! A visitor's request should not wait for either. Nice 10 gives such a thread a tenth of a reader
+//! thread's share. That alone still lets it run a whole time slice (about 1.5 ms on two cores)
+//! before a reader that just received a request gets the processor back, which is what a
+//! request's p99 sees. So the thread also asks for the shortest slice the scheduler grants (0.1 ms;
+//! Linux 6.12 and later honour it, earlier kernels ignore the field): a waking reader waits at most
+//! that long.
 //!
-//! Not SCHED_IDLE: under a stampede it would starve deliveries for as long as the stampede lasts.
+//! Not SCHED_IDLE: under a stampede it would starve deliveries and renders for as long as the
+//! stampede lasts.
 
-/// The nice value of the delivery thread.
+/// The nice value of the threads that yield.
 const NICE: i32 = 10;
 /// The time slice it asks for, in nanoseconds: the scheduler's minimum.
 const SLICE_NS: u64 = 100_000;
@@ -65,7 +68,7 @@ mod linux {
             libc::setpriority(libc::PRIO_PROCESS, tid, NICE)
         };
         if niced != 0 {
-            tracing::debug!("cannot lower the delivery thread's priority; it runs at the usual one");
+            tracing::debug!("cannot lower a background thread's priority; it runs at the usual one");
         }
     }
 

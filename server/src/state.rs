@@ -119,7 +119,9 @@ impl AppState {
             chrono::Duration::minutes(args.session_idle_minutes.into()),
             public_url.starts_with("https://"),
         );
-        let cache = Cache::new(store.changes().clone(), probe(&store)).preparing(settings_first(&page));
+        let cache = Cache::new(store.changes().clone(), probe(&store))
+            .preparing(settings_first(&page))
+            .rendering_on(crate::cache::renderer::handle());
         let metrics = Arc::new(Metrics::new(cache.counters()));
         let shared = Shared {
             page,

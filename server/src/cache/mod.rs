@@ -7,6 +7,8 @@
 //! ([`wants_newest`]: staff, who just wrote, and a reload or the live script's fetch). Everyone
 //! else gets the copy before the change at once while the render is under way: a crowd reading
 //! through a stream of updates never queues behind renders, and sees each change a render later.
+//! Renders run on a thread that yields to the readers ([`renderer`]), so that their work does not
+//! delay the answers either.
 //! Nobody waits longer than [`FRESH_WAIT`]; a render that takes longer — the database is going
 //! away and its queries wait for the pool's timeout — goes on in the background while the last
 //! good bytes answer, with `X-Beacon-Stale: 1`. When rendering fails because the database is
@@ -19,6 +21,7 @@ mod counters;
 pub mod disk;
 mod entry;
 mod health;
+pub mod renderer;
 
 pub use counters::CacheCounters;
 pub use entry::{accepts, Entry, Policy, STALE_HEADER};
@@ -36,7 +39,9 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
+use tokio::runtime::Handle;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 /// Routes kept at most.
 pub const CAPACITY: usize = 2048;
@@ -78,6 +83,8 @@ struct Inner {
     compress: bool,
     /// Runs before every render (see [`Cache::preparing`]).
     prepare: Option<Prepare>,
+    /// Where renders run (see [`Cache::rendering_on`]); by default where they are asked for.
+    renderer: Option<Handle>,
 }
 
 /// Work every render waits for first.
@@ -142,6 +149,7 @@ impl Cache {
                 dirty: AtomicBool::new(false),
                 compress: true,
                 prepare: None,
+                renderer: None,
             }),
         }
     }
@@ -153,6 +161,18 @@ impl Cache {
         match Arc::get_mut(&mut self.inner) {
             Some(inner) => inner.prepare = Some(prepare),
             None => tracing::error!("a cache already shared cannot take a preparation; its renders go without"),
+        }
+        self
+    }
+
+    /// This cache with its renders run on `renderer` ([`renderer::handle`]: a thread that yields
+    /// to the readers). Call it on a new cache, before it is shared.
+    pub fn rendering_on(mut self, renderer: Option<Handle>) -> Cache {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.renderer = renderer,
+            None => {
+                tracing::error!("a cache already shared cannot move its renders; they run where they are asked for")
+            }
         }
         self
     }
@@ -309,7 +329,7 @@ impl Cache {
         self.inner.renders.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         let (prepare, render) = (self.inner.prepare.clone(), render());
-        let rendering = tokio::spawn(async move {
+        let rendering = self.spawn(async move {
             if let Some(prepare) = prepare {
                 prepare().await;
             }
@@ -317,7 +337,7 @@ impl Cache {
         });
         let (cache, slot, key) = (self.clone(), slot.clone(), key.clone());
         let compress = self.inner.compress;
-        tokio::spawn(async move {
+        self.spawn(async move {
             let outcome = match rendering.await {
                 Ok(Ok((body, policy))) if !compress => Ok(Arc::new(Entry::uncompressed(generation, policy, body))),
                 Ok(Ok((body, policy))) => {
@@ -337,6 +357,18 @@ impl Cache {
             tx.send_replace(Some(outcome));
         });
         (rx, deadline)
+    }
+
+    /// Runs `task` where renders run.
+    fn spawn<F>(&self, task: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        match &self.inner.renderer {
+            Some(renderer) => renderer.spawn(task),
+            None => tokio::spawn(task),
+        }
     }
 
     /// Keeps what a render produced.

@@ -291,3 +291,18 @@ async fn answers_are_negotiated_and_revalidated() {
     headers.insert(header::IF_NONE_MATCH, tag);
     assert_eq!(db.get_with(&cache, "/", &headers).await.0, StatusCode::NOT_MODIFIED);
 }
+
+#[tokio::test]
+async fn renders_run_on_the_render_thread() {
+    let (cache, _) = cache(&up(), 16, MAX_AGE);
+    let cache = cache.rendering_on(renderer::handle());
+    let on = Arc::new(Mutex::new(None));
+    let seen = on.clone();
+    let render = move || async move {
+        *seen.lock().unwrap() = std::thread::current().name().map(str::to_string);
+        Ok(b"body".to_vec())
+    };
+    let r = cache.answer(&HeaderMap::new(), "/", &POLICY, render, |e| e.status_code().into_response()).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(on.lock().unwrap().as_deref(), Some("beacon-render"));
+}

@@ -8,7 +8,6 @@ pub mod email;
 mod email_text;
 pub mod links;
 pub mod payload;
-mod priority;
 pub mod staff;
 pub mod statuspage;
 pub mod webhook;
