@@ -4,15 +4,16 @@ staff post an update every 100 ms; against the same load without writes, in the 
 
     bench/reads-while-writing.py --no-build            uses $CARGO_TARGET_DIR/release/beacon
     bench/reads-while-writing.py --duration 20 --incidents 100,100000
+    bench/reads-while-writing.py --incidents 100 --connections 129    one past a tokio worker's queue
 
 For each history size (bench/dataset.py: 100 and 100,000 incidents on SQLite), a release `beacon
-serve` and two wrk processes (128 connections on each route, gzip), first without writes, then while
-a writer posts an update to the open incident through the write API every 100 ms and, right after
-each, reads `/api/v2/incidents/{id}.json` as its next request (with its token, as a client sends
-it on every request: the token says "show me my writes", see `cache::wants_newest`), which must
-show the update. The
-renders during the writes are Beacon's own `beacon_render_duration_seconds` (every route those
-writes made stale and the readers asked for: `/`, the summary, the incident). Prints the figures
+serve` and two wrk processes (128 connections on each route, or `--connections`; gzip), first
+without writes, then while a writer posts an update to the open incident through the write API
+every 100 ms and, right after each, reads `/api/v2/incidents/{id}.json` as its next request (with
+its token, as a client sends it on every request: the token says "show me my writes", see
+`cache::wants_newest`), which must show the update. The renders during the writes are Beacon's own
+`beacon_render_duration_seconds` (every route those writes made stale and the readers asked for:
+`/`, the summary, the incident). Prints the figures
 beside the targets:
 
   readers' p99 while writing        <= 1.5x their p99 without writes (each route)
@@ -48,10 +49,10 @@ def render_metrics(port):
     return total, count
 
 
-def readers(wrk, port, duration):
-    """Both routes at once, CONNECTIONS each; their wrk reports by route."""
+def readers(wrk, port, duration, connections):
+    """Both routes at once, `connections` each; their wrk reports by route."""
     out = {}
-    threads = [threading.Thread(target=lambda r=r: out.__setitem__(r, wrk.run(port, r, "gzip", CONNECTIONS, duration)))
+    threads = [threading.Thread(target=lambda r=r: out.__setitem__(r, wrk.run(port, r, "gzip", connections, duration)))
                for r in ROUTES]
     for t in threads:
         t.start()
@@ -94,18 +95,18 @@ class Writes:
         self.thread.join()
 
 
-def measure(beacon, wrk, tmp, incidents, duration, layout):
+def measure(beacon, wrk, tmp, incidents, duration, layout, connections):
     url = f"sqlite://{tmp / f'rww-{incidents}.db'}"
     beacon.load(url, incidents)
     proc, port = beacon.serve(url, layout["server_cpus"], layout["server_threads"], f"rww-{incidents}")
     try:
         writer = bench.ApiWriter(beacon.binary, url, port)
         for route in ROUTES:  # warm the cache and the connections
-            wrk.run(port, route, "gzip", CONNECTIONS, 2)
-        quiet = readers(wrk, port, duration)
+            wrk.run(port, route, "gzip", connections, 2)
+        quiet = readers(wrk, port, duration, connections)
         before = render_metrics(port)
         with Writes(writer, port, incidents) as writes:
-            busy = readers(wrk, port, duration)
+            busy = readers(wrk, port, duration, connections)
         after = render_metrics(port)
         renders = after[1] - before[1]
         render_ms = (after[0] - before[0]) / renders * 1000 if renders else float("nan")
@@ -118,6 +119,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run")
     parser.add_argument("--incidents", default="100,100000", help="history sizes, comma-separated")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS,
+                        help=f"wrk connections on each route (default {CONNECTIONS}: 256 in all, a tokio worker's queue)")
     parser.add_argument("--no-build", action="store_true", help="use the release binary already built")
     parser.add_argument("--no-pin", action="store_true", help="do not pin Beacon and wrk to separate cores")
     args = parser.parse_args()
@@ -128,7 +131,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="beacon-rww-") as tmp:
         beacon = bench.Beacon(binary, Path(tmp))
         for incidents in [int(n) for n in args.incidents.split(",")]:
-            quiet, busy, writes, renders, render_ms = measure(beacon, wrk, Path(tmp), incidents, args.duration, layout)
+            quiet, busy, writes, renders, render_ms = measure(beacon, wrk, Path(tmp), incidents, args.duration, layout,
+                                                              args.connections)
             for route in ROUTES:
                 q, b = quiet[route], busy[route]
                 ratio = bench.divide(b["p99_ms"], q["p99_ms"])
@@ -144,7 +148,7 @@ def main():
                          f"{writes.unseen} unseen", "PASS" if seen else "FAIL"])
             rows.append([f"{incidents:,} incidents, renders while writing (every route)", f"{renders:.0f}", "", "", "",
                          f"{render_ms:.1f} ms each", "", ""])
-    print(f"\n== Reads while writing: {CONNECTIONS} connections on each of {', '.join(ROUTES)} for "
+    print(f"\n== Reads while writing: {args.connections} connections on each of {', '.join(ROUTES)} for "
           f"{args.duration} s, without and then with an update every {WRITE_EVERY_S * 1000:.0f} ms")
     bench.table(["", "req/s quiet", "req/s writing", "p99 ms quiet", "p99 ms writing",
                  f"p99 ratio (<= {P99_RATIO}x)", "errors", "result"], rows)
