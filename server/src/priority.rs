@@ -18,6 +18,31 @@ const NICE: i32 = 10;
 /// The time slice it asks for, in nanoseconds: the scheduler's minimum.
 const SLICE_NS: u64 = 100_000;
 
+/// A runtime on a thread of its own named `name`, kept for the life of the process, whose thread
+/// and blocking threads all yield to the readers: where the deliveries and the renders run.
+pub fn yielding_runtime(name: &str) -> std::io::Result<tokio::runtime::Handle> {
+    let (handed, handle) = std::sync::mpsc::channel();
+    let thread_name = name.to_string();
+    std::thread::Builder::new().name(name.into()).spawn(move || {
+        yield_to_readers();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .thread_name(thread_name)
+            .on_thread_start(yield_to_readers)
+            .build();
+        match runtime {
+            Ok(runtime) => {
+                let _ = handed.send(Ok(runtime.handle().clone()));
+                runtime.block_on(std::future::pending::<()>());
+            }
+            Err(e) => {
+                let _ = handed.send(Err(e));
+            }
+        }
+    })?;
+    handle.recv().map_err(|_| std::io::Error::other("the runtime's thread ended before it started"))?
+}
+
 /// Lowers the calling thread's priority and shortens its slice (Linux; elsewhere nothing).
 pub fn yield_to_readers() {
     #[cfg(target_os = "linux")]

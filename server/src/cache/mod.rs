@@ -157,22 +157,21 @@ impl Cache {
     /// This cache with `prepare` run before every render, whatever the route (the page's settings
     /// of the render's generation: `page::PageCell::fresh`). Call it on a new cache, before it is
     /// shared.
-    pub fn preparing(mut self, prepare: Prepare) -> Cache {
-        match Arc::get_mut(&mut self.inner) {
-            Some(inner) => inner.prepare = Some(prepare),
-            None => tracing::error!("a cache already shared cannot take a preparation; its renders go without"),
-        }
-        self
+    pub fn preparing(self, prepare: Prepare) -> Cache {
+        self.set_up("take a preparation", |inner| inner.prepare = Some(prepare))
     }
 
     /// This cache with its renders run on `renderer` ([`renderer::handle`]: a thread that yields
     /// to the readers). Call it on a new cache, before it is shared.
-    pub fn rendering_on(mut self, renderer: Option<Handle>) -> Cache {
+    pub fn rendering_on(self, renderer: Option<Handle>) -> Cache {
+        self.set_up("move its renders", |inner| inner.renderer = renderer)
+    }
+
+    /// Changes how a new cache renders; a cache already shared keeps how it renders (and says so).
+    fn set_up(mut self, what: &str, change: impl FnOnce(&mut Inner)) -> Cache {
         match Arc::get_mut(&mut self.inner) {
-            Some(inner) => inner.renderer = renderer,
-            None => {
-                tracing::error!("a cache already shared cannot move its renders; they run where they are asked for")
-            }
+            Some(inner) => change(inner),
+            None => tracing::error!("a cache already shared cannot {what}; its renders go on as they were"),
         }
         self
     }

@@ -163,11 +163,7 @@ impl Worker {
     /// Runs [`Worker::run`] on a thread of its own that yields to the page's readers (nice 10 and
     /// a short time slice, see [`crate::priority`]), so that a large fan-out takes what they leave.
     pub fn start_in_background(self) -> std::io::Result<()> {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        std::thread::Builder::new().name("beacon-deliveries".into()).spawn(move || {
-            crate::priority::yield_to_readers();
-            runtime.block_on(self.run());
-        })?;
+        crate::priority::yielding_runtime("beacon-deliveries")?.spawn(self.run());
         Ok(())
     }
 
