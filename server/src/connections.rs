@@ -51,7 +51,6 @@ impl Limits {
     }
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves, then waits for open connections to finish.
 /// Connections a burst may leave waiting to be accepted (the kernel caps it at
 /// `net.core.somaxconn`, 4096 on current Linux).
 const ACCEPT_BACKLOG: u32 = 4096;
@@ -66,6 +65,7 @@ pub fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
     socket.listen(ACCEPT_BACKLOG)
 }
 
+/// Serves `app` on `listener` until `shutdown` resolves, then waits for open connections to finish.
 pub async fn serve(listener: TcpListener, app: Router, limits: Limits, shutdown: impl Future<Output = ()>) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let open = Open::default();

@@ -38,7 +38,7 @@ fn main() -> ExitCode {
     // worker) half of them move to the shared queue, which tokio's default visits once in about
     // 31 tasks: those connections then waited many turns while the others had theirs. With 258
     // busy connections on one worker the p99 was 21 ms rather than 6, with 512 67 ms rather than
-    // 13 (docs/BENCHMARKS.md §13).
+    // 13 (docs/BENCHMARKS.md §12).
     builder.global_queue_interval(SHARED_QUEUE_INTERVAL);
     let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
