@@ -207,3 +207,72 @@ async fn at_the_connection_cap_a_waiting_client_makes_room_and_else_newcomers_wa
     assert_eq!(status, 200);
     assert!(took < Duration::from_secs(3), "answered once a place was free: {took:?}");
 }
+
+/// The live stream's connection is answered without hyper (connections/streamed.rs): an
+/// independent client reads its head and chunks, with the edge's headers on them; a change
+/// reaches it; when its reader goes, it ends and is no longer counted. A request hyper has to
+/// read (its head in two parts) is answered the same, on a connection kept open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_stream_is_framed_for_any_client_and_ends_when_its_reader_goes() {
+    use crate::metrics::{parse, value};
+    use crate::process::{add_admin, call, sign_in, start, within};
+    let url = server::testing::fresh_database_url(server::store::Engine::Sqlite).await.expect("sqlite");
+    let store = server::store::Store::connect(&url).await.unwrap();
+    server::demo::load_if_empty(&store, chrono::Utc::now()).await.unwrap();
+    let dashboard = store.list_components().await.unwrap().into_iter().find(|c| c.name == "Dashboard").unwrap().id;
+    add_admin(&url, "ada@example.com");
+    let beacon = start(&url, &site_root(), &server::testing::temp_dir("data")).await;
+    let addr = beacon.addr.clone();
+    let live = || async {
+        let scraped = get(&addr, "/metrics").await.expect("an answer");
+        value(&parse(&scraped.body), "beacon_live_connections", &[])
+    };
+
+    let client = reqwest::Client::new();
+    let request = client.get(format!("http://{addr}/events")).header("accept", "text/event-stream");
+    let mut stream = request.send().await.expect("the stream's head");
+    assert_eq!(stream.status(), 200);
+    let header = |name: &str| stream.headers().get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    assert_eq!(header("content-type"), "text/event-stream");
+    assert_eq!(header("cache-control"), "no-store");
+    assert_eq!(header("x-content-type-options"), "nosniff", "the edge's headers");
+    assert!(!header("x-request-id").is_empty(), "the edge's request id");
+    assert_eq!(header("transfer-encoding"), "chunked");
+    assert_eq!(header("connection"), "close");
+    httpdate::parse_http_date(&header("date")).expect("an HTTP date");
+    let mut read = String::new();
+    let mut until = async |stream: &mut reqwest::Response, what: &str| {
+        while !read.contains(what) {
+            let chunk = tokio::time::timeout(Duration::from_secs(5), stream.chunk()).await;
+            let chunk = chunk.unwrap_or_else(|_| panic!("no {what:?} within 5 s: {read}")).expect("a chunk");
+            read.push_str(&String::from_utf8_lossy(&chunk.expect("the stream is open")));
+        }
+    };
+    until(&mut stream, "event: hello").await;
+    assert_eq!(live().await, Some(1.0));
+
+    let cookie = sign_in(&addr, "ada@example.com").await;
+    let reply =
+        call(&addr, "set_component_status", &format!("component_id={dashboard}&status=major_outage"), &cookie).await;
+    assert_eq!(reply.status, 200, "{} {}", reply.head, reply.body);
+    until(&mut stream, "event: change").await;
+
+    drop(stream);
+    within(Duration::from_secs(2), "the stream ends when its reader goes", || async { live().await == Some(0.0) })
+        .await;
+
+    let mut split = TcpStream::connect(&addr).await.unwrap();
+    split.write_all(format!("GET /events HTTP/1.1\r\nHost: {addr}\r\n").as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    split.write_all(b"Accept: text/event-stream\r\n\r\n").await.unwrap();
+    let mut head = Vec::new();
+    while !String::from_utf8_lossy(&head).contains("event: hello") {
+        let mut buf = [0u8; 1024];
+        let n = tokio::time::timeout(Duration::from_secs(5), split.read(&mut buf)).await.unwrap().unwrap();
+        assert!(n > 0, "open until its hello: {}", String::from_utf8_lossy(&head));
+        head.extend_from_slice(&buf[..n]);
+    }
+    let head = String::from_utf8_lossy(&head).to_lowercase();
+    assert!(head.starts_with("http/1.1 200") && head.contains("text/event-stream"), "{head}");
+    assert!(!head.contains("connection: close"), "hyper's answer, on a connection kept open: {head}");
+}

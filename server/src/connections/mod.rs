@@ -31,6 +31,8 @@ use tokio::sync::{watch, Notify, Semaphore};
 use tokio::time::{Instant, Sleep};
 use tower::ServiceExt;
 
+mod streamed;
+
 /// The limits as durations, and the connection cap once fitted to the open-file limit.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -154,7 +156,7 @@ impl Open {
 }
 
 async fn connection(
-    stream: TcpStream,
+    mut stream: TcpStream,
     remote: SocketAddr,
     app: Router,
     limits: Limits,
@@ -163,6 +165,23 @@ async fn connection(
 ) {
     // Answers go out at once rather than waiting on Nagle's algorithm for more bytes to send.
     let _ = stream.set_nodelay(true);
+    let expired = activity.expired(limits);
+    tokio::pin!(expired);
+    // The first request: the live stream's is answered without hyper (streamed.rs).
+    let first = tokio::select! {
+        first = streamed::first_request(&stream) => first,
+        () = &mut expired => return,
+        _ = stopping.changed() => return,
+    };
+    if let Some((request, len)) = first {
+        if streamed::take_head(&mut stream, len).await.is_ok() {
+            let version = request.version();
+            let _in_flight = activity.begin();
+            let response = respond(request, app, remote, limits.request, None).await;
+            streamed::write(&mut stream, version, response).await;
+        }
+        return;
+    }
     let io = TokioIo::new(Watched { stream, activity: activity.clone() });
     let answering = activity.clone();
     let service = hyper::service::service_fn(move |request| {
@@ -170,9 +189,8 @@ async fn connection(
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder.header_read_timeout(None);
-    let conn = builder.serve_connection(io, service);
-    let expired = activity.expired(limits);
-    tokio::pin!(conn, expired);
+    // On the heap, so that a stream's connection (above) does not carry hyper's size.
+    let mut conn = Box::pin(builder.serve_connection(io, service));
     let mut closing = false;
     loop {
         tokio::select! {
@@ -192,7 +210,7 @@ async fn connection(
     }
 }
 
-/// One request: its body must arrive, and the answer start, within `timeout`.
+/// One request through hyper: its body must arrive, and the answer start, within `timeout`.
 async fn answer(
     request: Request<Incoming>,
     app: Router,
@@ -203,16 +221,29 @@ async fn answer(
     let in_flight = activity.begin();
     let deadline = Instant::now() + timeout;
     let late = Arc::new(AtomicBool::new(false));
-    let mut request = request.map(|body| Body::new(Deadline::new(body, deadline, late.clone())));
+    let request = request.map(|body| Body::new(Deadline::new(body, deadline, late.clone())));
+    let response = respond(request, app, remote, timeout, Some(late)).await;
+    Ok(response.map(|body| Tracked { body, _in_flight: in_flight }))
+}
+
+/// The router's answer to `request`, which must start within `timeout`; `late` says whether the
+/// request's body missed its deadline.
+async fn respond(
+    mut request: Request<Body>,
+    app: Router,
+    remote: SocketAddr,
+    timeout: Duration,
+    late: Option<Arc<AtomicBool>>,
+) -> Response<Body> {
+    let late = || late.as_ref().is_some_and(|late| late.load(Ordering::Relaxed));
     request.extensions_mut().insert(ConnectInfo(remote));
-    let response = match tokio::time::timeout_at(deadline, app.oneshot(request)).await {
-        Ok(Ok(response)) if !late.load(Ordering::Relaxed) => response,
+    match tokio::time::timeout(timeout, app.oneshot(request)).await {
+        Ok(Ok(response)) if !late() => response,
         Ok(Err(never)) => match never {},
         Ok(Ok(_)) => too_slow(late_request()),
-        Err(_) if late.load(Ordering::Relaxed) => too_slow(late_request()),
+        Err(_) if late() => too_slow(late_request()),
         Err(_) => too_slow(AppError::new(ErrorCode::Unavailable, "The answer took too long; try again in a moment.")),
-    };
-    Ok(response.map(|body| Tracked { body, _in_flight: in_flight }))
+    }
 }
 
 fn late_request() -> AppError {
