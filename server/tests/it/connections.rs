@@ -210,8 +210,9 @@ async fn at_the_connection_cap_a_waiting_client_makes_room_and_else_newcomers_wa
 
 /// The live stream's connection is answered without hyper (connections/streamed.rs): an
 /// independent client reads its head and chunks, with the edge's headers on them; a change
-/// reaches it; when its reader goes, it ends and is no longer counted. A request hyper has to
-/// read (its head in two parts) is answered the same, on a connection kept open.
+/// reaches it; when its reader goes, it ends and is no longer counted. An HTTP/1.0 reader (nginx
+/// proxying by default) gets the events unframed. A request hyper has to read (its head in two
+/// parts) is answered the same, on a connection kept open.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_live_stream_is_framed_for_any_client_and_ends_when_its_reader_goes() {
     use crate::metrics::{parse, value};
@@ -260,6 +261,22 @@ async fn the_live_stream_is_framed_for_any_client_and_ends_when_its_reader_goes(
     drop(stream);
     within(Duration::from_secs(2), "the stream ends when its reader goes", || async { live().await == Some(0.0) })
         .await;
+
+    // HTTP/1.0, as nginx proxies by default: no chunks, the stream runs until the close.
+    let mut old = TcpStream::connect(&addr).await.unwrap();
+    old.write_all(b"GET /events HTTP/1.0\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut got = Vec::new();
+    while !String::from_utf8_lossy(&got).contains("event: hello") {
+        let mut buf = [0u8; 1024];
+        let n = tokio::time::timeout(Duration::from_secs(5), old.read(&mut buf)).await.unwrap().unwrap();
+        assert!(n > 0, "open until its hello: {}", String::from_utf8_lossy(&got));
+        got.extend_from_slice(&buf[..n]);
+    }
+    let got = String::from_utf8_lossy(&got).to_lowercase();
+    let (head, body) = got.split_once("\r\n\r\n").expect("a head");
+    assert!(head.starts_with("http/1.1 200") && !head.contains("transfer-encoding"), "{head}");
+    assert!(body.starts_with("event: hello\n"), "the events themselves, unframed: {body:?}");
+    drop(old);
 
     let mut split = TcpStream::connect(&addr).await.unwrap();
     split.write_all(format!("GET /events HTTP/1.1\r\nHost: {addr}\r\n").as_bytes()).await.unwrap();
