@@ -265,14 +265,7 @@ async fn the_live_stream_is_framed_for_any_client_and_ends_when_its_reader_goes(
     // HTTP/1.0, as nginx proxies by default: no chunks, the stream runs until the close.
     let mut old = TcpStream::connect(&addr).await.unwrap();
     old.write_all(b"GET /events HTTP/1.0\r\nConnection: close\r\n\r\n").await.unwrap();
-    let mut got = Vec::new();
-    while !String::from_utf8_lossy(&got).contains("event: hello") {
-        let mut buf = [0u8; 1024];
-        let n = tokio::time::timeout(Duration::from_secs(5), old.read(&mut buf)).await.unwrap().unwrap();
-        assert!(n > 0, "open until its hello: {}", String::from_utf8_lossy(&got));
-        got.extend_from_slice(&buf[..n]);
-    }
-    let got = String::from_utf8_lossy(&got).to_lowercase();
+    let got = until_hello(&mut old).await;
     let (head, body) = got.split_once("\r\n\r\n").expect("a head");
     assert!(head.starts_with("http/1.1 200") && !head.contains("transfer-encoding"), "{head}");
     assert!(body.starts_with("event: hello\n"), "the events themselves, unframed: {body:?}");
@@ -282,14 +275,19 @@ async fn the_live_stream_is_framed_for_any_client_and_ends_when_its_reader_goes(
     split.write_all(format!("GET /events HTTP/1.1\r\nHost: {addr}\r\n").as_bytes()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
     split.write_all(b"Accept: text/event-stream\r\n\r\n").await.unwrap();
-    let mut head = Vec::new();
-    while !String::from_utf8_lossy(&head).contains("event: hello") {
-        let mut buf = [0u8; 1024];
-        let n = tokio::time::timeout(Duration::from_secs(5), split.read(&mut buf)).await.unwrap().unwrap();
-        assert!(n > 0, "open until its hello: {}", String::from_utf8_lossy(&head));
-        head.extend_from_slice(&buf[..n]);
-    }
-    let head = String::from_utf8_lossy(&head).to_lowercase();
+    let head = until_hello(&mut split).await;
     assert!(head.starts_with("http/1.1 200") && head.contains("text/event-stream"), "{head}");
     assert!(!head.contains("connection: close"), "hyper's answer, on a connection kept open: {head}");
+}
+
+/// What a live stream's connection sends up to its `hello` event, lower-cased.
+async fn until_hello(stream: &mut TcpStream) -> String {
+    let mut got = Vec::new();
+    while !String::from_utf8_lossy(&got).contains("event: hello") {
+        let mut buf = [0u8; 1024];
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf)).await.unwrap().unwrap();
+        assert!(n > 0, "open until its hello: {}", String::from_utf8_lossy(&got));
+        got.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&got).to_lowercase()
 }
