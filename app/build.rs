@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read when the script runs, not baked in when it is compiled: cargo reuses a compiled build
+    // script for a clone at another path that shares the target folder (CARGO_TARGET_DIR).
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for build scripts");
+    let dir = Path::new(&manifest).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<(String, std::path::PathBuf)> = std::fs::read_dir(&dir)
         .expect("app/locales/ holds the message files")
