@@ -173,14 +173,16 @@ async fn connection(
         () = &mut expired => return,
         _ = stopping.changed() => return,
     };
-    if let Some((request, len)) = first {
-        if streamed::take_head(&mut stream, len).await.is_ok() {
+    match first {
+        Ok(Some(request)) => {
             let version = request.version();
             let _in_flight = activity.begin();
-            let response = respond(request, app, remote, limits.request, None).await;
+            let response = respond(request, app, remote, Instant::now() + limits.request, None).await;
             streamed::write(&mut stream, version, response).await;
+            return;
         }
-        return;
+        Ok(None) => {}
+        Err(_) => return,
     }
     let io = TokioIo::new(Watched { stream, activity: activity.clone() });
     let answering = activity.clone();
@@ -222,22 +224,22 @@ async fn answer(
     let deadline = Instant::now() + timeout;
     let late = Arc::new(AtomicBool::new(false));
     let request = request.map(|body| Body::new(Deadline::new(body, deadline, late.clone())));
-    let response = respond(request, app, remote, timeout, Some(late)).await;
+    let response = respond(request, app, remote, deadline, Some(late)).await;
     Ok(response.map(|body| Tracked { body, _in_flight: in_flight }))
 }
 
-/// The router's answer to `request`, which must start within `timeout`; `late` says whether the
-/// request's body missed its deadline.
+/// The router's answer to `request`, which must start by `deadline` (the request's body has the
+/// same one); `late` says whether the body missed it.
 async fn respond(
     mut request: Request<Body>,
     app: Router,
     remote: SocketAddr,
-    timeout: Duration,
+    deadline: Instant,
     late: Option<Arc<AtomicBool>>,
 ) -> Response<Body> {
     let late = || late.as_ref().is_some_and(|late| late.load(Ordering::Relaxed));
     request.extensions_mut().insert(ConnectInfo(remote));
-    match tokio::time::timeout(timeout, app.oneshot(request)).await {
+    match tokio::time::timeout_at(deadline, app.oneshot(request)).await {
         Ok(Ok(response)) if !late() => response,
         Ok(Err(never)) => match never {},
         Ok(Ok(_)) => too_slow(late_request()),

@@ -23,24 +23,30 @@ const HEAD_MAX: usize = 4096;
 /// The most header lines taken.
 const HEADERS_MAX: usize = 48;
 
-/// Waits for the connection's first bytes: the live stream's request, if they hold it whole (not
-/// taken from the socket yet), and the length of its head.
-pub(super) async fn first_request(stream: &TcpStream) -> Option<(Request<Body>, usize)> {
+/// Waits for the connection's first bytes: `Ok(Some)` when they are the live stream's request,
+/// whole (its head then taken off the socket); `Ok(None)` when they are anything else, left
+/// untouched for hyper; `Err` when the head could not be taken (the connection is then closed).
+pub(super) async fn first_request(stream: &TcpStream) -> std::io::Result<Option<Request<Body>>> {
     loop {
         // Readiness may be reported before any byte has arrived: then look again.
-        stream.readable().await.ok()?;
-        match look(stream) {
-            Err(e) if e.kind() == ErrorKind::WouldBlock => continue,
-            looked => return looked.ok().flatten(),
+        if stream.readable().await.is_err() {
+            return Ok(None);
         }
+        let mut buf = [0u8; HEAD_MAX];
+        let looked = stream.try_io(tokio::io::Interest::READABLE, || peek(stream, &mut buf));
+        let n = match looked {
+            Err(e) if e.kind() == ErrorKind::WouldBlock => continue,
+            // hyper meets the socket's error itself.
+            Err(_) => return Ok(None),
+            Ok(n) => n,
+        };
+        let Some((request, len)) = parse(&buf[..n]) else { return Ok(None) };
+        // Every byte of the head was just looked at, so it is all there to take.
+        if stream.try_read(&mut buf[..len])? != len {
+            return Err(std::io::Error::other("the head could not be taken whole"));
+        }
+        return Ok(Some(request));
     }
-}
-
-/// What has arrived, looked at and left for hyper to read if it is not the stream's request.
-fn look(stream: &TcpStream) -> std::io::Result<Option<(Request<Body>, usize)>> {
-    let mut buf = [0u8; HEAD_MAX];
-    let n = stream.try_io(tokio::io::Interest::READABLE, || peek(stream, &mut buf))?;
-    Ok(parse(&buf[..n]))
 }
 
 #[cfg(unix)]
@@ -62,6 +68,11 @@ fn peek(_: &TcpStream, _: &mut [u8]) -> std::io::Result<usize> {
 /// `bytes` as the live stream's request, if they are its whole head and nothing more (no body, no
 /// pipelined request after it): a GET of `/events` (a query allowed), HTTP/1.0 or 1.1, no upgrade.
 fn parse(bytes: &[u8]) -> Option<(Request<Body>, usize)> {
+    // Most connections are not the stream's: those are told apart before their head is parsed,
+    // which hyper does anyway.
+    if !bytes.starts_with(b"GET /events") {
+        return None;
+    }
     let mut headers = [httparse::EMPTY_HEADER; HEADERS_MAX];
     let mut parsed = httparse::Request::new(&mut headers);
     let httparse::Status::Complete(len) = parsed.parse(bytes).ok()? else { return None };
@@ -94,12 +105,6 @@ fn parse(bytes: &[u8]) -> Option<(Request<Body>, usize)> {
     *request.version_mut() = version;
     *request.headers_mut() = map;
     Some((request, len))
-}
-
-/// Takes the head [`first_request`] found (`len` bytes) off the socket.
-pub(super) async fn take_head(stream: &mut TcpStream, len: usize) -> std::io::Result<()> {
-    let mut head = vec![0u8; len];
-    tokio::io::AsyncReadExt::read_exact(stream, &mut head).await.map(|_| ())
 }
 
 /// Writes `response` to the reader of `version`, its body part by part as it comes, until it ends
