@@ -5,7 +5,7 @@ use super::components::{change_status, ChangeSource};
 use super::outbox::{self, Subject};
 use super::rows::{AffectedRow, ChangeRow, IncidentRow, PostmortemRow, UpdateRow};
 use super::shown::{refresh_shown_dates, Shown};
-use super::{fetch_by_ids, ms, on_missing_component, placeholders, Result, Store, StoreError};
+use super::{fetch_by_ids, ms, on_missing_component, packed, placeholders, Result, Store, StoreError};
 use app::domain::validate::{self, TITLE_MAX};
 use app::domain::{ComponentStatus, Impact, Incident, IncidentStatus, NotificationKind};
 use chrono::{DateTime, Utc};
@@ -421,11 +421,14 @@ impl Store {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let list = placeholders(1, ids.len());
 
-        let sql = format!(
-            "SELECT {} FROM incident_updates WHERE incident_id IN ({list}) ORDER BY display_at, id",
-            UpdateRow::COLUMNS
-        );
-        let updates: Vec<UpdateRow> = fetch_by_ids(&self.pool, &sql, &ids).await?;
+        // Packed (`store::packed`): an open incident during a long outage has hundreds of updates,
+        // read again for every page and notification that shows it.
+        let columns: Vec<&str> = UpdateRow::COLUMNS.split(", ").collect();
+        let rest = format!("FROM incident_updates WHERE incident_id IN ({})", placeholders(3, ids.len()));
+        let sql = packed::select(&columns, &rest, "display_at, id");
+        let all = ids.iter().fold(packed::query(&sql), |q, id| q.bind(*id)).fetch_one(&self.pool).await?;
+        let updates: Vec<UpdateRow> =
+            packed::rows(&all, columns.len()).map(|c| UpdateRow::from_packed(&c?)).collect::<Result<_>>()?;
         let sql = format!(
             "SELECT c.update_id, c.component_id, comp.name AS component_name, c.old_status, c.new_status \
              FROM incident_update_components c JOIN incident_updates u ON u.id = c.update_id \

@@ -148,6 +148,25 @@ impl UpdateRow {
     pub const COLUMNS: &'static str =
         "id, incident_id, status, body, display_at, created_at, updated_at, version, notify";
 
+    /// A row of a packed read (`store::packed`) of [`UpdateRow::COLUMNS`].
+    pub fn from_packed(c: &[&str]) -> Result<UpdateRow> {
+        use super::packed::number;
+        let [id, incident_id, status, body, display_at, created_at, updated_at, version, notify] = c else {
+            return Err(super::StoreError::Corrupt("an update row of another shape".into()));
+        };
+        Ok(UpdateRow {
+            id: number(id)?,
+            incident_id: number(incident_id)?,
+            status: status.to_string(),
+            body: body.to_string(),
+            display_at: number(display_at)?,
+            created_at: number(created_at)?,
+            updated_at: number(updated_at)?,
+            version: number(version)?,
+            notify: number(notify)?,
+        })
+    }
+
     pub fn into_domain(self) -> Result<IncidentUpdate> {
         Ok(IncidentUpdate {
             id: self.id,
