@@ -7,6 +7,10 @@
 //! ([`wants_newest`]: staff, who just wrote, and a reload or the live script's fetch). Everyone
 //! else gets the copy before the change at once while the render is under way: a crowd reading
 //! through a stream of updates never queues behind renders, and sees each change a render later.
+//! A route a crowd reads is also rendered at most once every [`CROWD_PACE`]: changes that come
+//! faster are gathered into the next render, so that the renders of a stream of writes take a
+//! bounded share of the processor however fast the writes come (whoever must see the newest still
+//! starts a render at once).
 //! Renders run on a thread that yields to the readers ([`renderer`]), so that their work does not
 //! delay the answers either.
 //! Nobody waits longer than [`FRESH_WAIT`]; a render that takes longer — the database is going
@@ -52,6 +56,12 @@ const WAIT: Duration = Duration::from_secs(10);
 /// The longest any request waits for a render that a last good copy could answer for instead,
 /// counted from the render's start: however many requests arrive meanwhile, none waits longer.
 pub const FRESH_WAIT: Duration = Duration::from_millis(500);
+/// A route read by a crowd (at least [`CROWD`] readers answered with the copy before a change
+/// since its last render started) is rendered again no sooner than this after that start, except
+/// for whoever must see the newest ([`wants_newest`]); everyone else gets the copy before.
+pub const CROWD_PACE: Duration = Duration::from_millis(500);
+/// Readers answered from the copy before a change, between two renders' starts, that make a crowd.
+const CROWD: u32 = 64;
 
 /// Shared caches (CDNs, proxies) may keep an answer 5 s, serve it a little longer while they check
 /// back, and keep serving it for a day when Beacon fails. Browsers check back every time (a cheap
@@ -103,6 +113,10 @@ struct SlotState {
     good: Option<Arc<Entry>>,
     /// The newest render under way, and the generation it started at.
     rendering: Option<Rendering>,
+    /// Readers answered with the copy before a change since the last render started.
+    behind: u32,
+    /// When the last render started (a crowd's route waits [`CROWD_PACE`] from it).
+    last_start: Option<Instant>,
 }
 
 /// A render under way: the generation it started at, its outcome when done, and until when a
@@ -294,15 +308,19 @@ impl Cache {
         if down {
             return state.good.clone().map_or(Next::Unavailable, |good| Next::Serve(good, true));
         }
+        // A reader who need not see the newest takes the copy before the change rather than queue
+        // while someone else's render of it is under way (within its time), or, on a crowd's
+        // route, until the pace allows the next render.
+        let lag_until = match &state.rendering {
+            Some(r) if r.generation >= generation => Some(r.deadline),
+            _ => state.last_start.filter(|_| state.behind >= CROWD).map(|start| start + CROWD_PACE),
+        };
+        if let Some(good) = state.good.clone().filter(|_| lag_until.is_some_and(|t| Instant::now() < t) && !newest()) {
+            state.behind = state.behind.saturating_add(1);
+            return Next::Behind(good);
+        }
         let (outcome, deadline) = match &state.rendering {
-            Some(r) if r.generation >= generation => {
-                // Someone else's render of this change, within its time: a reader who need not see
-                // the newest takes the copy before it rather than queue.
-                if let Some(good) = state.good.clone().filter(|_| Instant::now() < r.deadline && !newest()) {
-                    return Next::Behind(good);
-                }
-                (r.outcome.clone(), r.deadline)
-            }
+            Some(r) if r.generation >= generation => (r.outcome.clone(), r.deadline),
             _ => self.start(key, slot, state, generation, render),
         };
         Next::Wait(outcome, state.good.clone().map(|good| (good, deadline)))
@@ -323,10 +341,12 @@ impl Cache {
         Fut: Future<Output = Result<(Vec<u8>, &'static Policy), AppError>> + Send + 'static,
     {
         let (tx, rx) = watch::channel(None);
-        let deadline = Instant::now() + FRESH_WAIT;
+        let now = Instant::now();
+        let deadline = now + FRESH_WAIT;
         state.rendering = Some(Rendering { generation, outcome: rx.clone(), deadline });
+        (state.last_start, state.behind) = (Some(now), 0);
         self.inner.renders.fetch_add(1, Ordering::Relaxed);
-        let started = Instant::now();
+        let started = now;
         let (prepare, render) = (self.inner.prepare.clone(), render());
         let rendering = self.spawn(async move {
             if let Some(prepare) = prepare {

@@ -306,3 +306,55 @@ async fn renders_run_on_the_render_thread() {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(on.lock().unwrap().as_deref(), Some("beacon-render"));
 }
+
+/// A route a crowd reads is rendered at most once every `CROWD_PACE`: a change that comes sooner
+/// waits for the next render (readers keep the copy before it), unless someone must see the
+/// newest; without a crowd, the next request renders every change.
+#[tokio::test]
+async fn a_crowds_route_is_rendered_at_most_once_a_pace() {
+    let (cache, changes) = cache(&up(), 16, MAX_AGE);
+    let db = Db::new("v0");
+    db.get(&cache, "/").await;
+    // A change rendered while a crowd reads the copy before it.
+    let crowded_change = |version: &'static str| {
+        let (cache, changes, db) = (cache.clone(), changes.clone(), db.clone());
+        async move {
+            db.set(Ok(version));
+            changes.bump();
+            let starter = {
+                let (cache, db) = (cache.clone(), db.clone());
+                tokio::spawn(async move { db.get(&cache, "/").await })
+            };
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            for _ in 0..CROWD {
+                assert_ne!(db.get(&cache, "/").await.1, version, "the crowd does not wait for the render");
+            }
+            assert_eq!(starter.await.unwrap().1, version);
+        }
+    };
+    crowded_change("v1").await;
+    assert_eq!(db.runs(), 2);
+
+    db.set(Ok("v2"));
+    changes.bump();
+    assert_eq!(db.get(&cache, "/").await.1, "v1", "within the pace, the copy before the change");
+    assert_eq!(db.runs(), 2, "no render started");
+    let fresh = HeaderMap::from_iter([(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))]);
+    assert_eq!(db.get_with(&cache, "/", &fresh).await.1, "v2", "a reload renders the change at once");
+    assert_eq!(db.runs(), 3);
+
+    // No crowd since that render: the next change is rendered for the next request.
+    db.set(Ok("v3"));
+    changes.bump();
+    assert_eq!(db.get(&cache, "/").await.1, "v3");
+    assert_eq!(db.runs(), 4);
+
+    // A crowd again; after the pace, a reader's request renders the change that waited.
+    crowded_change("v4").await;
+    db.set(Ok("v5"));
+    changes.bump();
+    assert_eq!(db.get(&cache, "/").await.1, "v4");
+    tokio::time::sleep(CROWD_PACE).await;
+    assert_eq!(db.get(&cache, "/").await.1, "v5");
+    assert_eq!(db.runs(), 6);
+}
