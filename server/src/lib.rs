@@ -17,6 +17,7 @@ pub mod mirror;
 pub mod notify;
 pub mod page;
 mod priority;
+pub mod sealed;
 pub mod site;
 pub mod state;
 pub mod store;

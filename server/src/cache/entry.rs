@@ -82,18 +82,19 @@ impl Entry {
                 (gzipped.join().unwrap_or(None), brotli)
             }),
         };
-        Entry::of_policy(generation, policy, body, gzip, brotli)
+        // Kept where the connections can send it without a copy (see `crate::sealed`).
+        Entry::of_policy(generation, policy, crate::sealed::shareable(body), gzip, brotli)
     }
 
-    /// An entry holding only the plain bytes.
+    /// An entry holding only the plain bytes (the static mirror's, written out once).
     pub fn uncompressed(generation: u64, policy: &Policy, body: Vec<u8>) -> Entry {
-        Entry::of_policy(generation, policy, body, None, None)
+        Entry::of_policy(generation, policy, Bytes::from(body), None, None)
     }
 
-    fn of_policy(generation: u64, policy: &Policy, body: Vec<u8>, gzip: Option<Bytes>, brotli: Option<Bytes>) -> Entry {
+    fn of_policy(generation: u64, policy: &Policy, body: Bytes, gzip: Option<Bytes>, brotli: Option<Bytes>) -> Entry {
         let content_type = HeaderValue::from_static(policy.content_type);
         let cache_control = HeaderValue::from_static(policy.cache_control);
-        Entry::from_parts(generation, content_type, cache_control, policy.cors, Bytes::from(body), gzip, brotli)
+        Entry::from_parts(generation, content_type, cache_control, policy.cors, body, gzip, brotli)
     }
 
     /// An entry from bytes already compressed (the disk snapshot); the tags are derived again.
@@ -191,7 +192,7 @@ fn compress(body: &[u8], with: fn(&[u8]) -> std::io::Result<Vec<u8>>) -> Option<
         return None;
     }
     match with(body) {
-        Ok(out) if out.len() < body.len() => Some(Bytes::from(out)),
+        Ok(out) if out.len() < body.len() => Some(crate::sealed::shareable(out)),
         Ok(_) => None,
         Err(e) => {
             tracing::warn!(cause = %e, "cannot compress an answer; serving it uncompressed");

@@ -449,12 +449,34 @@ impl AsyncWrite for Watched {
         Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
     }
 
+    /// A body kept in a sealed file goes out with `sendfile` (see `crate::sealed`); the rest as
+    /// usual.
     fn poll_write_vectored(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+        let stream = &mut self.get_mut().stream;
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let socket = stream.as_raw_fd();
+            loop {
+                std::task::ready!(stream.poll_write_ready(cx))?;
+                let mut sealed = false;
+                let written = stream.try_io(tokio::io::Interest::WRITABLE, || {
+                    let written = crate::sealed::write_vectored(socket, bufs);
+                    sealed = written.is_some();
+                    written.unwrap_or(Ok(0))
+                });
+                match written {
+                    _ if !sealed => break,
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                    written => return Poll::Ready(written),
+                }
+            }
+        }
+        Pin::new(stream).poll_write_vectored(cx, bufs)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -471,7 +493,8 @@ impl AsyncWrite for Watched {
 }
 
 /// File descriptors kept for everything but connections: the database pool, the snapshot, logs.
-const RESERVED_FILES: usize = 64;
+/// (and the sealed files of large answers, `crate::sealed`).
+const RESERVED_FILES: usize = 64 + crate::sealed::MAX_FILES;
 
 /// `wanted` connections, or fewer if the open-file limit (first raised as far as allowed) cannot
 /// hold them beside [`RESERVED_FILES`]: past it, accepting fails and every request suffers.

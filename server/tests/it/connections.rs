@@ -291,3 +291,66 @@ async fn until_hello(stream: &mut TcpStream) -> String {
     }
     String::from_utf8_lossy(&got).to_lowercase()
 }
+
+/// A large answer goes out from a sealed memory file with `sendfile` (`server::sealed`): over real
+/// sockets, to clients reading at once, slowly (the socket full, so the kernel takes it in parts)
+/// and with requests pipelined, every byte arrives as the compressed copy says it should.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_answers_sent_from_sealed_files_arrive_whole() {
+    use std::io::Read;
+    let url = server::testing::fresh_database_url(server::store::Engine::Sqlite).await.expect("sqlite");
+    let store = server::store::Store::connect(&url).await.unwrap();
+    server::demo::load_if_empty(&store, chrono::Utc::now()).await.unwrap();
+    let beacon = start_with(&url, &site_root(), &server::testing::temp_dir("data"), &[]).await;
+    let addr = beacon.addr.clone();
+    let client = reqwest::Client::new();
+    let fetch = |coding: &'static str| {
+        let request = client.get(format!("http://{addr}/")).header("accept-encoding", coding);
+        async move { request.send().await.expect("an answer").bytes().await.expect("a body") }
+    };
+    let gzipped = fetch("gzip").await;
+    let mut expected = Vec::new();
+    flate2::read::GzDecoder::new(&gzipped[..]).read_to_end(&mut expected).expect("gzip");
+    assert!(expected.len() >= server::sealed::FROM, "the page is large enough to be sealed: {}", expected.len());
+
+    // Many clients at once, each on a connection of its own.
+    let all = futures_util::future::join_all((0..16).map(|_| fetch("identity"))).await;
+    assert!(all.iter().all(|body| body[..] == expected[..]), "every plain answer is the page");
+    let sealed = std::fs::read_dir(format!("/proc/{}/fd", beacon.pid()))
+        .unwrap()
+        .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+        .filter(|target| target.to_string_lossy().contains("memfd:beacon-answer"))
+        .count();
+    assert!(sealed >= 1, "the plain page is kept in a sealed file");
+
+    // Three requests pipelined on one connection with a small receive window, read only after the
+    // server has filled the socket: the kernel takes each body in parts, from offsets inside it.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stream = socket.connect(addr.parse().unwrap()).await.unwrap();
+    let request = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: identity\r\n\r\n");
+    stream.write_all(request.repeat(3).as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut received = Vec::new();
+    let mut buf = vec![0u8; 1024];
+    let mut at = 0;
+    for answer in 0..3 {
+        let (head_end, length) = loop {
+            let text = String::from_utf8_lossy(&received[at..]).to_lowercase();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end].lines().find_map(|l| l.strip_prefix("content-length: ")).expect("a length");
+                break (at + end + 4, length.trim().parse::<usize>().unwrap());
+            }
+            let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf)).await.unwrap().unwrap();
+            assert!(n > 0, "answer {answer}: closed early");
+            received.extend_from_slice(&buf[..n]);
+        };
+        while received.len() < head_end + length {
+            let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf)).await.unwrap().unwrap();
+            assert!(n > 0, "answer {answer}: closed inside the body");
+            received.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(&received[head_end..head_end + length], &expected[..], "answer {answer}'s body");
+        at = head_end + length;
+    }
+}
