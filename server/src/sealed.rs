@@ -6,7 +6,7 @@
 //! kernel hands the file's pages to the network as they are. So the cache keeps each large body
 //! in a sealed memory file (`memfd_create`, then sealed against any change of size or content) and
 //! reads it through a read-only mapping; [`shareable`] makes such a body. When the connection's
-//! writer is given a buffer that lies in one of these mappings ([`write_vectored`]), it sends that
+//! writer is given a buffer that lies in one of these mappings ([`find`], [`send`]), it sends that
 //! part with `sendfile` from the file at the same offset: the same bytes, without the copy. hyper
 //! does not know: it writes the bytes it holds, and they happen to be a file's.
 //!
@@ -43,7 +43,7 @@ pub fn shareable(body: Vec<u8>) -> Bytes {
 }
 
 #[cfg(target_os = "linux")]
-pub use linux::write_vectored;
+pub use linux::{find, send, Found};
 
 #[cfg(target_os = "linux")]
 mod linux {
@@ -129,26 +129,38 @@ mod linux {
         }
     }
 
-    /// Where the first buffer of `bufs` that lies in a sealed file is: its index, the file and the
-    /// offset in it.
-    fn find(bufs: &[IoSlice<'_>]) -> Option<(usize, RawFd, i64)> {
+    /// Where the first buffer of a write that lies in a sealed file is.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Found {
+        index: usize,
+        file: RawFd,
+        offset: i64,
+    }
+
+    /// The first buffer of `bufs` that lies in a sealed file, if one does (else write them as
+    /// usual). Its file stays open for as long as the writer holds `bufs`.
+    pub fn find(bufs: &[IoSlice<'_>]) -> Option<Found> {
         if OPEN.load(Ordering::Acquire) == 0 {
             return None;
         }
         let regions = REGIONS.read().unwrap_or_else(PoisonError::into_inner);
-        bufs.iter().enumerate().find_map(|(i, buf)| {
+        bufs.iter().enumerate().find_map(|(index, buf)| {
             let start = buf.as_ptr() as usize;
             let (&base, &(len, file)) = regions.range(..=start).next_back()?;
-            (!buf.is_empty() && start + buf.len() <= base + len).then(|| (i, file, (start - base) as i64))
+            (!buf.is_empty() && start + buf.len() <= base + len).then(|| Found {
+                index,
+                file,
+                offset: (start - base) as i64,
+            })
         })
     }
 
-    /// Writes `bufs` to `socket` when one of them lies in a sealed file: those before it with one
-    /// `sendmsg` (marked as having more to follow, so that they go out with it), then that one with
-    /// `sendfile`; the bytes taken, as a vectored write counts them. `None` when no buffer lies in a
-    /// sealed file (write them as usual). A socket that takes nothing gives `WouldBlock`.
-    pub fn write_vectored(socket: RawFd, bufs: &[IoSlice<'_>]) -> Option<io::Result<usize>> {
-        let (index, file, offset) = find(bufs)?;
+    /// Writes `bufs` to `socket`, `found` being where [`find`] found a sealed file in them: the
+    /// buffers before it with one `sendmsg` (marked as having more to follow, so that they go out
+    /// with it), then that one with `sendfile`; the bytes taken, as a vectored write counts them.
+    /// A socket that takes nothing gives `WouldBlock`.
+    pub fn send(socket: RawFd, bufs: &[IoSlice<'_>], found: Found) -> io::Result<usize> {
+        let Found { index, file, offset } = found;
         let before: usize = bufs[..index].iter().map(|b| b.len()).sum();
         let mut taken = 0;
         if before > 0 {
@@ -161,23 +173,23 @@ mod linux {
                 libc::sendmsg(socket, &message, libc::MSG_MORE | libc::MSG_NOSIGNAL)
             };
             if sent < 0 {
-                return Some(Err(io::Error::last_os_error()));
+                return Err(io::Error::last_os_error());
             }
             taken = sent as usize;
             if taken < before {
-                return Some(Ok(taken));
+                return Ok(taken);
             }
         }
         let mut at = offset;
         // SAFETY: both descriptors are open (the file for as long as the writer holds its buffer);
         // the kernel reads at most the buffer's length from `at`, within the file.
         let sent = unsafe { libc::sendfile(socket, file, &mut at, bufs[index].len()) };
-        Some(match sent {
+        match sent {
             n if n >= 0 => Ok(taken + n as usize),
             // What was taken before counts; the error comes again on the next write.
             _ if taken > 0 => Ok(taken),
             _ => Err(io::Error::last_os_error()),
-        })
+        }
     }
 
     #[cfg(test)]
@@ -203,11 +215,12 @@ mod tests {
         assert_eq!(large.as_ref(), body(3 * FROM + 5).as_slice(), "the same bytes");
         let (mut reader, writer) = std::os::unix::net::UnixStream::pair().unwrap();
         let socket = writer.as_raw_fd();
-        assert!(write_vectored(socket, &[IoSlice::new(&small)]).is_none(), "ordinary memory: written as usual");
+        assert!(find(&[IoSlice::new(&small)]).is_none(), "ordinary memory: written as usual");
         // A head, then a slice from the middle of the large body: sent from the file at its offset.
         let part = large.slice(1000..FROM + 1000);
         let head = b"HTTP/1.1 200 OK\r\n\r\n";
-        let taken = write_vectored(socket, &[IoSlice::new(head), IoSlice::new(&part)]).unwrap().unwrap();
+        let bufs = [IoSlice::new(head), IoSlice::new(&part)];
+        let taken = send(socket, &bufs, find(&bufs).expect("the part lies in the file")).unwrap();
         assert_eq!(taken, head.len() + part.len());
         drop((large, part)); // the file closes; what was sent stays sent
         let mut got = vec![0; taken];
@@ -230,7 +243,8 @@ mod tests {
         });
         let (mut sent, mut parts, mut full) = (0, 0, 0);
         while sent < large.len() {
-            match write_vectored(writer.as_raw_fd(), &[IoSlice::new(&large[sent..])]).unwrap() {
+            let bufs = [IoSlice::new(&large[sent..])];
+            match send(writer.as_raw_fd(), &bufs, find(&bufs).expect("in the file")) {
                 Ok(n) => (sent, parts) = (sent + n, parts + 1),
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     full += 1;

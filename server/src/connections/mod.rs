@@ -458,19 +458,12 @@ impl AsyncWrite for Watched {
     ) -> Poll<std::io::Result<usize>> {
         let stream = &mut self.get_mut().stream;
         #[cfg(target_os = "linux")]
-        {
+        if let Some(found) = crate::sealed::find(bufs) {
             use std::os::fd::AsRawFd;
             let socket = stream.as_raw_fd();
             loop {
                 std::task::ready!(stream.poll_write_ready(cx))?;
-                let mut sealed = false;
-                let written = stream.try_io(tokio::io::Interest::WRITABLE, || {
-                    let written = crate::sealed::write_vectored(socket, bufs);
-                    sealed = written.is_some();
-                    written.unwrap_or(Ok(0))
-                });
-                match written {
-                    _ if !sealed => break,
+                match stream.try_io(tokio::io::Interest::WRITABLE, || crate::sealed::send(socket, bufs, found)) {
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
                     written => return Poll::Ready(written),
                 }
