@@ -93,8 +93,9 @@ mod linux {
                 return Err(io::Error::last_os_error());
             }
             // SAFETY: `fd` was just made and is owned by nothing else.
-            let file = unsafe { OwnedFd::from_raw_fd(fd) };
-            std::fs::File::from(file.try_clone()?).write_all(data)?;
+            let mut written = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) });
+            written.write_all(data)?;
+            let file = OwnedFd::from(written);
             let seals = libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_WRITE | libc::F_SEAL_SEAL;
             // SAFETY: fcntl on a file we own; the result is checked.
             if unsafe { libc::fcntl(fd, libc::F_ADD_SEALS, seals) } != 0 {

@@ -59,7 +59,7 @@ pub const FRESH_WAIT: Duration = Duration::from_millis(500);
 /// A route read by a crowd (at least [`CROWD`] readers answered with the copy before a change
 /// since its last render started) is rendered again no sooner than this after that start, except
 /// for whoever must see the newest ([`wants_newest`]); everyone else gets the copy before.
-pub const CROWD_PACE: Duration = Duration::from_millis(500);
+const CROWD_PACE: Duration = Duration::from_millis(500);
 /// Readers answered from the copy before a change, between two renders' starts, that make a crowd.
 const CROWD: u32 = 64;
 
@@ -315,7 +315,8 @@ impl Cache {
             Some(r) if r.generation >= generation => Some(r.deadline),
             _ => state.last_start.filter(|_| state.behind >= CROWD).map(|start| start + CROWD_PACE),
         };
-        if let Some(good) = state.good.clone().filter(|_| lag_until.is_some_and(|t| Instant::now() < t) && !newest()) {
+        if let Some(good) = state.good.as_ref().filter(|_| lag_until.is_some_and(|t| Instant::now() < t) && !newest()) {
+            let good = good.clone();
             state.behind = state.behind.saturating_add(1);
             return Next::Behind(good);
         }

@@ -41,12 +41,12 @@ impl Drop for Server {
 }
 
 impl Server {
-    /// Ends the process at once, as `kill -9` does: no shutdown, no flush.
     /// The server's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
 
+    /// Ends the process at once, as `kill -9` does: no shutdown, no flush.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
